@@ -1,0 +1,193 @@
+//! The question bank: human-editable TOML files in `assets/question-bank/`, one per
+//! focus area. The files are compiled into the binary so a kiosk needs nothing else;
+//! `Bank::from_dir` loads an edited copy instead.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use panelist_core::{Difficulty, KeyPoint, Question};
+use serde::Deserialize;
+
+use crate::text;
+
+const EMBEDDED: &[(&str, &str)] = &[
+    ("behavioural", include_str!("../../../assets/question-bank/behavioural.toml")),
+    ("computer-vision", include_str!("../../../assets/question-bank/computer-vision.toml")),
+    ("devops-cloud", include_str!("../../../assets/question-bank/devops-cloud.toml")),
+    ("javascript-typescript", include_str!("../../../assets/question-bank/javascript-typescript.toml")),
+    ("machine-learning", include_str!("../../../assets/question-bank/machine-learning.toml")),
+    ("python", include_str!("../../../assets/question-bank/python.toml")),
+    ("rust", include_str!("../../../assets/question-bank/rust.toml")),
+    ("security", include_str!("../../../assets/question-bank/security.toml")),
+    ("sql-databases", include_str!("../../../assets/question-bank/sql-databases.toml")),
+    ("system-design", include_str!("../../../assets/question-bank/system-design.toml")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum BankError {
+    #[error("question bank file {file}: {detail}")]
+    Parse { file: String, detail: String },
+    #[error("cannot read the question bank at {path}: {detail}")]
+    Io { path: String, detail: String },
+    #[error("the question bank is empty")]
+    Empty,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct FileDef {
+    area: Area,
+    #[serde(default)]
+    question: Vec<QuestionDef>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct QuestionDef {
+    id: String,
+    difficulty: Difficulty,
+    text: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    #[serde(default)]
+    key_points: Vec<KeyPoint>,
+}
+
+/// A bank question with where it belongs.
+#[derive(Clone, Debug)]
+pub struct BankQuestion {
+    pub id: String,
+    pub area: String,
+    pub difficulty: Difficulty,
+    pub question: Question,
+    /// Unique content stems of the text, tags and key-point terms, for relevance.
+    pub stems: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Bank {
+    pub areas: Vec<Area>,
+    pub questions: Vec<BankQuestion>,
+}
+
+impl Bank {
+    /// The bank compiled into this build.
+    pub fn embedded() -> Result<Self, BankError> {
+        Self::from_sources(
+            EMBEDDED
+                .iter()
+                .map(|(name, text)| (format!("{name}.toml"), text.to_string())),
+        )
+    }
+
+    /// Every `*.toml` file of a directory.
+    pub fn from_dir(dir: &Path) -> Result<Self, BankError> {
+        let io = |e: std::io::Error| BankError::Io {
+            path: dir.display().to_string(),
+            detail: e.to_string(),
+        };
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut sources = Vec::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(io)?;
+            sources.push((path.display().to_string(), text));
+        }
+        Self::from_sources(sources)
+    }
+
+    fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<Self, BankError> {
+        let mut areas = Vec::new();
+        let mut questions = Vec::new();
+        for (file, text) in sources {
+            let def: FileDef = toml::from_str(&text).map_err(|e| BankError::Parse {
+                file: file.clone(),
+                detail: e.to_string(),
+            })?;
+            for q in def.question {
+                let mut words = vec![q.text.clone()];
+                words.extend(q.tags.iter().cloned());
+                for kp in &q.key_points {
+                    words.push(kp.label.clone());
+                    words.extend(kp.terms.iter().cloned());
+                }
+                let stems = text::unique(words.iter().flat_map(|w| text::content_stems(w)));
+                questions.push(BankQuestion {
+                    id: q.id.clone(),
+                    area: def.area.id.clone(),
+                    difficulty: q.difficulty,
+                    question: Question {
+                        text: q.text,
+                        tags: q.tags,
+                        key_points: q.key_points,
+                        follow_ups: q.follow_ups,
+                        source: Some(q.id),
+                    },
+                    stems,
+                });
+            }
+            areas.push(def.area);
+        }
+        if questions.is_empty() {
+            return Err(BankError::Empty);
+        }
+        Ok(Self { areas, questions })
+    }
+
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+
+    /// Problems a bank editor should fix: duplicates, missing key points, gaps.
+    pub fn lint(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut ids = BTreeSet::new();
+        let mut texts = BTreeSet::new();
+        for q in &self.questions {
+            if !ids.insert(q.id.clone()) {
+                problems.push(format!("{}: duplicate id", q.id));
+            }
+            if !texts.insert(q.question.text.to_lowercase()) {
+                problems.push(format!("{}: duplicate question text", q.id));
+            }
+            let n = q.question.key_points.len();
+            if !(3..=6).contains(&n) {
+                problems.push(format!("{}: {n} key points (need 3-6)", q.id));
+            }
+            for kp in &q.question.key_points {
+                if kp.terms.is_empty() {
+                    problems.push(format!("{}: key point `{}` has no terms", q.id, kp.label));
+                }
+            }
+            let f = q.question.follow_ups.len();
+            if !(1..=2).contains(&f) {
+                problems.push(format!("{}: {f} follow-ups (need 1-2)", q.id));
+            }
+        }
+        for area in &self.areas {
+            for d in Difficulty::ALL {
+                if !self
+                    .questions
+                    .iter()
+                    .any(|q| q.area == area.id && q.difficulty == *d)
+                {
+                    problems.push(format!("area {}: no {d} question", area.id));
+                }
+            }
+        }
+        problems
+    }
+}

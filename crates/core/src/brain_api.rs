@@ -1,0 +1,155 @@
+//! What a brain is asked and what it may answer. Brains live in other crates; the
+//! engine validates whatever they propose.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Difficulty, InterviewSpec, Question, QuestionType};
+use crate::report::{AnswerQuality, OverallAssessment, Recommendation, Scores};
+
+/// A brain's proposal for what happens next. The engine has the last word.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Proposal {
+    Preset {
+        next_index: u32,
+        suggested_time_seconds: u32,
+    },
+    FollowUp {
+        question_text: String,
+        suggested_time_seconds: u32,
+    },
+    Resume {
+        question_text: String,
+        suggested_time_seconds: u32,
+    },
+    Complete,
+}
+
+/// Time as the candidate experiences it: only answering time counts.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeStatus {
+    pub limit_seconds: u32,
+    pub elapsed_seconds: f64,
+    pub remaining_seconds: f64,
+}
+
+/// A preset and whether it was asked yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PresetView {
+    pub index: u32,
+    pub question: Question,
+    pub asked: bool,
+}
+
+/// One question and answer so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub number: u32,
+    pub question_type: QuestionType,
+    pub preset_index: Option<u32>,
+    pub question_text: String,
+    pub transcript: String,
+    pub answer_seconds: f64,
+    pub allotted_seconds: u32,
+}
+
+/// Everything a brain sees when deciding the next step: the same inputs the original
+/// system's prompt had (job, focus areas, résumé, history, time, progress).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionContext {
+    pub spec: InterviewSpec,
+    /// Untrusted text; brains must treat it as data, never as instructions.
+    pub resume_text: Option<String>,
+    pub presets: Vec<PresetView>,
+    pub history: Vec<HistoryItem>,
+    pub time: TimeStatus,
+    /// Follow-ups already asked for the preset most recently asked.
+    pub follow_ups_used_for_current: u32,
+    pub resume_question_asked: bool,
+}
+
+impl DecisionContext {
+    /// The preset most recently asked, if the last question belongs to one.
+    pub fn current_preset(&self) -> Option<&PresetView> {
+        let last = self.history.last()?;
+        match last.question_type {
+            QuestionType::Resume => None,
+            _ => last
+                .preset_index
+                .and_then(|i| self.presets.get(i as usize)),
+        }
+    }
+
+    pub fn presets_left(&self) -> impl Iterator<Item = &PresetView> {
+        self.presets.iter().filter(|p| !p.asked)
+    }
+}
+
+/// What the brain is given to evaluate a finished session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationContext {
+    pub spec: InterviewSpec,
+    pub presets: Vec<Question>,
+    pub resume_text: Option<String>,
+    pub history: Vec<HistoryItem>,
+}
+
+/// The brain's judgement of one answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerEvaluation {
+    pub key_points: Vec<String>,
+    pub matched: Vec<String>,
+    pub missed: Vec<String>,
+    pub answer_quality: AnswerQuality,
+    pub improvement: String,
+    pub score: u8,
+    pub evidence: Vec<String>,
+    /// Sub-scores that feed the session's competency scores (0–100 each).
+    pub communication: u8,
+    pub technical: u8,
+    pub problem_solving: u8,
+}
+
+/// The brain's judgement of a whole session, one answer evaluation per history item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub answers: Vec<AnswerEvaluation>,
+    pub scores: Scores,
+    pub overall_assessment: OverallAssessment,
+}
+
+impl Evaluation {
+    pub fn recommendation(&self) -> Recommendation {
+        self.overall_assessment.recommendation
+    }
+}
+
+/// A request to propose preset questions for an interview.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionRequest {
+    pub job_role: String,
+    pub job_description: String,
+    pub difficulty: Difficulty,
+    pub focus_areas: Vec<String>,
+    pub count: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrainError {
+    #[error("the brain is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the brain returned an invalid answer: {0}")]
+    Invalid(String),
+    #[error("the question bank is unusable: {0}")]
+    Bank(String),
+}
+
+/// Who decides and scores. Implementations: the offline rules brain (always there) and,
+/// later, LLM brains; a fallback chain ends with the offline brain.
+pub trait Brain: Send + Sync {
+    /// A short name for reports, e.g. `offline-rules v1`.
+    fn name(&self) -> String;
+    fn generate_questions(&self, request: &QuestionRequest) -> Result<Vec<Question>, BrainError>;
+    fn decide(&self, context: &DecisionContext) -> Result<Proposal, BrainError>;
+    fn evaluate(&self, context: &EvaluationContext) -> Result<Evaluation, BrainError>;
+}

@@ -1,0 +1,255 @@
+//! The report: design.md's JSON shape, built from a session and a brain's evaluation.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::brain_api::{Evaluation, HistoryItem};
+use crate::domain::{Candidate, Difficulty, InterviewSpec, QuestionType};
+use crate::ids::SessionId;
+
+/// The version of the report JSON layout.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AnswerQuality {
+    Excellent,
+    Good,
+    Fair,
+    Poor,
+    #[serde(rename = "No answer")]
+    NoAnswer,
+}
+
+impl AnswerQuality {
+    /// The quality band of a 0–100 score; an empty answer is always `NoAnswer`.
+    pub fn from_score(score: u8, empty: bool) -> Self {
+        match score {
+            _ if empty => Self::NoAnswer,
+            80..=100 => Self::Excellent,
+            60..=79 => Self::Good,
+            40..=59 => Self::Fair,
+            _ => Self::Poor,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Recommendation {
+    #[serde(rename = "Strongly Recommend")]
+    StronglyRecommend,
+    Recommend,
+    Consider,
+    #[serde(rename = "Not Recommend")]
+    NotRecommend,
+}
+
+impl Recommendation {
+    pub fn from_overall(overall: u8) -> Self {
+        match overall {
+            80..=100 => Self::StronglyRecommend,
+            65..=79 => Self::Recommend,
+            45..=64 => Self::Consider,
+            _ => Self::NotRecommend,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scores {
+    pub communication: u8,
+    pub technical: u8,
+    pub problem_solving: u8,
+    pub overall: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverallAssessment {
+    pub recommendation: Recommendation,
+    pub strengths: Vec<String>,
+    pub areas_for_improvement: Vec<String>,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportInterview {
+    pub job_role: String,
+    pub difficulty: Difficulty,
+    pub focus_areas: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportCandidate {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportResponse {
+    pub display_label: String,
+    pub question_type: QuestionType,
+    pub question_text: String,
+    pub candidate_answer: String,
+    pub key_points: Vec<String>,
+    pub matched: Vec<String>,
+    pub missed: Vec<String>,
+    pub answer_quality: AnswerQuality,
+    pub improvement: String,
+    pub score: u8,
+    pub evidence: Vec<String>,
+    pub answer_seconds: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeneratedBy {
+    pub brain: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A session's report. A human signs it off before it is final (admin mode).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub session_id: SessionId,
+    pub interview: ReportInterview,
+    pub candidate: ReportCandidate,
+    pub scores: Scores,
+    pub responses: Vec<ReportResponse>,
+    pub overall_assessment: OverallAssessment,
+    pub generated_by: GeneratedBy,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("the evaluation has {evaluated} answer(s) for {asked} question(s)")]
+pub struct ReportMismatch {
+    pub evaluated: usize,
+    pub asked: usize,
+}
+
+/// Display labels as HR reads them: `Q1`, `Q1 Follow-up 1`, `Resume Q`.
+pub fn display_labels(history: &[HistoryItem]) -> Vec<String> {
+    let mut preset_ordinal = 0u32;
+    let mut follow_up_ordinal = 0u32;
+    history
+        .iter()
+        .map(|item| match item.question_type {
+            QuestionType::Preset => {
+                preset_ordinal += 1;
+                follow_up_ordinal = 0;
+                format!("Q{preset_ordinal}")
+            }
+            QuestionType::FollowUp => {
+                follow_up_ordinal += 1;
+                format!("Q{preset_ordinal} Follow-up {follow_up_ordinal}")
+            }
+            QuestionType::Resume => "Resume Q".to_string(),
+        })
+        .collect()
+}
+
+/// Puts a session, its history and the brain's evaluation together into a report.
+pub fn build_report(
+    session_id: SessionId,
+    spec: &InterviewSpec,
+    candidate: &Candidate,
+    history: &[HistoryItem],
+    evaluation: Evaluation,
+    brain: String,
+    at: DateTime<Utc>,
+) -> Result<Report, ReportMismatch> {
+    if evaluation.answers.len() != history.len() {
+        return Err(ReportMismatch {
+            evaluated: evaluation.answers.len(),
+            asked: history.len(),
+        });
+    }
+    let labels = display_labels(history);
+    let responses = history
+        .iter()
+        .zip(evaluation.answers)
+        .zip(labels)
+        .map(|((item, eval), label)| ReportResponse {
+            display_label: label,
+            question_type: item.question_type,
+            question_text: item.question_text.clone(),
+            candidate_answer: item.transcript.clone(),
+            key_points: eval.key_points,
+            matched: eval.matched,
+            missed: eval.missed,
+            answer_quality: eval.answer_quality,
+            improvement: eval.improvement,
+            score: eval.score,
+            evidence: eval.evidence,
+            answer_seconds: item.answer_seconds,
+        })
+        .collect();
+    Ok(Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        session_id,
+        interview: ReportInterview {
+            job_role: spec.job_role.clone(),
+            difficulty: spec.difficulty,
+            focus_areas: spec.focus_areas.clone(),
+        },
+        candidate: ReportCandidate {
+            name: candidate.name.clone(),
+            email: candidate.email.clone(),
+            phone: candidate.phone.clone(),
+        },
+        scores: evaluation.scores,
+        responses,
+        overall_assessment: evaluation.overall_assessment,
+        generated_by: GeneratedBy { brain, at },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: QuestionType) -> HistoryItem {
+        HistoryItem {
+            number: 0,
+            question_type: kind,
+            preset_index: None,
+            question_text: String::new(),
+            transcript: String::new(),
+            answer_seconds: 0.0,
+            allotted_seconds: 60,
+        }
+    }
+
+    #[test]
+    fn labels_number_presets_and_their_follow_ups() {
+        use QuestionType::*;
+        let history: Vec<_> = [Preset, FollowUp, Preset, Resume, Preset, FollowUp, FollowUp]
+            .into_iter()
+            .map(item)
+            .collect();
+        assert_eq!(
+            display_labels(&history),
+            [
+                "Q1",
+                "Q1 Follow-up 1",
+                "Q2",
+                "Resume Q",
+                "Q3",
+                "Q3 Follow-up 1",
+                "Q3 Follow-up 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn quality_and_recommendation_bands() {
+        assert_eq!(AnswerQuality::from_score(90, false), AnswerQuality::Excellent);
+        assert_eq!(AnswerQuality::from_score(60, false), AnswerQuality::Good);
+        assert_eq!(AnswerQuality::from_score(59, false), AnswerQuality::Fair);
+        assert_eq!(AnswerQuality::from_score(10, false), AnswerQuality::Poor);
+        assert_eq!(AnswerQuality::from_score(90, true), AnswerQuality::NoAnswer);
+        assert_eq!(Recommendation::from_overall(44), Recommendation::NotRecommend);
+        assert_eq!(Recommendation::from_overall(80), Recommendation::StronglyRecommend);
+        let json = serde_json::to_string(&AnswerQuality::NoAnswer).unwrap_or_default();
+        assert_eq!(json, "\"No answer\"");
+    }
+}

@@ -1,0 +1,155 @@
+//! Versioned migrations. `PRAGMA user_version` records how many have run; each runs in
+//! its own transaction. Never edit a released migration: add a new one.
+
+use rusqlite::Connection;
+
+use crate::{Result, StoreError};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    r#"
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'recruiter', 'hr')),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE interviews (
+    id TEXT PRIMARY KEY,
+    job_role TEXT NOT NULL,
+    job_description TEXT NOT NULL,
+    difficulty TEXT NOT NULL CHECK (difficulty IN ('easy', 'medium', 'hard')),
+    focus_areas TEXT NOT NULL,
+    time_limit_minutes INTEGER NOT NULL CHECK (time_limit_minutes > 0),
+    avatar TEXT NOT NULL,
+    num_questions INTEGER NOT NULL CHECK (num_questions > 0),
+    max_follow_ups_per_preset INTEGER NOT NULL CHECK (max_follow_ups_per_preset >= 0),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'archived')),
+    revision INTEGER NOT NULL DEFAULT 0,
+    kiosk_code TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE questions (
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    key_points TEXT NOT NULL,
+    follow_ups TEXT NOT NULL,
+    source TEXT,
+    PRIMARY KEY (interview_id, position)
+);
+
+CREATE TABLE interview_revisions (
+    interview_id TEXT NOT NULL REFERENCES interviews(id),
+    revision INTEGER NOT NULL,
+    snapshot TEXT NOT NULL,
+    kiosk_code TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    PRIMARY KEY (interview_id, revision)
+);
+
+CREATE TABLE candidates (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT,
+    resume_file TEXT,
+    resume_text TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    interview_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'in_progress', 'completed', 'abandoned')),
+    started_at TEXT,
+    ended_at TEXT,
+    current_question TEXT,
+    end_reason TEXT,
+    created_at TEXT NOT NULL,
+    FOREIGN KEY (interview_id, revision) REFERENCES interview_revisions(interview_id, revision)
+);
+CREATE INDEX sessions_by_status ON sessions(status);
+
+CREATE TABLE consents (
+    id TEXT PRIMARY KEY,
+    candidate_id TEXT NOT NULL REFERENCES candidates(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    notice_version TEXT NOT NULL,
+    granted_at TEXT NOT NULL
+);
+
+CREATE TABLE responses (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    question_number INTEGER NOT NULL,
+    question_type TEXT NOT NULL CHECK (question_type IN ('preset', 'follow_up', 'resume')),
+    preset_index INTEGER,
+    question_text TEXT NOT NULL,
+    allotted_seconds INTEGER NOT NULL,
+    transcript TEXT NOT NULL,
+    audio_path TEXT,
+    answer_started_at TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    answer_seconds REAL NOT NULL,
+    timed_out INTEGER NOT NULL,
+    UNIQUE (session_id, question_number)
+);
+
+CREATE TABLE decisions (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    proposal TEXT NOT NULL,
+    action TEXT NOT NULL,
+    corrections TEXT NOT NULL,
+    brain TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+
+CREATE TABLE reports (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    report TEXT NOT NULL,
+    brain TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    signed_off_by TEXT,
+    signed_off_at TEXT
+);
+
+CREATE TABLE audit_events (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+"#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: current,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

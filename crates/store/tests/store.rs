@@ -1,0 +1,258 @@
+//! Store tests against real SQLite files in temporary directories.
+
+use chrono::{TimeZone, Utc};
+use panelist_core::*;
+use panelist_store::{Store, StoreError, SCHEMA_VERSION};
+
+fn at(min: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 10, min, 0).single().expect("date")
+}
+
+fn interview() -> Interview {
+    Interview {
+        id: InterviewId::new(),
+        spec: InterviewSpec {
+            job_role: "Data Scientist".into(),
+            job_description: "Build models".into(),
+            difficulty: Difficulty::Hard,
+            focus_areas: vec!["machine-learning".into()],
+            time_limit_minutes: 10,
+            avatar: "ada".into(),
+            num_questions: 2,
+            max_follow_ups_per_preset: 1,
+        },
+        questions: vec![
+            Question {
+                text: "What is overfitting?".into(),
+                tags: vec!["ml".into()],
+                key_points: vec![KeyPoint {
+                    label: "noise".into(),
+                    terms: vec!["noise".into()],
+                }],
+                follow_ups: vec!["Example?".into()],
+                source: Some("ml-easy-01".into()),
+            },
+            Question {
+                text: "Explain cross-validation.".into(),
+                tags: vec![],
+                key_points: vec![],
+                follow_ups: vec![],
+                source: None,
+            },
+        ],
+        status: InterviewStatus::Draft,
+        revision: 0,
+        kiosk_code: None,
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}
+
+fn session_for(store: &mut Store, published: &InterviewRevision) -> Session {
+    try_session(store, published).expect("session")
+}
+
+fn try_session(
+    store: &mut Store,
+    published: &InterviewRevision,
+) -> Result<Session, StoreError> {
+    let candidate = Candidate {
+        id: CandidateId::new(),
+        name: "José Müller".into(),
+        email: "jose@example.com".into(),
+        phone: None,
+        resume_file: None,
+        resume_text: Some("Rust at Acme".into()),
+        created_at: at(1),
+    };
+    store.insert_candidate(&candidate).expect("candidate");
+    let session = Session {
+        id: SessionId::new(),
+        interview_id: published.interview_id,
+        revision: published.revision,
+        candidate_id: candidate.id,
+        status: SessionStatus::Pending,
+        started_at: None,
+        ended_at: None,
+        current_question: None,
+        end_reason: None,
+        created_at: at(1),
+    };
+    let consent = ConsentRecord {
+        id: ConsentId::new(),
+        candidate_id: candidate.id,
+        session_id: session.id,
+        notice_version: "2026-01".into(),
+        granted_at: at(1),
+    };
+    store.insert_session(&session, &consent)?;
+    Ok(session)
+}
+
+fn response(session: SessionId, number: u32) -> Response {
+    Response {
+        id: ResponseId::new(),
+        session_id: session,
+        question: AskedQuestion {
+            number,
+            question_type: if number == 2 {
+                QuestionType::FollowUp
+            } else {
+                QuestionType::Preset
+            },
+            preset_index: Some(0),
+            text: format!("Question {number}"),
+            allotted_seconds: 60,
+        },
+        transcript: format!("Answer {number}"),
+        audio_path: Some(format!("audio/{number}.wav")),
+        answer_started_at: at(2),
+        answered_at: at(3),
+        answer_seconds: 42.5,
+        timed_out: false,
+    }
+}
+
+#[test]
+fn migrations_run_on_an_empty_file_and_reopening_is_idempotent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("panelist.sqlite3");
+    {
+        let store = Store::open(&path).expect("open");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        assert_eq!(store.integrity_check().expect("check"), "ok");
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+}
+
+#[test]
+fn a_newer_schema_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    drop(Store::open(&path).expect("open"));
+    rusqlite::Connection::open(&path)
+        .expect("open raw")
+        .pragma_update(None, "user_version", 99)
+        .expect("set version");
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        other => panic!("expected TooNew, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn interviews_round_trip_and_revisions_are_frozen() {
+    let mut store = Store::open_in_memory().expect("store");
+    let mut iv = interview();
+    store.insert_interview(&iv).expect("insert");
+    assert_eq!(store.get_interview(iv.id).expect("get"), iv);
+
+    let rev1 = store.publish_interview(iv.id, "ABC123", at(5)).expect("publish");
+    assert_eq!(rev1.revision, 1);
+    assert_eq!(store.interview_by_code("abc123").expect("code"), Some(iv.id));
+
+    // Editing the draft after publishing does not change revision 1.
+    iv.questions[0].text = "Changed?".into();
+    iv.updated_at = at(6);
+    store.update_interview(&iv).expect("update");
+    assert_eq!(store.get_revision(iv.id, 1).expect("rev").questions[0].text, "What is overfitting?");
+    let rev2 = store.publish_interview(iv.id, "IGNORED", at(7)).expect("publish again");
+    assert_eq!((rev2.revision, rev2.kiosk_code.as_str()), (2, "ABC123"), "the code is kept");
+    assert_eq!(store.get_revision(iv.id, 2).expect("rev").questions[0].text, "Changed?");
+    assert_eq!(store.list_interviews().expect("list").len(), 1);
+}
+
+#[test]
+fn unknown_ids_are_not_found() {
+    let store = Store::open_in_memory().expect("store");
+    assert!(matches!(
+        store.get_interview(InterviewId::new()),
+        Err(StoreError::NotFound { kind: "interview", .. })
+    ));
+    assert!(matches!(
+        store.get_report(SessionId::new()),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn answers_are_committed_in_order_and_a_duplicate_number_is_refused() {
+    let mut store = Store::open_in_memory().expect("store");
+    let iv = interview();
+    store.insert_interview(&iv).expect("insert");
+    let rev = store.publish_interview(iv.id, "CODE01", at(5)).expect("publish");
+    let session = session_for(&mut store, &rev);
+    assert_eq!(store.consent_for(session.id).expect("consent").notice_version, "2026-01");
+    store.start_session(session.id, at(2)).expect("start");
+    let asked = response(session.id, 1).question;
+    store.set_current_question(session.id, Some(&asked)).expect("current");
+    assert_eq!(store.get_session(session.id).expect("get").current_question, Some(asked));
+
+    let r1 = response(session.id, 1);
+    let r2 = response(session.id, 2);
+    store.commit_response(&r1).expect("r1");
+    store.commit_response(&r2).expect("r2");
+    assert!(store.commit_response(&response(session.id, 2)).is_err());
+    assert_eq!(store.responses(session.id).expect("responses"), vec![r1, r2]);
+    let s = store.get_session(session.id).expect("get");
+    assert_eq!(s.status, SessionStatus::InProgress);
+    assert_eq!(s.current_question, None, "committing clears the current question");
+}
+
+#[test]
+fn a_session_needs_a_published_revision() {
+    let mut store = Store::open_in_memory().expect("store");
+    let iv = interview();
+    store.insert_interview(&iv).expect("insert");
+    let fake = InterviewRevision {
+        interview_id: iv.id,
+        revision: 1,
+        spec: iv.spec.clone(),
+        questions: vec![],
+        kiosk_code: "X".into(),
+        published_at: at(0),
+    };
+    assert!(
+        matches!(try_session(&mut store, &fake), Err(StoreError::Sqlite(_))),
+        "foreign keys must refuse an unpublished revision"
+    );
+}
+
+#[test]
+fn audit_events_are_appended_in_order() {
+    let mut store = Store::open_in_memory().expect("store");
+    for action in ["interview.create", "interview.publish"] {
+        store
+            .append_audit(&AuditEvent {
+                id: AuditId::new(),
+                at: at(1),
+                actor: "cli".into(),
+                action: action.into(),
+                subject: "x".into(),
+                detail: serde_json::json!({"k": 1}),
+            })
+            .expect("audit");
+    }
+    let log = store.audit_log().expect("log");
+    assert_eq!(
+        log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["interview.create", "interview.publish"]
+    );
+}
+
+#[test]
+fn users_are_found_by_email_case_insensitively() {
+    let mut store = Store::open_in_memory().expect("store");
+    let user = User {
+        id: UserId::new(),
+        email: "Admin@Example.com".into(),
+        password_hash: "$argon2id$v=19$...".into(),
+        full_name: "Ada".into(),
+        role: Role::Admin,
+        created_at: at(0),
+    };
+    store.insert_user(&user).expect("insert");
+    assert_eq!(store.user_by_email("admin@example.com").expect("find"), Some(user));
+    assert_eq!(store.user_by_email("nobody@example.com").expect("find"), None);
+}
