@@ -5,7 +5,7 @@ use panelist_core::brain_api::{DecisionContext, PresetView, Proposal};
 use panelist_core::{Difficulty, QuestionType};
 
 use crate::resume_facts::ResumeFacts;
-use crate::scoring::{join_labels, key_point_matches};
+use crate::scoring::key_point_matches;
 use crate::text::{self, Analyzed};
 
 /// Answer time suggested for a preset, by difficulty.
@@ -78,7 +78,8 @@ pub fn follow_up_text(preset: &PresetView, shortfall: &Shortfall) -> String {
     let bank_prompt = preset.question.follow_ups.first().cloned();
     match shortfall {
         Shortfall::Missing { missing, said } => {
-            let topic = join_labels(missing, 2);
+            // Name one missing point: a listener can take in one thing at a time.
+            let topic = missing.first().cloned().unwrap_or_default();
             match said {
                 Some(term) => format!(
                     "You mentioned {term}. Could you also talk about {topic}?"

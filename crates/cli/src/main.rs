@@ -1,1 +1,131 @@
-fn main() {}
+//! `panelist`: the headless face of Panelist. It calls the same service layer as the
+//! kiosk, for scripting, batch work and tests that run whole interviews.
+//!
+//! Exit codes: 0 success, 2 usage error, 1 any other error (one line on stderr).
+
+mod answers;
+mod interview;
+mod report;
+mod score;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use panelist_resume::Extractor;
+use panelist_service::Panelist;
+
+#[derive(Parser)]
+#[command(name = "panelist", version, about = "Panelist offline interview kiosk: headless commands")]
+struct Cli {
+    /// Data directory (default: the platform's data folder for Panelist).
+    #[arg(long, global = true, env = "PANELIST_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print data as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create, publish and run interviews.
+    #[command(subcommand)]
+    Interview(interview::InterviewCommand),
+    /// List, inspect, resume or close sessions.
+    #[command(subcommand)]
+    Session(session::SessionCommand),
+    /// Show and export reports.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Score answers in batch (JSON lines in, JSON lines out) to calibrate the bank.
+    Score {
+        /// A JSON-lines file: {"id", "question", "reference_answer" or "key_points", "answer"}.
+        #[arg(long)]
+        input: PathBuf,
+    },
+    /// Check a résumé file and print the text Panelist would use.
+    Resume {
+        file: PathBuf,
+    },
+    /// Internal: extract a PDF's text in this (disposable) process.
+    #[command(name = "__extract-pdf", hide = true)]
+    ExtractPdf { file: PathBuf },
+}
+
+/// Time allowed for reading one PDF.
+const PDF_TIMEOUT: Duration = Duration::from_secs(20);
+
+fn extractor() -> anyhow::Result<Extractor> {
+    let exe = std::env::current_exe().context("cannot locate the panelist executable")?;
+    let timeout = std::env::var("PANELIST_PDF_TIMEOUT_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(PDF_TIMEOUT, Duration::from_secs_f64);
+    Ok(Extractor {
+        program: exe,
+        args: vec!["__extract-pdf".into()],
+        timeout,
+    })
+}
+
+fn data_dir(cli_value: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match cli_value {
+        Some(p) => Ok(p.to_path_buf()),
+        None => panelist_service::default_data_dir()
+            .context("no data directory: pass --data-dir or set PANELIST_DATA_DIR"),
+    }
+}
+
+fn open(cli: &Cli) -> anyhow::Result<Panelist> {
+    let dir = data_dir(cli.data_dir.as_deref())?;
+    Panelist::open(&dir, extractor()?).with_context(|| format!("cannot open the data directory {}", dir.display()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Interview(cmd) => interview::run(&cli, cmd),
+        Command::Session(cmd) => session::run(&cli, cmd),
+        Command::Report(cmd) => report::run(&cli, cmd),
+        Command::Score { input } => score::run(input),
+        Command::Resume { file } => {
+            let text = panelist_resume::load(file, &extractor()?)?;
+            println!("{text}");
+            Ok(())
+        }
+        Command::ExtractPdf { file } => {
+            let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = panelist_resume::extract_pdf_text_unisolated(&bytes)?;
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the error and its causes, outermost first.
+            let message = e
+                .chain()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ")
+                .replace('\n', " ");
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}

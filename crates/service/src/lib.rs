@@ -1,1 +1,112 @@
-//! wip
+//! The application service layer: every use case of Panelist as one call, over the
+//! store, the brain, the engine and résumé intake. The `panelist` CLI calls it today;
+//! the kiosk's Tauri commands and the server will call the same functions.
+
+mod error;
+mod interviews;
+mod paths;
+mod reports;
+mod run;
+mod sessions;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use panelist_brain::OfflineBrain;
+use panelist_core::{AuditEvent, AuditId, Brain, Clock, Policy, SystemClock};
+use panelist_resume::Extractor;
+use panelist_store::Store;
+
+pub use error::ServiceError;
+pub use interviews::NewInterview;
+pub use paths::{default_data_dir, DATABASE_FILE};
+pub use run::Run;
+pub use sessions::{CandidateInput, Registration, CONSENT_NOTICE_VERSION};
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Who performs an action, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Cli,
+    Kiosk,
+    User(String),
+}
+
+impl Actor {
+    fn as_string(&self) -> String {
+        match self {
+            Actor::Cli => "cli".into(),
+            Actor::Kiosk => "kiosk".into(),
+            Actor::User(id) => format!("user:{id}"),
+        }
+    }
+}
+
+/// One opened Panelist data directory.
+pub struct Panelist {
+    store: Store,
+    brain: Box<dyn Brain>,
+    clock: Arc<dyn Clock>,
+    data_dir: PathBuf,
+    extractor: Extractor,
+    policy: Policy,
+}
+
+impl Panelist {
+    /// Opens (creating if needed) a data directory with the embedded defaults: SQLite, the
+    /// offline rules brain and the system clock.
+    pub fn open(data_dir: &Path, extractor: Extractor) -> Result<Self> {
+        let brain = OfflineBrain::embedded()?;
+        Self::open_with(data_dir, extractor, Box::new(brain), Arc::new(SystemClock))
+    }
+
+    /// Opens a data directory with a chosen brain and clock.
+    pub fn open_with(
+        data_dir: &Path,
+        extractor: Extractor,
+        brain: Box<dyn Brain>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|e| ServiceError::io(data_dir, e))?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        Ok(Self {
+            store,
+            brain,
+            clock,
+            data_dir: data_dir.to_path_buf(),
+            extractor,
+            policy: Policy::default(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn brain_name(&self) -> String {
+        self.brain.name()
+    }
+
+    fn audit(
+        &mut self,
+        actor: &Actor,
+        action: &str,
+        subject: impl ToString,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        self.store.append_audit(&AuditEvent {
+            id: AuditId::new(),
+            at: self.clock.now(),
+            actor: actor.as_string(),
+            action: action.to_string(),
+            subject: subject.to_string(),
+            detail,
+        })?;
+        Ok(())
+    }
+}

@@ -1,0 +1,277 @@
+//! `panelist interview …`
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::Subcommand;
+use panelist_brain::OfflineBrain;
+use panelist_core::{
+    Clock, Difficulty, Interview, InterviewId, InterviewSpec, ManualClock, SessionId, SystemClock,
+};
+use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
+
+use crate::answers::{self, Source};
+use crate::Cli;
+
+#[derive(Subcommand)]
+pub enum InterviewCommand {
+    /// Create a draft interview; the offline brain proposes its questions. Prints the id.
+    Create {
+        #[arg(long)]
+        role: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value = "medium")]
+        difficulty: Difficulty,
+        /// Comma-separated focus areas, e.g. ML,Python.
+        #[arg(long, value_delimiter = ',')]
+        focus: Vec<String>,
+        /// Answering time for the whole interview.
+        #[arg(long, default_value_t = 10)]
+        minutes: u32,
+        /// Number of preset questions.
+        #[arg(long, default_value_t = 3)]
+        questions: u32,
+        #[arg(long, default_value = "ada")]
+        avatar: String,
+        #[arg(long, default_value_t = 1)]
+        max_follow_ups: u32,
+    },
+    /// List interviews.
+    List,
+    /// Show one interview with its questions.
+    Show { id: InterviewId },
+    /// Freeze the interview into a revision with a kiosk code.
+    Publish { id: InterviewId },
+    /// Archive an interview.
+    Archive { id: InterviewId },
+    /// Run a whole interview with a scripted or interactive candidate.
+    Run {
+        /// Interview id or kiosk code.
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        resume: Option<PathBuf>,
+        /// One answer per line, or a JSON array of strings.
+        #[arg(long, required_unless_present = "interactive", conflicts_with = "interactive")]
+        answers: Option<PathBuf>,
+        /// Read answers from the terminal instead.
+        #[arg(long)]
+        interactive: bool,
+    },
+}
+
+/// Where answers come from, and the simulated clock a scripted run keeps. The script is
+/// read and checked here, before anything is written.
+pub fn answer_source(
+    answers: Option<&PathBuf>,
+    interactive: bool,
+) -> anyhow::Result<(Source, Option<Arc<ManualClock>>)> {
+    Ok(match answers {
+        Some(path) if !interactive => (
+            Source::Script(answers::load_script(path)?.into_iter()),
+            Some(Arc::new(ManualClock::new(Utc::now()))),
+        ),
+        _ => (Source::Terminal, None),
+    })
+}
+
+/// Opens the data directory for a run: scripted runs use their simulated clock.
+pub fn open_for_run(cli: &Cli, clock: Option<&Arc<ManualClock>>) -> anyhow::Result<Panelist> {
+    let clock: Arc<dyn Clock> = match clock {
+        Some(c) => c.clone(),
+        None => Arc::new(SystemClock),
+    };
+    let dir = crate::data_dir(cli.data_dir.as_deref())?;
+    Ok(Panelist::open_with(
+        &dir,
+        crate::extractor()?,
+        Box::new(OfflineBrain::embedded()?),
+        clock,
+    )?)
+}
+
+fn print_interview(i: &Interview) {
+    println!("{}  {}  [{}]", i.id, i.spec.job_role, i.status);
+    println!(
+        "  difficulty {}, {} min, focus: {}, revision {}, kiosk code {}",
+        i.spec.difficulty,
+        i.spec.time_limit_minutes,
+        i.spec.focus_areas.join(", "),
+        i.revision,
+        i.kiosk_code.as_deref().unwrap_or("-")
+    );
+    for (n, q) in i.questions.iter().enumerate() {
+        println!("  {}. {}", n + 1, q.text);
+    }
+}
+
+pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
+    match cmd {
+        InterviewCommand::Create {
+            role,
+            description,
+            difficulty,
+            focus,
+            minutes,
+            questions,
+            avatar,
+            max_follow_ups,
+        } => {
+            let mut app = crate::open(cli)?;
+            let interview = app.create_interview(
+                NewInterview {
+                    spec: InterviewSpec {
+                        job_role: role.clone(),
+                        job_description: description.clone(),
+                        difficulty: *difficulty,
+                        focus_areas: focus.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect(),
+                        time_limit_minutes: *minutes,
+                        avatar: avatar.clone(),
+                        num_questions: *questions,
+                        max_follow_ups_per_preset: *max_follow_ups,
+                    },
+                },
+                &Actor::Cli,
+            )?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&interview)?);
+            } else {
+                println!("{}", interview.id);
+            }
+        }
+        InterviewCommand::List => {
+            let app = crate::open(cli)?;
+            let list = app.interviews()?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else {
+                for i in &list {
+                    println!(
+                        "{}  {:<9}  r{}  {:<6}  {}",
+                        i.id,
+                        i.status.as_str(),
+                        i.revision,
+                        i.kiosk_code.as_deref().unwrap_or("-"),
+                        i.spec.job_role
+                    );
+                }
+            }
+        }
+        InterviewCommand::Show { id } => {
+            let app = crate::open(cli)?;
+            let i = app.interview(*id)?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&i)?);
+            } else {
+                print_interview(&i);
+            }
+        }
+        InterviewCommand::Publish { id } => {
+            let mut app = crate::open(cli)?;
+            let rev = app.publish_interview(*id, &Actor::Cli)?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&rev)?);
+            } else {
+                println!("published revision {} with kiosk code {}", rev.revision, rev.kiosk_code);
+            }
+        }
+        InterviewCommand::Archive { id } => {
+            let mut app = crate::open(cli)?;
+            app.archive_interview(*id, &Actor::Cli)?;
+            println!("archived {id}");
+        }
+        InterviewCommand::Run {
+            id,
+            name,
+            email,
+            phone,
+            resume,
+            answers,
+            interactive,
+        } => {
+            let (source, clock) = answer_source(answers.as_ref(), *interactive)?;
+            let mut app = open_for_run(cli, clock.as_ref())?;
+            let registration = app.register(
+                id,
+                CandidateInput {
+                    name: name.clone(),
+                    email: email.clone(),
+                    phone: phone.clone(),
+                    resume: resume.clone(),
+                },
+                true,
+            )?;
+            if let Some(warning) = &registration.resume_warning {
+                eprintln!("warning: {warning}");
+            }
+            drive(&mut app, registration.session.id, source, clock.as_deref())?;
+        }
+    }
+    Ok(())
+}
+
+/// Seconds a scripted speaker takes to say `text` at a conversational 150 words a minute.
+fn speaking_seconds(text: &str) -> i64 {
+    let words = text.split_whitespace().count() as f64;
+    (words / 150.0 * 60.0).ceil().max(2.0) as i64
+}
+
+/// Runs the interview loop until it completes (then prints the session id) or the
+/// terminal closes (then the session stays in progress, to be resumed).
+pub fn drive(
+    app: &mut Panelist,
+    session: SessionId,
+    mut source: Source,
+    scripted_clock: Option<&ManualClock>,
+) -> anyhow::Result<()> {
+    let mut run = app.run(session)?;
+    let stdout = std::io::stdout();
+    while let Some(q) = run.next_question()? {
+        {
+            let mut out = stdout.lock();
+            writeln!(
+                out,
+                "Q{} [{}] {}s: {}",
+                q.number, q.question_type, q.allotted_seconds, q.text
+            )?;
+            out.flush()?;
+        }
+        if let Some(clock) = scripted_clock {
+            clock.advance(chrono::Duration::seconds(speaking_seconds(&q.text) / 2 + 1));
+        }
+        run.speech_finished()?;
+        let Some(answer) = source.next_answer()? else {
+            eprintln!(
+                "input closed; session {session} is kept in progress (resume with `panelist session resume {session}`)"
+            );
+            return Ok(());
+        };
+        if let Some(clock) = scripted_clock {
+            let took = speaking_seconds(&answer).min(i64::from(q.allotted_seconds));
+            clock.advance(chrono::Duration::seconds(took));
+        }
+        let saved = run.submit(&answer, None)?;
+        let mut out = stdout.lock();
+        writeln!(out, "saved answer {}", saved.question.number)?;
+        out.flush()?;
+    }
+    let report = run.finish().context("cannot write the report")?;
+    println!(
+        "complete: overall {} ({})",
+        report.scores.overall,
+        serde_json::to_value(report.overall_assessment.recommendation)?
+            .as_str()
+            .unwrap_or_default()
+    );
+    println!("{session}");
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! `panelist score`: batch scoring, JSON lines in and out.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use panelist_brain::scoring::{score_against_reference, score_answer};
+use panelist_core::report::AnswerQuality;
+use panelist_core::KeyPoint;
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum KeyPointInput {
+    Label(String),
+    Full(KeyPoint),
+}
+
+#[derive(Deserialize)]
+struct Item {
+    id: serde_json::Value,
+    #[serde(default)]
+    question: String,
+    reference_answer: Option<String>,
+    key_points: Option<Vec<KeyPointInput>>,
+    answer: String,
+}
+
+pub fn run(input: &Path) -> anyhow::Result<()> {
+    let file = std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{} line {}: not UTF-8 text", input.display(), n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let item: Item = serde_json::from_str(&line)
+            .with_context(|| format!("{} line {}", input.display(), n + 1))?;
+        let result = match (&item.reference_answer, &item.key_points) {
+            (Some(reference), _) => {
+                let s = score_against_reference(&item.question, reference, &item.answer);
+                let empty = s.score == 0 && s.recall == 0.0;
+                json!({"id": item.id, "score": s.score,
+                       "answer_quality": AnswerQuality::from_score(s.score, empty),
+                       "matched": s.matched, "missed": s.missed})
+            }
+            (None, Some(points)) => {
+                let points: Vec<KeyPoint> = points
+                    .iter()
+                    .map(|p| match p {
+                        KeyPointInput::Label(l) => KeyPoint { label: l.clone(), terms: vec![l.clone()] },
+                        KeyPointInput::Full(k) => k.clone(),
+                    })
+                    .collect();
+                let s = score_answer(&item.answer, &points, 0.0);
+                json!({"id": item.id, "score": s.score, "answer_quality": s.quality,
+                       "matched": s.matched.iter().map(|(l, _)| l).collect::<Vec<_>>(),
+                       "missed": s.missed})
+            }
+            (None, None) => bail!(
+                "{} line {}: give `reference_answer` or `key_points`",
+                input.display(),
+                n + 1
+            ),
+        };
+        writeln!(out, "{result}")?;
+    }
+    out.flush()?;
+    Ok(())
+}

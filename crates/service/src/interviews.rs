@@ -1,0 +1,138 @@
+//! Interview configurations: create with brain-proposed questions, publish, archive.
+
+use panelist_core::brain_api::QuestionRequest;
+use panelist_core::{
+    Interview, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus,
+};
+use serde_json::json;
+
+use crate::{Actor, Panelist, Result, ServiceError};
+
+/// What a recruiter fills in.
+#[derive(Debug, Clone)]
+pub struct NewInterview {
+    pub spec: InterviewSpec,
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A short kiosk code with no look-alike characters (no 0/O, 1/I/L).
+fn kiosk_code() -> String {
+    let bytes = uuid::Uuid::now_v7().into_bytes();
+    // The last eight bytes of a v7 UUID are random.
+    let mut n = u64::from_be_bytes([
+        bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15],
+    ]);
+    (0..6)
+        .map(|_| {
+            let c = CODE_ALPHABET[(n % CODE_ALPHABET.len() as u64) as usize] as char;
+            n /= CODE_ALPHABET.len() as u64;
+            c
+        })
+        .collect()
+}
+
+fn validate(spec: &InterviewSpec) -> Result<()> {
+    let problem = if spec.job_role.trim().is_empty() {
+        Some("the job role is empty".to_string())
+    } else if !(1..=180).contains(&spec.time_limit_minutes) {
+        Some(format!("the time limit must be 1-180 minutes, not {}", spec.time_limit_minutes))
+    } else if !(1..=30).contains(&spec.num_questions) {
+        Some(format!("the number of questions must be 1-30, not {}", spec.num_questions))
+    } else if spec.max_follow_ups_per_preset > 5 {
+        Some("at most 5 follow-ups per question".to_string())
+    } else {
+        None
+    };
+    match problem {
+        Some(p) => Err(ServiceError::Invalid(p)),
+        None => Ok(()),
+    }
+}
+
+impl Panelist {
+    /// Creates a draft interview; the brain proposes its questions.
+    pub fn create_interview(&mut self, new: NewInterview, actor: &Actor) -> Result<Interview> {
+        validate(&new.spec)?;
+        let questions = self.brain.generate_questions(&QuestionRequest {
+            job_role: new.spec.job_role.clone(),
+            job_description: new.spec.job_description.clone(),
+            difficulty: new.spec.difficulty,
+            focus_areas: new.spec.focus_areas.clone(),
+            count: new.spec.num_questions,
+        })?;
+        let now = self.clock.now();
+        let interview = Interview {
+            id: InterviewId::new(),
+            spec: new.spec,
+            questions,
+            status: InterviewStatus::Draft,
+            revision: 0,
+            kiosk_code: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_interview(&interview)?;
+        self.audit(
+            actor,
+            "interview.create",
+            interview.id,
+            json!({"job_role": interview.spec.job_role, "questions": interview.questions.len()}),
+        )?;
+        Ok(interview)
+    }
+
+    pub fn interview(&self, id: InterviewId) -> Result<Interview> {
+        Ok(self.store.get_interview(id)?)
+    }
+
+    pub fn interviews(&self) -> Result<Vec<Interview>> {
+        Ok(self.store.list_interviews()?)
+    }
+
+    /// Freezes the interview into a new immutable revision with a kiosk code.
+    pub fn publish_interview(&mut self, id: InterviewId, actor: &Actor) -> Result<InterviewRevision> {
+        let interview = self.store.get_interview(id)?;
+        if interview.status == InterviewStatus::Archived {
+            return Err(ServiceError::Invalid(format!(
+                "interview {id} is archived; duplicate it to publish again"
+            )));
+        }
+        let mut code = kiosk_code();
+        while interview.kiosk_code.is_none() && self.store.kiosk_code_taken(&code)? {
+            code = kiosk_code();
+        }
+        let revision = self.store.publish_interview(id, &code, self.clock.now())?;
+        self.audit(
+            actor,
+            "interview.publish",
+            id,
+            json!({"revision": revision.revision, "kiosk_code": revision.kiosk_code}),
+        )?;
+        Ok(revision)
+    }
+
+    pub fn archive_interview(&mut self, id: InterviewId, actor: &Actor) -> Result<()> {
+        self.store
+            .set_interview_status(id, InterviewStatus::Archived, self.clock.now())?;
+        self.audit(actor, "interview.archive", id, json!({}))
+    }
+
+    /// Finds a published interview by id or kiosk code.
+    pub fn find_published(&self, id_or_code: &str) -> Result<InterviewRevision> {
+        let id = match id_or_code.parse::<InterviewId>() {
+            Ok(id) => id,
+            Err(_) => self.store.interview_by_code(id_or_code)?.ok_or_else(|| {
+                ServiceError::NotFound(format!("no interview with id or kiosk code `{id_or_code}`"))
+            })?,
+        };
+        let interview = self.store.get_interview(id)?;
+        if interview.status != InterviewStatus::Published || interview.revision == 0 {
+            return Err(ServiceError::Invalid(format!(
+                "interview {id} is {}; publish it before running it",
+                interview.status
+            )));
+        }
+        Ok(self.store.get_revision(id, interview.revision)?)
+    }
+}

@@ -1,0 +1,247 @@
+//! Running an interview one step at a time: ask, answer, decide, until complete.
+//!
+//! A `Run` is the live side of a session. Every answer is committed to the store before
+//! the next question is decided, so a crash loses at most the answer being spoken.
+
+use panelist_core::brain_api::{DecisionContext, EvaluationContext, HistoryItem, PresetView};
+use panelist_core::engine::{Action, Answered, CompletionReason};
+use panelist_core::report::build_report;
+use panelist_core::{
+    AskedQuestion, Candidate, Engine, InterviewRevision, Phase, Report, Response, ResponseId,
+    Session, SessionId, SessionStatus,
+};
+use serde_json::json;
+
+use crate::{Actor, Panelist, Result, ServiceError};
+
+/// A session being interviewed.
+pub struct Run<'a> {
+    app: &'a mut Panelist,
+    session: Session,
+    revision: InterviewRevision,
+    candidate: Candidate,
+    responses: Vec<Response>,
+    engine: Engine,
+}
+
+impl Panelist {
+    /// Starts a registered session, or resumes an interrupted one from its committed answers.
+    pub fn run(&mut self, session: SessionId) -> Result<Run<'_>> {
+        let session = self.store.get_session(session)?;
+        match session.status {
+            SessionStatus::Pending | SessionStatus::InProgress => {}
+            other => {
+                return Err(ServiceError::Invalid(format!(
+                    "session {} is {other}; it cannot be run again",
+                    session.id
+                )))
+            }
+        }
+        let revision = self.store.get_revision(session.interview_id, session.revision)?;
+        let candidate = self.store.get_candidate(session.candidate_id)?;
+        let responses = self.store.responses(session.id)?;
+        let mut policy = self.policy;
+        policy.max_follow_ups_per_preset = revision.spec.max_follow_ups_per_preset;
+        let engine = Engine::restore(
+            policy,
+            revision.questions.iter().map(|q| q.text.clone()).collect(),
+            revision.spec.time_limit_minutes.saturating_mul(60),
+            candidate.resume_text.is_some(),
+            responses
+                .iter()
+                .map(|r| Answered {
+                    question: r.question.clone(),
+                    answer_seconds: r.answer_seconds,
+                })
+                .collect(),
+        )?;
+        let now = self.clock.now();
+        self.store.start_session(session.id, now)?;
+        let resumed = !responses.is_empty();
+        self.audit(
+            &Actor::Kiosk,
+            if resumed { "session.resume" } else { "session.start" },
+            session.id,
+            json!({"answers": responses.len()}),
+        )?;
+        let session = self.store.get_session(session.id)?;
+        Ok(Run {
+            app: self,
+            session,
+            revision,
+            candidate,
+            responses,
+            engine,
+        })
+    }
+}
+
+fn history(responses: &[Response]) -> Vec<HistoryItem> {
+    responses
+        .iter()
+        .map(|r| HistoryItem {
+            number: r.question.number,
+            question_type: r.question.question_type,
+            preset_index: r.question.preset_index,
+            question_text: r.question.text.clone(),
+            transcript: r.transcript.clone(),
+            answer_seconds: r.answer_seconds,
+            allotted_seconds: r.question.allotted_seconds,
+        })
+        .collect()
+}
+
+impl Run<'_> {
+    pub fn session_id(&self) -> SessionId {
+        self.session.id
+    }
+
+    pub fn revision(&self) -> &InterviewRevision {
+        &self.revision
+    }
+
+    pub fn responses(&self) -> &[Response] {
+        &self.responses
+    }
+
+    pub fn phase(&self) -> &Phase {
+        self.engine.phase()
+    }
+
+    fn context(&self) -> DecisionContext {
+        let now = self.app.clock.now();
+        DecisionContext {
+            spec: self.revision.spec.clone(),
+            resume_text: self.candidate.resume_text.clone(),
+            presets: self
+                .revision
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    let index = u32::try_from(i).unwrap_or(u32::MAX);
+                    PresetView {
+                        index,
+                        question: q.clone(),
+                        asked: self.engine.preset_asked(index),
+                    }
+                })
+                .collect(),
+            history: history(&self.responses),
+            time: self.engine.time_status(now),
+            follow_ups_used_for_current: self
+                .engine
+                .current_preset()
+                .map_or(0, |p| self.engine.follow_ups_used(p)),
+            resume_question_asked: self.engine.resume_asked(),
+        }
+    }
+
+    /// Asks the brain for the next step and lets the engine validate it. Returns the
+    /// question to ask, or `None` when the interview is complete.
+    pub fn next_question(&mut self) -> Result<Option<AskedQuestion>> {
+        if let Phase::Completed { .. } = self.engine.phase() {
+            return Ok(None);
+        }
+        let proposal = self.app.brain.decide(&self.context())?;
+        let decision = self.engine.decide(proposal)?;
+        let now = self.app.clock.now();
+        let brain = self.app.brain.name();
+        self.app
+            .store
+            .record_decision(self.session.id, &decision, &brain, now)?;
+        if decision.was_corrected() {
+            self.app.audit(
+                &Actor::Kiosk,
+                "engine.correct",
+                self.session.id,
+                json!({"corrections": decision.corrections}),
+            )?;
+        }
+        match decision.action {
+            Action::Ask { question } => {
+                self.app
+                    .store
+                    .set_current_question(self.session.id, Some(&question))?;
+                Ok(Some(question))
+            }
+            Action::Complete { .. } => Ok(None),
+        }
+    }
+
+    /// The avatar finished asking: the answer timer starts.
+    pub fn speech_finished(&mut self) -> Result<()> {
+        let now = self.app.clock.now();
+        Ok(self.engine.speech_finished(now)?)
+    }
+
+    /// Whether the current answer has run out of time.
+    pub fn answer_overdue(&self) -> bool {
+        self.engine.answer_overdue(self.app.clock.now())
+    }
+
+    /// Ends the current answer and commits it. When this returns, the answer is durable.
+    pub fn submit(&mut self, transcript: &str, audio_path: Option<String>) -> Result<&Response> {
+        let now = self.app.clock.now();
+        let timing = self.engine.submit(now)?;
+        let response = Response {
+            id: ResponseId::new(),
+            session_id: self.session.id,
+            question: timing.question,
+            transcript: transcript.trim().to_string(),
+            audio_path,
+            answer_started_at: timing.answer_started_at,
+            answered_at: timing.answered_at,
+            answer_seconds: timing.answer_seconds,
+            timed_out: timing.timed_out,
+        };
+        self.app.store.commit_response(&response)?;
+        self.responses.push(response);
+        Ok(self.responses.last().expect("just pushed"))
+    }
+
+    /// Evaluates the finished interview, saves its report and completes the session.
+    pub fn finish(self) -> Result<Report> {
+        let reason = match self.engine.phase() {
+            Phase::Completed { reason } => *reason,
+            _ => {
+                return Err(ServiceError::Invalid(
+                    "the interview is not complete yet".into(),
+                ))
+            }
+        };
+        let history = history(&self.responses);
+        let evaluation = self.app.brain.evaluate(&EvaluationContext {
+            spec: self.revision.spec.clone(),
+            presets: self.revision.questions.clone(),
+            resume_text: self.candidate.resume_text.clone(),
+            history: history.clone(),
+        })?;
+        let now = self.app.clock.now();
+        let report = build_report(
+            self.session.id,
+            &self.revision.spec,
+            &self.candidate,
+            &history,
+            evaluation,
+            self.app.brain.name(),
+            now,
+        )?;
+        self.app.store.save_report(&report, reason.as_str(), now)?;
+        self.app.audit(
+            &Actor::Kiosk,
+            "session.complete",
+            self.session.id,
+            json!({"reason": reason.as_str(), "overall": report.scores.overall}),
+        )?;
+        Ok(report)
+    }
+
+    /// Why the interview completed, once it has.
+    pub fn completion(&self) -> Option<CompletionReason> {
+        match self.engine.phase() {
+            Phase::Completed { reason } => Some(*reason),
+            _ => None,
+        }
+    }
+}

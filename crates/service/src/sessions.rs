@@ -1,0 +1,168 @@
+//! Registering a candidate (with consent) and managing sessions.
+
+use std::path::{Path, PathBuf};
+
+use panelist_core::{
+    Candidate, CandidateId, ConsentId, ConsentRecord, InterviewRevision, Session, SessionId,
+    SessionStatus,
+};
+use serde_json::json;
+
+use crate::{Actor, Panelist, Result, ServiceError};
+
+/// The version of the recording notice a candidate consents to.
+pub const CONSENT_NOTICE_VERSION: &str = "2026-11-v1";
+
+#[derive(Debug, Clone, Default)]
+pub struct CandidateInput {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub resume: Option<PathBuf>,
+}
+
+/// A registered candidate and their pending session.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub session: Session,
+    pub candidate: Candidate,
+    pub revision: InterviewRevision,
+    /// Set when a résumé was given but could not be used; the interview goes on without it.
+    pub resume_warning: Option<String>,
+}
+
+fn validate(input: &CandidateInput) -> Result<()> {
+    let name = input.name.trim();
+    let email = input.email.trim();
+    let valid_email = email
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.ends_with('.'))
+        && !email.contains(char::is_whitespace);
+    let problem = if name.is_empty() || name.chars().count() > 200 {
+        Some("the candidate's name must be 1-200 characters".to_string())
+    } else if !valid_email {
+        Some(format!("`{email}` is not a valid email address"))
+    } else if input.phone.as_deref().is_some_and(|p| {
+        !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) || p.len() > 40
+    }) {
+        Some("the phone number may only contain digits, spaces and + - ( ) .".to_string())
+    } else {
+        None
+    };
+    problem.map_or(Ok(()), |p| Err(ServiceError::Invalid(p)))
+}
+
+impl Panelist {
+    /// Registers a candidate for a published interview and records their consent, before
+    /// any microphone opens. A résumé that cannot be read becomes a warning, never a stop.
+    pub fn register(
+        &mut self,
+        interview: &str,
+        input: CandidateInput,
+        consent_given: bool,
+    ) -> Result<Registration> {
+        if !consent_given {
+            return Err(ServiceError::Invalid(
+                "the candidate has not consented to recording; the interview cannot start".into(),
+            ));
+        }
+        validate(&input)?;
+        let revision = self.find_published(interview)?;
+        let candidate_id = CandidateId::new();
+        let (resume_file, resume_text, resume_warning) = match &input.resume {
+            None => (None, None, None),
+            Some(path) => match self.intake_resume(candidate_id, path) {
+                Ok((file, text)) => (Some(file), Some(text), None),
+                Err(e) => (None, None, Some(format!("résumé not used: {e}"))),
+            },
+        };
+        let now = self.clock.now();
+        let candidate = Candidate {
+            id: candidate_id,
+            name: input.name.trim().to_string(),
+            email: input.email.trim().to_string(),
+            phone: input.phone.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+            resume_file,
+            resume_text,
+            created_at: now,
+        };
+        let session = Session {
+            id: SessionId::new(),
+            interview_id: revision.interview_id,
+            revision: revision.revision,
+            candidate_id,
+            status: SessionStatus::Pending,
+            started_at: None,
+            ended_at: None,
+            current_question: None,
+            end_reason: None,
+            created_at: now,
+        };
+        let consent = ConsentRecord {
+            id: ConsentId::new(),
+            candidate_id,
+            session_id: session.id,
+            notice_version: CONSENT_NOTICE_VERSION.to_string(),
+            granted_at: now,
+        };
+        self.store.insert_candidate(&candidate)?;
+        self.store.insert_session(&session, &consent)?;
+        self.audit(
+            &Actor::Kiosk,
+            "session.register",
+            session.id,
+            json!({"interview": revision.interview_id.to_string(), "revision": revision.revision,
+                   "resume": candidate.resume_text.is_some()}),
+        )?;
+        Ok(Registration {
+            session,
+            candidate,
+            revision,
+            resume_warning,
+        })
+    }
+
+    /// Checks and extracts a résumé, then keeps a copy in the data directory.
+    fn intake_resume(&self, candidate: CandidateId, path: &Path) -> Result<(String, String)> {
+        let text = panelist_resume::load(path, &self.extractor)?;
+        let dir = self.data_dir.join("resumes");
+        std::fs::create_dir_all(&dir).map_err(|e| ServiceError::io(&dir, e))?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()) && e.len() <= 5)
+            .unwrap_or("bin");
+        let dest = dir.join(format!("{candidate}.{ext}"));
+        std::fs::copy(path, &dest).map_err(|e| ServiceError::io(&dest, e))?;
+        Ok((dest.display().to_string(), text))
+    }
+
+    pub fn session(&self, id: SessionId) -> Result<Session> {
+        Ok(self.store.get_session(id)?)
+    }
+
+    pub fn sessions(&self, status: Option<SessionStatus>) -> Result<Vec<Session>> {
+        Ok(self.store.list_sessions(status)?)
+    }
+
+    pub fn candidate(&self, id: CandidateId) -> Result<Candidate> {
+        Ok(self.store.get_candidate(id)?)
+    }
+
+    /// Closes an interrupted session from admin mode: its committed answers are kept and
+    /// the session is marked abandoned.
+    pub fn close_session(&mut self, id: SessionId, actor: &Actor) -> Result<Session> {
+        let session = self.store.get_session(id)?;
+        if matches!(session.status, SessionStatus::Completed | SessionStatus::Abandoned) {
+            return Err(ServiceError::Invalid(format!(
+                "session {id} is already {}",
+                session.status
+            )));
+        }
+        let answers = self.store.responses(id)?.len();
+        self.store
+            .end_session(id, SessionStatus::Abandoned, "closed", self.clock.now())?;
+        self.audit(actor, "session.close", id, json!({"answers_kept": answers}))?;
+        Ok(self.store.get_session(id)?)
+    }
+}
