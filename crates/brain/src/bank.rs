@@ -11,16 +11,46 @@ use serde::Deserialize;
 use crate::text;
 
 const EMBEDDED: &[(&str, &str)] = &[
-    ("behavioural", include_str!("../../../assets/question-bank/behavioural.toml")),
-    ("computer-vision", include_str!("../../../assets/question-bank/computer-vision.toml")),
-    ("devops-cloud", include_str!("../../../assets/question-bank/devops-cloud.toml")),
-    ("javascript-typescript", include_str!("../../../assets/question-bank/javascript-typescript.toml")),
-    ("machine-learning", include_str!("../../../assets/question-bank/machine-learning.toml")),
-    ("python", include_str!("../../../assets/question-bank/python.toml")),
-    ("rust", include_str!("../../../assets/question-bank/rust.toml")),
-    ("security", include_str!("../../../assets/question-bank/security.toml")),
-    ("sql-databases", include_str!("../../../assets/question-bank/sql-databases.toml")),
-    ("system-design", include_str!("../../../assets/question-bank/system-design.toml")),
+    (
+        "behavioural",
+        include_str!("../../../assets/question-bank/behavioural.toml"),
+    ),
+    (
+        "computer-vision",
+        include_str!("../../../assets/question-bank/computer-vision.toml"),
+    ),
+    (
+        "devops-cloud",
+        include_str!("../../../assets/question-bank/devops-cloud.toml"),
+    ),
+    (
+        "javascript-typescript",
+        include_str!("../../../assets/question-bank/javascript-typescript.toml"),
+    ),
+    (
+        "machine-learning",
+        include_str!("../../../assets/question-bank/machine-learning.toml"),
+    ),
+    (
+        "python",
+        include_str!("../../../assets/question-bank/python.toml"),
+    ),
+    (
+        "rust",
+        include_str!("../../../assets/question-bank/rust.toml"),
+    ),
+    (
+        "security",
+        include_str!("../../../assets/question-bank/security.toml"),
+    ),
+    (
+        "sql-databases",
+        include_str!("../../../assets/question-bank/sql-databases.toml"),
+    ),
+    (
+        "system-design",
+        include_str!("../../../assets/question-bank/system-design.toml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +139,9 @@ impl Bank {
         Self::from_sources(sources)
     }
 
-    fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<Self, BankError> {
+    fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, BankError> {
         let mut areas = Vec::new();
         let mut questions = Vec::new();
         for (file, text) in sources {

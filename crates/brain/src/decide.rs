@@ -37,7 +37,12 @@ pub enum Shortfall {
     NoExample,
 }
 
-pub fn shortfall(preset: &PresetView, transcript: &str, answer_seconds: f64, allotted: u32) -> Option<Shortfall> {
+pub fn shortfall(
+    preset: &PresetView,
+    transcript: &str,
+    answer_seconds: f64,
+    allotted: u32,
+) -> Option<Shortfall> {
     let a = Analyzed::new(transcript);
     let (matched, missed) = key_point_matches(&a, &preset.question.key_points);
     let kp = preset.question.key_points.len().max(1) as f64;
@@ -65,9 +70,17 @@ pub fn shortfall(preset: &PresetView, transcript: &str, answer_seconds: f64, all
     if words < 25 || (used < 0.3 && words < 60) {
         return Some(Shortfall::Short);
     }
-    let example = ["for example", "for instance", "when i", "in my", "we had", "i built", "i used"]
-        .iter()
-        .any(|m| transcript.to_lowercase().contains(m));
+    let example = [
+        "for example",
+        "for instance",
+        "when i",
+        "in my",
+        "we had",
+        "i built",
+        "i used",
+    ]
+    .iter()
+    .any(|m| transcript.to_lowercase().contains(m));
     if !example {
         return Some(Shortfall::NoExample);
     }
@@ -81,15 +94,20 @@ pub fn follow_up_text(preset: &PresetView, shortfall: &Shortfall) -> String {
             // Name one missing point: a listener can take in one thing at a time.
             let topic = missing.first().cloned().unwrap_or_default();
             match said {
-                Some(term) => format!(
-                    "You mentioned {term}. Could you also talk about {topic}?"
-                ),
-                None => format!("Could you say more about {topic}?"),
+                Some(term) => {
+                    format!("You mentioned \"{term}\". Could you also address this point: {topic}?")
+                }
+                None => {
+                    format!("Let's go one step further. Could you address this point: {topic}?")
+                }
             }
         }
-        Shortfall::Short => bank_prompt
-            .unwrap_or_else(|| "Could you go into more detail: how would you approach it, step by step?".to_string()),
-        Shortfall::NoExample => "Can you give a concrete example from a project you worked on?".to_string(),
+        Shortfall::Short => bank_prompt.unwrap_or_else(|| {
+            "Could you go into more detail: how would you approach it, step by step?".to_string()
+        }),
+        Shortfall::NoExample => {
+            "Can you give a concrete example from a project you worked on?".to_string()
+        }
     }
 }
 
@@ -109,7 +127,12 @@ pub fn decide(ctx: &DecisionContext, resume: Option<&ResumeFacts>) -> Proposal {
             && last.question_type != QuestionType::Resume
             && spare >= f64::from(FOLLOW_UP_SECONDS) * 0.5
         {
-            if let Some(s) = shortfall(preset, &last.transcript, last.answer_seconds, last.allotted_seconds) {
+            if let Some(s) = shortfall(
+                preset,
+                &last.transcript,
+                last.answer_seconds,
+                last.allotted_seconds,
+            ) {
                 return Proposal::FollowUp {
                     question_text: follow_up_text(preset, &s),
                     suggested_time_seconds: FOLLOW_UP_SECONDS.min(spare as u32),

@@ -13,10 +13,43 @@ fn resume_key_points() -> Vec<KeyPoint> {
         terms: terms.iter().map(|t| t.to_string()).collect(),
     };
     vec![
-        kp("the problem or context", &["problem", "goal", "needed", "challenge", "the project"]),
-        kp("what they did themselves", &["i built", "i designed", "i implemented", "i wrote", "i led", "my role"]),
-        kp("the result", &["result", "improved", "reduced", "increased", "percent", "shipped", "launched"]),
-        kp("what they learned", &["learned", "learnt", "next time", "lesson", "would do differently"]),
+        kp(
+            "the problem or context",
+            &["problem", "goal", "needed", "challenge", "the project"],
+        ),
+        kp(
+            "what they did themselves",
+            &[
+                "i built",
+                "i designed",
+                "i implemented",
+                "i wrote",
+                "i led",
+                "my role",
+            ],
+        ),
+        kp(
+            "the result",
+            &[
+                "result",
+                "improved",
+                "reduced",
+                "increased",
+                "percent",
+                "shipped",
+                "launched",
+            ],
+        ),
+        kp(
+            "what they learned",
+            &[
+                "learned",
+                "learnt",
+                "next time",
+                "lesson",
+                "would do differently",
+            ],
+        ),
     ]
 }
 
@@ -40,19 +73,34 @@ fn weighted(scores: &[(f64, u8)]) -> u8 {
 pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
     let resume_points = resume_key_points();
     let labels = display_labels(&ctx.history);
+    // A follow-up is judged on what its preset's thread had not yet covered: that is
+    // what it asked for. Points covered anywhere in a thread count for the thread.
+    let mut thread_covered: Vec<Vec<String>> = vec![Vec::new(); ctx.presets.len()];
     let scored: Vec<AnswerScore> = ctx
         .history
         .iter()
         .map(|item| {
-            let points: &[KeyPoint] = match (item.question_type, item.preset_index) {
-                (QuestionType::Resume, _) | (_, None) => &resume_points,
-                (_, Some(i)) => ctx
-                    .presets
-                    .get(i as usize)
-                    .map(|q| q.key_points.as_slice())
-                    .unwrap_or(&resume_points),
+            let preset = item
+                .preset_index
+                .filter(|_| item.question_type != QuestionType::Resume)
+                .and_then(|i| ctx.presets.get(i as usize).map(|q| (i as usize, q)));
+            let Some((index, question)) = preset else {
+                return score_answer(&item.transcript, &resume_points, item.answer_seconds);
             };
-            score_answer(&item.transcript, points, item.answer_seconds)
+            let mut points: Vec<KeyPoint> = question.key_points.clone();
+            if item.question_type == QuestionType::FollowUp {
+                let remaining: Vec<KeyPoint> = points
+                    .iter()
+                    .filter(|kp| !thread_covered[index].contains(&kp.label))
+                    .cloned()
+                    .collect();
+                if !remaining.is_empty() {
+                    points = remaining;
+                }
+            }
+            let s = score_answer(&item.transcript, &points, item.answer_seconds);
+            thread_covered[index].extend(s.matched.iter().map(|(l, _)| l.clone()));
+            s
         })
         .collect();
 
@@ -77,31 +125,60 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
 
     let mut strengths = Vec::new();
     let mut improvements = Vec::new();
-    for (label, s) in labels.iter().zip(&scored) {
+    for ((label, s), item) in labels.iter().zip(&scored).zip(&ctx.history) {
         if s.score >= 60 && !s.matched.is_empty() {
             let covered: Vec<String> = s.matched.iter().map(|(l, _)| l.clone()).collect();
             strengths.push(format!("{label}: covered {}", join_labels(&covered, 3)));
         }
-        if s.score < 60 && !s.missed.is_empty() {
-            improvements.push(format!("{label}: did not cover {}", join_labels(&s.missed, 3)));
+        if item.question_type == QuestionType::Preset {
+            // What the whole thread (the preset and its follow-ups) left out.
+            let index = item.preset_index.unwrap_or_default() as usize;
+            let missed: Vec<String> = ctx
+                .presets
+                .get(index)
+                .map(|q| {
+                    q.key_points
+                        .iter()
+                        .map(|kp| kp.label.clone())
+                        .filter(|l| !thread_covered[index].contains(l))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !missed.is_empty() && missed.len() * 2 >= s.matched.len() + s.missed.len() {
+                improvements.push(format!(
+                    "{label}: did not cover {}",
+                    join_labels(&missed, 3)
+                ));
+            }
         }
     }
     let examples = scored.iter().filter(|s| s.gave_example).count();
     if examples * 2 >= scored.len() && examples > 0 {
-        strengths.push(format!("Backed {examples} answer(s) with concrete examples"));
+        strengths.push(format!(
+            "Backed {examples} answer(s) with concrete examples"
+        ));
     } else {
         improvements.push("Support answers with concrete examples from own work".to_string());
     }
-    let timed_out = ctx.history.iter().filter(|h| h.answer_seconds >= f64::from(h.allotted_seconds)).count();
+    let timed_out = ctx
+        .history
+        .iter()
+        .filter(|h| h.answer_seconds >= f64::from(h.allotted_seconds))
+        .count();
     if timed_out > 0 {
-        improvements.push(format!("{timed_out} answer(s) ran out of time: structure answers to fit"));
+        improvements.push(format!(
+            "{timed_out} answer(s) ran out of time: structure answers to fit"
+        ));
     }
     let empty = scored.iter().filter(|s| s.content_words == 0).count();
     if empty > 0 {
         improvements.push(format!("{empty} question(s) left unanswered"));
     }
 
-    let total_points: usize = scored.iter().map(|s| s.matched.len() + s.missed.len()).sum();
+    let total_points: usize = scored
+        .iter()
+        .map(|s| s.matched.len() + s.missed.len())
+        .sum();
     let matched_points: usize = scored.iter().map(|s| s.matched.len()).sum();
     let summary = format!(
         "Answered {} question(s) and covered {matched_points} of {total_points} expected key points. \
@@ -134,7 +211,9 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
                 evidence: {
                     let mut e = s.evidence;
                     if item.question_type == QuestionType::FollowUp {
-                        e.push("follow-up: judged against its preset's key points".to_string());
+                        e.push(
+                            "follow-up: judged on the points its question left open".to_string(),
+                        );
                     }
                     e
                 },

@@ -8,11 +8,46 @@ use crate::select::mentions;
 
 /// Technologies recognised beyond the bank's area aliases.
 const EXTRA_SKILLS: &[&str] = &[
-    "kubernetes", "docker", "terraform", "react", "vue", "angular", "postgresql", "mysql",
-    "mongodb", "redis", "kafka", "spark", "airflow", "tensorflow", "pytorch", "scikit-learn",
-    "opencv", "aws", "azure", "gcp", "java", "kotlin", "golang", "graphql", "rust",
-    "python", "typescript", "javascript", "sql", "linux", "git", "tokio", "django",
-    "flask", "fastapi", "pandas", "numpy", "tableau", "power bi", "excel",
+    "kubernetes",
+    "docker",
+    "terraform",
+    "react",
+    "vue",
+    "angular",
+    "postgresql",
+    "mysql",
+    "mongodb",
+    "redis",
+    "kafka",
+    "spark",
+    "airflow",
+    "tensorflow",
+    "pytorch",
+    "scikit-learn",
+    "opencv",
+    "aws",
+    "azure",
+    "gcp",
+    "java",
+    "kotlin",
+    "golang",
+    "graphql",
+    "rust",
+    "python",
+    "typescript",
+    "javascript",
+    "sql",
+    "linux",
+    "git",
+    "tokio",
+    "django",
+    "flask",
+    "fastapi",
+    "pandas",
+    "numpy",
+    "tableau",
+    "power bi",
+    "excel",
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,7 +72,9 @@ fn clean_name(raw: &str) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let name = name.trim_matches(|c: char| c == '.' || c == '-').to_string();
+    let name = name
+        .trim_matches(|c: char| c == '.' || c == '-')
+        .to_string();
     let starts_upper = name.chars().next().is_some_and(char::is_uppercase);
     (starts_upper && (2..=40).contains(&name.chars().count())).then_some(name)
 }

@@ -220,7 +220,10 @@ fn markers_found(a: &Analyzed, markers: &[&str]) -> Vec<String> {
 }
 
 /// Which key points an answer covers, with the term that showed each.
-pub fn key_point_matches(a: &Analyzed, key_points: &[KeyPoint]) -> (Vec<(String, String)>, Vec<String>) {
+pub fn key_point_matches(
+    a: &Analyzed,
+    key_points: &[KeyPoint],
+) -> (Vec<(String, String)>, Vec<String>) {
     let mut matched = Vec::new();
     let mut missed = Vec::new();
     for kp in key_points {
@@ -232,7 +235,9 @@ pub fn key_point_matches(a: &Analyzed, key_points: &[KeyPoint]) -> (Vec<(String,
             .or_else(|| {
                 let label_stems = text::content_stems(&kp.label);
                 (label_stems.len() >= 2
-                    && label_stems.iter().all(|s| text::matches_any(s, &a.stems)))
+                    && label_stems
+                        .iter()
+                        .all(|s| a.stems.iter().any(|o| text::term_stem_matches(s, o))))
                 .then(|| kp.label.clone())
             });
         match hit {
@@ -257,7 +262,10 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
         matched.len() as f64 / key_points.len() as f64
     };
     let examples = markers_found(&a, EXAMPLE_MARKERS);
-    let has_number = a.words.iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+    let has_number = a
+        .words
+        .iter()
+        .any(|w| w.chars().all(|c| c.is_ascii_digit()))
         || a.words.iter().any(|w| NUMBER_WORDS.contains(&w.as_str()));
     let reasoning = markers_found(&a, REASONING_MARKERS);
     let structure = markers_found(&a, STRUCTURE_MARKERS);
@@ -308,8 +316,11 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
 
     let cov = coverage.powf(0.7);
     let technical = to_score(100.0 * (0.85 * cov + 0.15 * specificity));
-    let communication =
-        to_score(100.0 * (0.45 * length + 0.25 * structure_f + 0.30 * delivery) * (0.4 + 0.6 * cov.max(length * 0.5)));
+    let communication = to_score(
+        100.0
+            * (0.45 * length + 0.25 * structure_f + 0.30 * delivery)
+            * (0.4 + 0.6 * cov.max(length * 0.5)),
+    );
     let problem_solving = to_score(100.0 * (0.5 * cov + 0.3 * specificity + 0.2 * reasoning_f));
     let score = to_score(100.0 * (0.6 * cov + 0.15 * specificity + 0.25 * length));
 
@@ -325,7 +336,9 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
         evidence.push(format!("reasoning: \"{}\"", reasoning.join("\", \"")));
     }
     match pace {
-        Some(p) => evidence.push(format!("{words} words in {answer_seconds:.0} s ({p:.0} words per minute)")),
+        Some(p) => evidence.push(format!(
+            "{words} words in {answer_seconds:.0} s ({p:.0} words per minute)"
+        )),
         None => evidence.push(format!("{words} words")),
     }
     if fillers > 0 {
@@ -394,8 +407,13 @@ mod tests {
     fn reference_scoring_rewards_coverage_and_ignores_question_words() {
         let q = "What is the role of a prototype program in problem solving?";
         let r = "To simulate the behaviour of portions of the desired software product.";
-        let good = score_against_reference(q, r, "It simulates portions of the desired software product.");
-        let restated = score_against_reference(q, r, "A prototype program helps in problem solving.");
+        let good = score_against_reference(
+            q,
+            r,
+            "It simulates portions of the desired software product.",
+        );
+        let restated =
+            score_against_reference(q, r, "A prototype program helps in problem solving.");
         let none = score_against_reference(q, r, "I don't know.");
         assert!(good.score > restated.score + 20, "{good:?} vs {restated:?}");
         assert_eq!(none.score, 0);
@@ -421,8 +439,14 @@ mod tests {
         assert!(strong.score >= 75, "{strong:?}");
         assert!(weak.score <= 25, "{weak:?}");
         assert_eq!(strong.missed, Vec::<String>::new());
-        assert!(strong.evidence.iter().any(|e| e.starts_with("concrete example")));
+        assert!(strong
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("concrete example")));
         assert_eq!(weak.missed.len(), 3);
-        assert_eq!(score_answer("", &points, 0.0).quality, AnswerQuality::NoAnswer);
+        assert_eq!(
+            score_answer("", &points, 0.0).quality,
+            AnswerQuality::NoAnswer
+        );
     }
 }

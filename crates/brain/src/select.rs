@@ -107,21 +107,29 @@ fn relevance(bank: &Bank, job_text: &str) -> BTreeMap<String, f64> {
 pub fn choose(bank: &Bank, request: &QuestionRequest) -> Vec<Question> {
     let mut areas = resolve_focus_areas(bank, &request.focus_areas);
     if areas.is_empty() {
-        areas = infer_areas(bank, &format!("{} {}", request.job_role, request.job_description));
+        areas = infer_areas(
+            bank,
+            &format!("{} {}", request.job_role, request.job_description),
+        );
     }
     if areas.is_empty() {
         areas = vec!["behavioural".to_string(), "system-design".to_string()];
         areas.retain(|a| bank.area(a).is_some());
     }
-    let rel = relevance(bank, &format!("{} {}", request.job_role, request.job_description));
+    let rel = relevance(
+        bank,
+        &format!("{} {}", request.job_role, request.job_description),
+    );
     let mut per_area: Vec<Vec<&BankQuestion>> = areas
         .iter()
         .map(|area| {
             let mut qs: Vec<&BankQuestion> =
                 bank.questions.iter().filter(|q| &q.area == area).collect();
             qs.sort_by(|a, b| {
-                let sa = difficulty_fit(request.difficulty, a.difficulty) + rel[&a.id].min(6.0) * 0.5;
-                let sb = difficulty_fit(request.difficulty, b.difficulty) + rel[&b.id].min(6.0) * 0.5;
+                let sa =
+                    difficulty_fit(request.difficulty, a.difficulty) + rel[&a.id].min(6.0) * 0.5;
+                let sb =
+                    difficulty_fit(request.difficulty, b.difficulty) + rel[&b.id].min(6.0) * 0.5;
                 sb.total_cmp(&sa).then(a.id.cmp(&b.id))
             });
             qs

@@ -22,7 +22,16 @@ const NON_ANSWER: &str = "answer answered clue er erm hmm idea idk know nothing 
 skip sorry sure uh um umm unsure";
 
 /// Filler words counted for delivery (never used to infer emotion or tone).
-const FILLERS: &[&str] = &["um", "umm", "uh", "er", "erm", "hmm", "basically", "actually"];
+const FILLERS: &[&str] = &[
+    "um",
+    "umm",
+    "uh",
+    "er",
+    "erm",
+    "hmm",
+    "basically",
+    "actually",
+];
 
 /// Characters two stems must share at the start to count as the same word.
 pub const PREFIX_MATCH: usize = 5;
@@ -90,6 +99,17 @@ pub fn matches_any(stem: &str, pool: &[String]) -> bool {
     pool.iter().any(|o| stems_match(stem, o))
 }
 
+/// The stricter rule for curated key-point terms: equal, or one stem (five characters or
+/// more) begins the other ("regular" / "regularis"), so "functools" never matches "function".
+pub fn term_stem_matches(term: &str, said: &str) -> bool {
+    let (short, long) = if term.len() <= said.len() {
+        (term, said)
+    } else {
+        (said, term)
+    };
+    term == said || (short.len() >= PREFIX_MATCH && long.starts_with(short))
+}
+
 /// Whether every content token is a non-answer word ("I don't know", "no idea, sorry").
 pub fn is_non_answer(content_tokens: &[(String, String)]) -> bool {
     !content_tokens.is_empty()
@@ -155,7 +175,9 @@ impl Analyzed {
     pub fn has_phrase(&self, phrase: &str) -> bool {
         let stems = content_stems(phrase);
         if !stems.is_empty() {
-            return stems.iter().all(|s| matches_any(s, &self.stems));
+            return stems
+                .iter()
+                .all(|s| self.stems.iter().any(|o| term_stem_matches(s, o)));
         }
         let words: Vec<String> = phrase
             .to_lowercase()
@@ -163,7 +185,11 @@ impl Analyzed {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
             .collect();
-        !words.is_empty() && self.words.windows(words.len()).any(|w| w == words.as_slice())
+        !words.is_empty()
+            && self
+                .words
+                .windows(words.len())
+                .any(|w| w == words.as_slice())
     }
 }
 
@@ -194,6 +220,13 @@ mod tests {
         assert!(a.has_phrase("when i"));
         assert!(!a.has_phrase("if i"));
         assert!(!a.has_phrase("overfitting"));
+        let b = Analyzed::new("It takes a function and returns a wrapper; I memorize it.");
+        assert!(
+            !b.has_phrase("functools"),
+            "a prefix of five letters is not the same word"
+        );
+        assert!(!b.has_phrase("wraps"));
+        assert!(b.has_phrase("memorise"));
     }
 
     #[test]

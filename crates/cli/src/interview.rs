@@ -61,7 +61,11 @@ pub enum InterviewCommand {
         #[arg(long)]
         resume: Option<PathBuf>,
         /// One answer per line, or a JSON array of strings.
-        #[arg(long, required_unless_present = "interactive", conflicts_with = "interactive")]
+        #[arg(
+            long,
+            required_unless_present = "interactive",
+            conflicts_with = "interactive"
+        )]
         answers: Option<PathBuf>,
         /// Read answers from the terminal instead.
         #[arg(long)]
@@ -133,7 +137,11 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
                         job_role: role.clone(),
                         job_description: description.clone(),
                         difficulty: *difficulty,
-                        focus_areas: focus.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect(),
+                        focus_areas: focus
+                            .iter()
+                            .map(|f| f.trim().to_string())
+                            .filter(|f| !f.is_empty())
+                            .collect(),
                         time_limit_minutes: *minutes,
                         avatar: avatar.clone(),
                         num_questions: *questions,
@@ -181,7 +189,10 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
             if cli.json {
                 println!("{}", serde_json::to_string_pretty(&rev)?);
             } else {
-                println!("published revision {} with kiosk code {}", rev.revision, rev.kiosk_code);
+                println!(
+                    "published revision {} with kiosk code {}",
+                    rev.revision, rev.kiosk_code
+                );
             }
         }
         InterviewCommand::Archive { id } => {

@@ -19,7 +19,11 @@ use panelist_resume::Extractor;
 use panelist_service::Panelist;
 
 #[derive(Parser)]
-#[command(name = "panelist", version, about = "Panelist offline interview kiosk: headless commands")]
+#[command(
+    name = "panelist",
+    version,
+    about = "Panelist offline interview kiosk: headless commands"
+)]
 struct Cli {
     /// Data directory (default: the platform's data folder for Panelist).
     #[arg(long, global = true, env = "PANELIST_DATA_DIR", value_name = "DIR")]
@@ -49,9 +53,7 @@ enum Command {
         input: PathBuf,
     },
     /// Check a résumé file and print the text Panelist would use.
-    Resume {
-        file: PathBuf,
-    },
+    Resume { file: PathBuf },
     /// Internal: extract a PDF's text in this (disposable) process.
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf { file: PathBuf },
@@ -83,7 +85,8 @@ fn data_dir(cli_value: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 fn open(cli: &Cli) -> anyhow::Result<Panelist> {
     let dir = data_dir(cli.data_dir.as_deref())?;
-    Panelist::open(&dir, extractor()?).with_context(|| format!("cannot open the data directory {}", dir.display()))
+    Panelist::open(&dir, extractor()?)
+        .with_context(|| format!("cannot open the data directory {}", dir.display()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -98,7 +101,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::ExtractPdf { file } => {
-            let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
             let text = panelist_resume::extract_pdf_text_unisolated(&bytes)?;
             print!("{text}");
             Ok(())
@@ -111,7 +115,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {

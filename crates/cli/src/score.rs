@@ -28,11 +28,13 @@ struct Item {
 }
 
 pub fn run(input: &Path) -> anyhow::Result<()> {
-    let file = std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+    let file =
+        std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{} line {}: not UTF-8 text", input.display(), n + 1))?;
+        let line =
+            line.with_context(|| format!("{} line {}: not UTF-8 text", input.display(), n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -50,7 +52,10 @@ pub fn run(input: &Path) -> anyhow::Result<()> {
                 let points: Vec<KeyPoint> = points
                     .iter()
                     .map(|p| match p {
-                        KeyPointInput::Label(l) => KeyPoint { label: l.clone(), terms: vec![l.clone()] },
+                        KeyPointInput::Label(l) => KeyPoint {
+                            label: l.clone(),
+                            terms: vec![l.clone()],
+                        },
                         KeyPointInput::Full(k) => k.clone(),
                     })
                     .collect();

@@ -21,7 +21,11 @@ pub enum SessionCommand {
     /// Continue an interrupted session.
     Resume {
         id: SessionId,
-        #[arg(long, required_unless_present = "interactive", conflicts_with = "interactive")]
+        #[arg(
+            long,
+            required_unless_present = "interactive",
+            conflicts_with = "interactive"
+        )]
         answers: Option<PathBuf>,
         #[arg(long)]
         interactive: bool,
@@ -39,7 +43,13 @@ pub fn run(cli: &Cli, cmd: &SessionCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&list)?);
             } else {
                 for s in &list {
-                    println!("{}  {:<11}  interview {} r{}", s.id, s.status.as_str(), s.interview_id, s.revision);
+                    println!(
+                        "{}  {:<11}  interview {} r{}",
+                        s.id,
+                        s.status.as_str(),
+                        s.interview_id,
+                        s.revision
+                    );
                 }
             }
         }
@@ -50,12 +60,22 @@ pub fn run(cli: &Cli, cmd: &SessionCommand) -> anyhow::Result<()> {
             if cli.json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&json!({"session": session, "responses": responses}))?
+                    serde_json::to_string_pretty(
+                        &json!({"session": session, "responses": responses})
+                    )?
                 );
             } else {
-                println!("{}  {}  ({} answers)", session.id, session.status, responses.len());
+                println!(
+                    "{}  {}  ({} answers)",
+                    session.id,
+                    session.status,
+                    responses.len()
+                );
                 for r in &responses {
-                    println!("  Q{} [{}] {}", r.question.number, r.question.question_type, r.question.text);
+                    println!(
+                        "  Q{} [{}] {}",
+                        r.question.number, r.question.question_type, r.question.text
+                    );
                     println!("     {}", r.transcript);
                 }
             }

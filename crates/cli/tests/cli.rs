@@ -12,22 +12,43 @@ use util::*;
 #[test]
 fn a_whole_interview_runs_end_to_end_and_reports_in_the_design_shape() {
     let env = Env::new();
-    let id = env.published_interview("Data Scientist", "Python, pandas and scikit-learn models", "hard", "ML,Python", 10, 3);
+    let id = env.published_interview(
+        "Data Scientist",
+        "Python, pandas and scikit-learn models",
+        "hard",
+        "ML,Python",
+        10,
+        3,
+    );
     let resume = env.write("cv.txt", RESUME.as_bytes());
     let answers = env.write("weak.txt", WEAK_ANSWERS.as_bytes());
     let out = env.ok(&[
-        "interview", "run", &id, "--name", "John Doe", "--email", "john@example.com",
-        "--phone", "+1234567890", "--resume", resume.to_str().unwrap_or_default(),
-        "--answers", answers.to_str().unwrap_or_default(),
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "John Doe",
+        "--email",
+        "john@example.com",
+        "--phone",
+        "+1234567890",
+        "--resume",
+        resume.to_str().unwrap_or_default(),
+        "--answers",
+        answers.to_str().unwrap_or_default(),
     ]);
     assert!(out.contains("Q1 [preset]"), "{out}");
     let session = out.lines().last().unwrap_or_default().trim().to_string();
 
-    let report: Value = serde_json::from_str(&env.ok(&["report", "show", &session, "--json"])).expect("json");
+    let report: Value =
+        serde_json::from_str(&env.ok(&["report", "show", &session, "--json"])).expect("json");
     assert_eq!(report["session_id"], session.as_str());
     assert_eq!(report["interview"]["job_role"], "Data Scientist");
     assert_eq!(report["interview"]["difficulty"], "hard");
-    assert_eq!(report["interview"]["focus_areas"], serde_json::json!(["ML", "Python"]));
+    assert_eq!(
+        report["interview"]["focus_areas"],
+        serde_json::json!(["ML", "Python"])
+    );
     assert_eq!(report["candidate"]["name"], "John Doe");
     assert_eq!(report["candidate"]["email"], "john@example.com");
     assert_eq!(report["candidate"]["phone"], "+1234567890");
@@ -45,30 +66,77 @@ fn a_whole_interview_runs_end_to_end_and_reports_in_the_design_shape() {
         assert!(labels.contains(&want), "{want} missing from {labels:?}");
     }
     for r in report["responses"].as_array().expect("responses") {
-        for key in ["question_type", "question_text", "candidate_answer", "key_points", "answer_quality", "improvement", "score", "evidence"] {
+        for key in [
+            "question_type",
+            "question_text",
+            "candidate_answer",
+            "key_points",
+            "answer_quality",
+            "improvement",
+            "score",
+            "evidence",
+        ] {
             assert!(!r[key].is_null(), "response lacks {key}: {r}");
         }
         assert!(!r["evidence"].as_array().expect("evidence").is_empty());
     }
-    let rec = report["overall_assessment"]["recommendation"].as_str().unwrap_or_default();
-    assert!(["Strongly Recommend", "Recommend", "Consider", "Not Recommend"].contains(&rec), "{rec}");
+    let rec = report["overall_assessment"]["recommendation"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        [
+            "Strongly Recommend",
+            "Recommend",
+            "Consider",
+            "Not Recommend"
+        ]
+        .contains(&rec),
+        "{rec}"
+    );
     assert_eq!(report["generated_by"]["brain"], "offline-rules v1");
     assert!(report["generated_by"]["at"].is_string());
 
     // The exported file is the same report.
     let file = env.dir.path().join("out/report.json");
     std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
-    env.ok(&["report", "export", &session, "--format", "json", "--out", file.to_str().unwrap_or_default()]);
-    let exported: Value = serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("json");
+    env.ok(&[
+        "report",
+        "export",
+        &session,
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap_or_default(),
+    ]);
+    let exported: Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("json");
     assert_eq!(exported, report);
 
     // The session is completed, and the audit log saw every step.
     let store = env.store();
     let sid = session.parse().expect("id");
-    assert_eq!(store.get_session(sid).expect("session").status.as_str(), "completed");
-    let actions: Vec<String> = store.audit_log().expect("audit").into_iter().map(|e| e.action).collect();
-    for want in ["interview.create", "interview.publish", "session.register", "session.start", "session.complete", "report.export"] {
-        assert!(actions.iter().any(|a| a == want), "{want} not in {actions:?}");
+    assert_eq!(
+        store.get_session(sid).expect("session").status.as_str(),
+        "completed"
+    );
+    let actions: Vec<String> = store
+        .audit_log()
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for want in [
+        "interview.create",
+        "interview.publish",
+        "session.register",
+        "session.start",
+        "session.complete",
+        "report.export",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == want),
+            "{want} not in {actions:?}"
+        );
     }
     assert!(store.consent_for(sid).is_ok(), "consent is recorded");
 }
@@ -76,22 +144,47 @@ fn a_whole_interview_runs_end_to_end_and_reports_in_the_design_shape() {
 #[test]
 fn a_strong_candidate_scores_clearly_above_a_weak_one() {
     let env = Env::new();
-    let id = env.published_interview("Backend Engineer", "Rust services on PostgreSQL", "medium", "Rust,SQL", 15, 3);
-    let interview: Value = serde_json::from_str(&env.ok(&["interview", "show", &id, "--json"])).expect("json");
+    let id = env.published_interview(
+        "Backend Engineer",
+        "Rust services on PostgreSQL",
+        "medium",
+        "Rust,SQL",
+        15,
+        3,
+    );
+    let interview: Value =
+        serde_json::from_str(&env.ok(&["interview", "show", &id, "--json"])).expect("json");
     let strong: Vec<String> = interview["questions"]
         .as_array()
         .expect("questions")
         .iter()
         .map(strong_answer)
         .collect();
-    let strong_file = env.write("strong.json", serde_json::to_string(&strong).expect("json").as_bytes());
+    let strong_file = env.write(
+        "strong.json",
+        serde_json::to_string(&strong).expect("json").as_bytes(),
+    );
     let weak_file = env.write("weak.txt", WEAK_ANSWERS.as_bytes());
 
     let overall = |file: &std::path::Path, name: &str| -> (u64, Value) {
-        let out = env.ok(&["interview", "run", &id, "--name", name, "--email", "c@example.com", "--answers", file.to_str().unwrap_or_default()]);
+        let out = env.ok(&[
+            "interview",
+            "run",
+            &id,
+            "--name",
+            name,
+            "--email",
+            "c@example.com",
+            "--answers",
+            file.to_str().unwrap_or_default(),
+        ]);
         let session = out.lines().last().unwrap_or_default().trim().to_string();
-        let report: Value = serde_json::from_str(&env.ok(&["report", "show", &session, "--json"])).expect("json");
-        (report["scores"]["overall"].as_u64().expect("overall"), report)
+        let report: Value =
+            serde_json::from_str(&env.ok(&["report", "show", &session, "--json"])).expect("json");
+        (
+            report["scores"]["overall"].as_u64().expect("overall"),
+            report,
+        )
     };
     let (strong_score, strong_report) = overall(&strong_file, "Strong");
     let (weak_score, _) = overall(&weak_file, "Weak");
@@ -102,7 +195,12 @@ fn a_strong_candidate_scores_clearly_above_a_weak_one() {
     assert!(strong_score >= 60, "{strong_report:#}");
     eprintln!("overall: strong {strong_score}, weak {weak_score}");
     // A strong candidate covers the points, so needs no follow-ups.
-    let labels: Vec<&str> = strong_report["responses"].as_array().expect("r").iter().map(|r| r["display_label"].as_str().unwrap_or_default()).collect();
+    let labels: Vec<&str> = strong_report["responses"]
+        .as_array()
+        .expect("r")
+        .iter()
+        .map(|r| r["display_label"].as_str().unwrap_or_default())
+        .collect();
     assert_eq!(labels, ["Q1", "Q2", "Q3"]);
 }
 
@@ -113,7 +211,16 @@ fn a_killed_interview_keeps_every_acknowledged_answer_and_can_be_resumed_or_clos
         let id = env.published_interview("Engineer", "", "easy", "Python", 10, 3);
         let mut child = Command::new(BIN)
             .env("PANELIST_DATA_DIR", env.dir.path())
-            .args(["interview", "run", &id, "--name", "Kim", "--email", "kim@example.com", "--interactive"])
+            .args([
+                "interview",
+                "run",
+                &id,
+                "--name",
+                "Kim",
+                "--email",
+                "kim@example.com",
+                "--interactive",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -125,7 +232,10 @@ fn a_killed_interview_keeps_every_acknowledged_answer_and_can_be_resumed_or_clos
         while acknowledged.len() < 3 {
             let line = lines.next().expect("a line").expect("utf-8");
             if line.starts_with('Q') {
-                let answer = format!("answer number {} about python generators and decorators", acknowledged.len() + 1);
+                let answer = format!(
+                    "answer number {} about python generators and decorators",
+                    acknowledged.len() + 1
+                );
                 writeln!(stdin, "{answer}").expect("write");
                 stdin.flush().expect("flush");
                 acknowledged.push(answer);
@@ -148,25 +258,58 @@ fn a_killed_interview_keeps_every_acknowledged_answer_and_can_be_resumed_or_clos
         assert_eq!(sessions.len(), 1);
         let session = &sessions[0];
         assert_eq!(session.status.as_str(), "in_progress");
-        let saved: Vec<String> = store.responses(session.id).expect("responses").into_iter().map(|r| r.transcript).collect();
+        let saved: Vec<String> = store
+            .responses(session.id)
+            .expect("responses")
+            .into_iter()
+            .map(|r| r.transcript)
+            .collect();
         assert_eq!(saved, acknowledged, "every acknowledged answer survives");
         drop(store);
 
         let sid = session.id.to_string();
         if finish == "resume" {
             let answers = env.write("rest.txt", WEAK_ANSWERS.as_bytes());
-            let out = env.ok(&["session", "resume", &sid, "--answers", answers.to_str().unwrap_or_default()]);
-            assert!(out.contains("Q4 ["), "numbering continues after the crash: {out}");
-            let report: Value = serde_json::from_str(&env.ok(&["report", "show", &sid, "--json"])).expect("json");
-            let answers: Vec<&str> = report["responses"].as_array().expect("r").iter().map(|r| r["candidate_answer"].as_str().unwrap_or_default()).collect();
-            assert_eq!(&answers[..3], acknowledged.iter().map(String::as_str).collect::<Vec<_>>().as_slice());
+            let out = env.ok(&[
+                "session",
+                "resume",
+                &sid,
+                "--answers",
+                answers.to_str().unwrap_or_default(),
+            ]);
+            assert!(
+                out.contains("Q4 ["),
+                "numbering continues after the crash: {out}"
+            );
+            let report: Value =
+                serde_json::from_str(&env.ok(&["report", "show", &sid, "--json"])).expect("json");
+            let answers: Vec<&str> = report["responses"]
+                .as_array()
+                .expect("r")
+                .iter()
+                .map(|r| r["candidate_answer"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(
+                &answers[..3],
+                acknowledged
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice()
+            );
         } else {
             env.ok(&["session", "close", &sid]);
             let store = env.store();
             let s = store.get_session(session.id).expect("session");
             assert_eq!(s.status.as_str(), "abandoned");
             assert_eq!(store.responses(session.id).expect("responses").len(), 3);
-            let (code, _, err) = env.run(&["session", "resume", &sid, "--answers", env.write("x.txt", b"x").to_str().unwrap_or_default()]);
+            let (code, _, err) = env.run(&[
+                "session",
+                "resume",
+                &sid,
+                "--answers",
+                env.write("x.txt", b"x").to_str().unwrap_or_default(),
+            ]);
             assert_eq!(code, 1, "{err}");
         }
     }
@@ -176,11 +319,31 @@ fn a_killed_interview_keeps_every_acknowledged_answer_and_can_be_resumed_or_clos
 fn bad_resume_files_get_one_clear_line_each() {
     let env = Env::new();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("corrupt.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage\n%%EOF".to_vec(), "the PDF could not be read"),
-        ("photo.pdf", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec(), "not a PDF or plain text file (it looks like a PNG image)"),
-        ("big.txt", vec![b'a'; 11 * 1024 * 1024], "the limit is 10 MB"),
-        ("locked.pdf", b"%PDF-1.6\ntrailer << /Root 1 0 R /Encrypt 5 0 R >>\n%%EOF".to_vec(), "password-protected"),
-        ("latin1.txt", b"Jos\xe9 M\xfcller, Rust developer".to_vec(), "not valid UTF-8"),
+        (
+            "corrupt.pdf",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage\n%%EOF".to_vec(),
+            "the PDF could not be read",
+        ),
+        (
+            "photo.pdf",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01".to_vec(),
+            "not a PDF or plain text file (it looks like a PNG image)",
+        ),
+        (
+            "big.txt",
+            vec![b'a'; 11 * 1024 * 1024],
+            "the limit is 10 MB",
+        ),
+        (
+            "locked.pdf",
+            b"%PDF-1.6\ntrailer << /Root 1 0 R /Encrypt 5 0 R >>\n%%EOF".to_vec(),
+            "password-protected",
+        ),
+        (
+            "latin1.txt",
+            b"Jos\xe9 M\xfcller, Rust developer".to_vec(),
+            "not valid UTF-8",
+        ),
         ("empty.pdf", Vec::new(), "empty"),
     ];
     for (name, bytes, expected) in cases {
@@ -195,15 +358,34 @@ fn bad_resume_files_get_one_clear_line_each() {
 #[test]
 fn a_valid_pdf_resume_is_read_in_a_child_process_and_asked_about() {
     let env = Env::new();
-    let pdf = env.write("cv.pdf", &minimal_pdf("Senior Engineer at Acme Robotics. Kubernetes and PostgreSQL."));
+    let pdf = env.write(
+        "cv.pdf",
+        &minimal_pdf("Senior Engineer at Acme Robotics. Kubernetes and PostgreSQL."),
+    );
     let text = env.ok(&["resume", pdf.to_str().unwrap_or_default()]);
     assert!(text.contains("Acme Robotics"), "{text}");
 
     let id = env.published_interview("Engineer", "", "easy", "Python", 10, 2);
     let answers = env.write("a.txt", WEAK_ANSWERS.as_bytes());
-    let out = env.ok(&["interview", "run", &id, "--name", "Ann", "--email", "ann@example.com", "--resume", pdf.to_str().unwrap_or_default(), "--answers", answers.to_str().unwrap_or_default()]);
+    let out = env.ok(&[
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "Ann",
+        "--email",
+        "ann@example.com",
+        "--resume",
+        pdf.to_str().unwrap_or_default(),
+        "--answers",
+        answers.to_str().unwrap_or_default(),
+    ]);
     assert!(out.contains("[resume]"), "{out}");
-    assert_eq!(out.matches("[resume]").count(), 1, "the résumé question is asked once");
+    assert_eq!(
+        out.matches("[resume]").count(),
+        1,
+        "the résumé question is asked once"
+    );
 }
 
 #[test]
@@ -212,11 +394,29 @@ fn a_broken_resume_never_blocks_the_interview() {
     let id = env.published_interview("Engineer", "", "easy", "Python", 10, 2);
     let bad = env.write("cv.pdf", b"\xFF\xD8\xFF\xE0 JPEG pretending");
     let answers = env.write("a.txt", WEAK_ANSWERS.as_bytes());
-    let (code, out, err) = env.run(&["interview", "run", &id, "--name", "Bo", "--email", "bo@example.com", "--resume", bad.to_str().unwrap_or_default(), "--answers", answers.to_str().unwrap_or_default()]);
+    let (code, out, err) = env.run(&[
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "Bo",
+        "--email",
+        "bo@example.com",
+        "--resume",
+        bad.to_str().unwrap_or_default(),
+        "--answers",
+        answers.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning: résumé not used") && err.contains("JPEG"), "{err}");
+    assert!(
+        err.contains("warning: résumé not used") && err.contains("JPEG"),
+        "{err}"
+    );
     assert!(!out.contains("[resume]"));
-    assert!(!env.dir.path().join("resumes").exists(), "nothing kept from a refused file");
+    assert!(
+        !env.dir.path().join("resumes").exists(),
+        "nothing kept from a refused file"
+    );
 }
 
 #[test]
@@ -224,7 +424,17 @@ fn bad_input_is_refused_with_one_line_and_nothing_half_written() {
     let env = Env::new();
     let id = env.published_interview("Engineer", "", "easy", "Python", 10, 2);
     let run = |answers: &std::path::Path| {
-        env.run(&["interview", "run", &id, "--name", "Al", "--email", "al@example.com", "--answers", answers.to_str().unwrap_or_default()])
+        env.run(&[
+            "interview",
+            "run",
+            &id,
+            "--name",
+            "Al",
+            "--email",
+            "al@example.com",
+            "--answers",
+            answers.to_str().unwrap_or_default(),
+        ])
     };
     for (name, bytes, expected) in [
         ("empty.txt", b"".to_vec(), "has no answers"),
@@ -237,30 +447,69 @@ fn bad_input_is_refused_with_one_line_and_nothing_half_written() {
         assert_eq!(err.lines().count(), 1, "{name}: {err:?}");
         assert!(err.contains(expected), "{name}: {err}");
     }
-    assert!(env.store().list_sessions(None).expect("sessions").is_empty(), "no session was started");
+    assert!(
+        env.store()
+            .list_sessions(None)
+            .expect("sessions")
+            .is_empty(),
+        "no session was started"
+    );
 
     let unknown = "01a2f0e0-0000-7000-8000-000000000000";
     for args in [
         vec!["interview", "show", unknown],
         vec!["report", "show", unknown],
         vec!["session", "close", unknown],
-        vec!["interview", "run", "NOSUCH", "--name", "A", "--email", "a@b.co", "--answers", "x"],
+        vec![
+            "interview",
+            "run",
+            "NOSUCH",
+            "--name",
+            "A",
+            "--email",
+            "a@b.co",
+            "--answers",
+            "x",
+        ],
     ] {
         let (code, _, err) = env.run(&args);
         assert_eq!(code, 1, "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{args:?}: {err:?}");
         assert!(err.starts_with("error: "), "{err}");
     }
-    let (code, _, err) = env.run(&["interview", "run", "NOSUCH", "--name", "A", "--email", "a@b.co", "--answers", env.write("ok.txt", b"hi").to_str().unwrap_or_default()]);
+    let (code, _, err) = env.run(&[
+        "interview",
+        "run",
+        "NOSUCH",
+        "--name",
+        "A",
+        "--email",
+        "a@b.co",
+        "--answers",
+        env.write("ok.txt", b"hi").to_str().unwrap_or_default(),
+    ]);
     assert_eq!(code, 1);
-    assert!(err.contains("no interview with id or kiosk code `NOSUCH`"), "{err}");
+    assert!(
+        err.contains("no interview with id or kiosk code `NOSUCH`"),
+        "{err}"
+    );
 
     // Usage errors exit 2.
     let (code, _, _) = env.run(&["interview", "create"]);
     assert_eq!(code, 2);
     let (code, _, _) = env.run(&["interview", "show", "not-a-uuid"]);
     assert_eq!(code, 2);
-    let (code, _, err) = env.run(&["interview", "run", &id, "--name", "A", "--email", "not-an-email", "--answers", env.write("ok2.txt", b"hi").to_str().unwrap_or_default()]);
+    let (code, _, err) = env.run(&[
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "A",
+        "--email",
+        "not-an-email",
+        "--answers",
+        env.write("ok2.txt", b"hi").to_str().unwrap_or_default(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("not a valid email"), "{err}");
 }
@@ -268,17 +517,54 @@ fn bad_input_is_refused_with_one_line_and_nothing_half_written() {
 #[test]
 fn a_draft_cannot_be_run_and_the_kiosk_code_finds_the_published_revision() {
     let env = Env::new();
-    let id = env.ok(&["interview", "create", "--role", "Analyst", "--focus", "SQL", "--questions", "2"]).trim().to_string();
+    let id = env
+        .ok(&[
+            "interview",
+            "create",
+            "--role",
+            "Analyst",
+            "--focus",
+            "SQL",
+            "--questions",
+            "2",
+        ])
+        .trim()
+        .to_string();
     let answers = env.write("a.txt", b"one\ntwo\n");
-    let (code, _, err) = env.run(&["interview", "run", &id, "--name", "A", "--email", "a@b.co", "--answers", answers.to_str().unwrap_or_default()]);
+    let (code, _, err) = env.run(&[
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "A",
+        "--email",
+        "a@b.co",
+        "--answers",
+        answers.to_str().unwrap_or_default(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("publish it"), "{err}");
-    let published: Value = serde_json::from_str(&env.ok(&["interview", "publish", &id, "--json"])).expect("json");
-    let code = published["kiosk_code"].as_str().expect("code").to_lowercase();
-    let out = env.ok(&["interview", "run", &code, "--name", "A", "--email", "a@b.co", "--answers", answers.to_str().unwrap_or_default()]);
+    let published: Value =
+        serde_json::from_str(&env.ok(&["interview", "publish", &id, "--json"])).expect("json");
+    let code = published["kiosk_code"]
+        .as_str()
+        .expect("code")
+        .to_lowercase();
+    let out = env.ok(&[
+        "interview",
+        "run",
+        &code,
+        "--name",
+        "A",
+        "--email",
+        "a@b.co",
+        "--answers",
+        answers.to_str().unwrap_or_default(),
+    ]);
     assert!(out.contains("Q1 [preset]"));
     env.ok(&["interview", "archive", &id]);
-    let list: Value = serde_json::from_str(&env.ok(&["interview", "list", "--json"])).expect("json");
+    let list: Value =
+        serde_json::from_str(&env.ok(&["interview", "list", "--json"])).expect("json");
     assert_eq!(list[0]["status"], "archived");
 }
 
@@ -293,14 +579,24 @@ fn batch_scoring_reads_json_lines_and_explains_each_score() {
 "#,
     );
     let out = env.ok(&["score", "--input", input.to_str().unwrap_or_default()]);
-    let rows: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
     assert_eq!(rows.len(), 3);
     assert!(rows[0]["score"].as_u64() > rows[1]["score"].as_u64());
     assert_eq!(rows[1]["score"], 0);
     assert_eq!(rows[1]["answer_quality"], "No answer");
-    assert!(rows[0]["matched"].as_array().expect("matched").iter().any(|m| m == "translates"));
+    assert!(rows[0]["matched"]
+        .as_array()
+        .expect("matched")
+        .iter()
+        .any(|m| m == "translates"));
     assert_eq!(rows[2]["id"], 3);
-    assert_eq!(rows[2]["matched"], serde_json::json!(["noise", "validation gap"]));
+    assert_eq!(
+        rows[2]["matched"],
+        serde_json::json!(["noise", "validation gap"])
+    );
 
     let bad = env.write("bad.jsonl", b"{\"id\": 1, \"answer\": \"x\"}\n");
     let (code, _, err) = env.run(&["score", "--input", bad.to_str().unwrap_or_default()]);

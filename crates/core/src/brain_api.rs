@@ -74,9 +74,7 @@ impl DecisionContext {
         let last = self.history.last()?;
         match last.question_type {
             QuestionType::Resume => None,
-            _ => last
-                .preset_index
-                .and_then(|i| self.presets.get(i as usize)),
+            _ => last.preset_index.and_then(|i| self.presets.get(i as usize)),
         }
     }
 

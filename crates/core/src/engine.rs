@@ -67,13 +67,17 @@ pub enum Phase {
     /// Waiting for the brain's proposal.
     AwaitingDecision,
     /// The avatar is asking; no answer time runs.
-    Speaking { question: AskedQuestion },
+    Speaking {
+        question: AskedQuestion,
+    },
     /// The candidate holds the floor; the answer timer runs.
     Answering {
         question: AskedQuestion,
         started_at: DateTime<Utc>,
     },
-    Completed { reason: CompletionReason },
+    Completed {
+        reason: CompletionReason,
+    },
 }
 
 /// What the engine decided after validating a proposal.
@@ -319,7 +323,12 @@ impl Engine {
         })
     }
 
-    fn validate(&self, proposal: &Proposal, remaining: f64, corrections: &mut Vec<String>) -> Action {
+    fn validate(
+        &self,
+        proposal: &Proposal,
+        remaining: f64,
+        corrections: &mut Vec<String>,
+    ) -> Action {
         let (kind, preset_index, text, suggested) = match proposal {
             Proposal::Preset {
                 next_index,

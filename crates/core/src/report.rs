@@ -242,13 +242,22 @@ mod tests {
 
     #[test]
     fn quality_and_recommendation_bands() {
-        assert_eq!(AnswerQuality::from_score(90, false), AnswerQuality::Excellent);
+        assert_eq!(
+            AnswerQuality::from_score(90, false),
+            AnswerQuality::Excellent
+        );
         assert_eq!(AnswerQuality::from_score(60, false), AnswerQuality::Good);
         assert_eq!(AnswerQuality::from_score(59, false), AnswerQuality::Fair);
         assert_eq!(AnswerQuality::from_score(10, false), AnswerQuality::Poor);
         assert_eq!(AnswerQuality::from_score(90, true), AnswerQuality::NoAnswer);
-        assert_eq!(Recommendation::from_overall(44), Recommendation::NotRecommend);
-        assert_eq!(Recommendation::from_overall(80), Recommendation::StronglyRecommend);
+        assert_eq!(
+            Recommendation::from_overall(44),
+            Recommendation::NotRecommend
+        );
+        assert_eq!(
+            Recommendation::from_overall(80),
+            Recommendation::StronglyRecommend
+        );
         let json = serde_json::to_string(&AnswerQuality::NoAnswer).unwrap_or_default();
         assert_eq!(json, "\"No answer\"");
     }

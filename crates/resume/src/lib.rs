@@ -27,7 +27,9 @@ pub enum ResumeError {
     Empty,
     #[error("the résumé is not a PDF or plain text file (it looks like {looks_like})")]
     UnsupportedType { looks_like: &'static str },
-    #[error("the résumé is a password-protected (encrypted) PDF; please provide an unprotected copy")]
+    #[error(
+        "the résumé is a password-protected (encrypted) PDF; please provide an unprotected copy"
+    )]
     Encrypted,
     #[error("the résumé text is not valid UTF-8")]
     NotUtf8,
@@ -89,7 +91,8 @@ pub fn is_encrypted_pdf(bytes: &[u8]) -> bool {
 /// Extracts text from PDF bytes in this process. Only for the isolated child process:
 /// the parser may panic or loop forever on hostile files.
 pub fn extract_pdf_text_unisolated(bytes: &[u8]) -> Result<String, ResumeError> {
-    pdf_extract::extract_text_from_mem(bytes).map_err(|e| ResumeError::ExtractionFailed(e.to_string()))
+    pdf_extract::extract_text_from_mem(bytes)
+        .map_err(|e| ResumeError::ExtractionFailed(e.to_string()))
 }
 
 /// How to run the isolated extractor: a program (normally the `panelist` binary itself)
@@ -111,7 +114,9 @@ impl Extractor {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| ResumeError::ExtractionFailed(format!("cannot start the extractor: {e}")))?;
+            .map_err(|e| {
+                ResumeError::ExtractionFailed(format!("cannot start the extractor: {e}"))
+            })?;
         // Read both pipes on threads so a chatty child never blocks on a full pipe.
         let mut stdout = child.stdout.take();
         let mut stderr = child.stderr.take();
@@ -155,7 +160,8 @@ impl Extractor {
                 .to_string();
             return Err(ResumeError::ExtractionFailed(line));
         }
-        String::from_utf8(out).map_err(|_| ResumeError::ExtractionFailed("the parser produced invalid text".into()))
+        String::from_utf8(out)
+            .map_err(|_| ResumeError::ExtractionFailed("the parser produced invalid text".into()))
     }
 }
 
@@ -214,7 +220,9 @@ mod tests {
         assert_eq!(sniff("Jane Doe — Rust".as_bytes()), Ok(FileKind::Text));
         assert!(matches!(
             sniff(b"\x89PNG\r\n\x1a\n\0\0"),
-            Err(ResumeError::UnsupportedType { looks_like: "a PNG image" })
+            Err(ResumeError::UnsupportedType {
+                looks_like: "a PNG image"
+            })
         ));
         assert_eq!(sniff(b""), Err(ResumeError::Empty));
         assert!(sniff(b"abc\0def").is_err());

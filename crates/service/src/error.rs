@@ -35,6 +35,9 @@ impl ServiceError {
 
     /// Whether the error is about something the user named that does not exist.
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::NotFound(_) | Self::Store(StoreError::NotFound { .. }))
+        matches!(
+            self,
+            Self::NotFound(_) | Self::Store(StoreError::NotFound { .. })
+        )
     }
 }

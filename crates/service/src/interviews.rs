@@ -1,9 +1,7 @@
 //! Interview configurations: create with brain-proposed questions, publish, archive.
 
 use panelist_core::brain_api::QuestionRequest;
-use panelist_core::{
-    Interview, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus,
-};
+use panelist_core::{Interview, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus};
 use serde_json::json;
 
 use crate::{Actor, Panelist, Result, ServiceError};
@@ -36,9 +34,15 @@ fn validate(spec: &InterviewSpec) -> Result<()> {
     let problem = if spec.job_role.trim().is_empty() {
         Some("the job role is empty".to_string())
     } else if !(1..=180).contains(&spec.time_limit_minutes) {
-        Some(format!("the time limit must be 1-180 minutes, not {}", spec.time_limit_minutes))
+        Some(format!(
+            "the time limit must be 1-180 minutes, not {}",
+            spec.time_limit_minutes
+        ))
     } else if !(1..=30).contains(&spec.num_questions) {
-        Some(format!("the number of questions must be 1-30, not {}", spec.num_questions))
+        Some(format!(
+            "the number of questions must be 1-30, not {}",
+            spec.num_questions
+        ))
     } else if spec.max_follow_ups_per_preset > 5 {
         Some("at most 5 follow-ups per question".to_string())
     } else {
@@ -91,7 +95,11 @@ impl Panelist {
     }
 
     /// Freezes the interview into a new immutable revision with a kiosk code.
-    pub fn publish_interview(&mut self, id: InterviewId, actor: &Actor) -> Result<InterviewRevision> {
+    pub fn publish_interview(
+        &mut self,
+        id: InterviewId,
+        actor: &Actor,
+    ) -> Result<InterviewRevision> {
         let interview = self.store.get_interview(id)?;
         if interview.status == InterviewStatus::Archived {
             return Err(ServiceError::Invalid(format!(

@@ -15,7 +15,12 @@ impl Panelist {
 
     /// Writes the report as JSON. The file appears whole or not at all: it is written
     /// beside the destination and renamed into place.
-    pub fn export_report_json(&mut self, session: SessionId, out: &Path, actor: &Actor) -> Result<()> {
+    pub fn export_report_json(
+        &mut self,
+        session: SessionId,
+        out: &Path,
+        actor: &Actor,
+    ) -> Result<()> {
         let report = self.store.get_report(session)?;
         let json = serde_json::to_vec_pretty(&report)
             .map_err(|e| ServiceError::Invalid(format!("cannot encode the report: {e}")))?;

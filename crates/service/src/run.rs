@@ -37,7 +37,9 @@ impl Panelist {
                 )))
             }
         }
-        let revision = self.store.get_revision(session.interview_id, session.revision)?;
+        let revision = self
+            .store
+            .get_revision(session.interview_id, session.revision)?;
         let candidate = self.store.get_candidate(session.candidate_id)?;
         let responses = self.store.responses(session.id)?;
         let mut policy = self.policy;
@@ -60,7 +62,11 @@ impl Panelist {
         let resumed = !responses.is_empty();
         self.audit(
             &Actor::Kiosk,
-            if resumed { "session.resume" } else { "session.start" },
+            if resumed {
+                "session.resume"
+            } else {
+                "session.start"
+            },
             session.id,
             json!({"answers": responses.len()}),
         )?;

@@ -43,7 +43,9 @@ fn validate(input: &CandidateInput) -> Result<()> {
     } else if !valid_email {
         Some(format!("`{email}` is not a valid email address"))
     } else if input.phone.as_deref().is_some_and(|p| {
-        !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) || p.len() > 40
+        !p.chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+            || p.len() > 40
     }) {
         Some("the phone number may only contain digits, spaces and + - ( ) .".to_string())
     } else {
@@ -81,7 +83,10 @@ impl Panelist {
             id: candidate_id,
             name: input.name.trim().to_string(),
             email: input.email.trim().to_string(),
-            phone: input.phone.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()),
+            phone: input
+                .phone
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
             resume_file,
             resume_text,
             created_at: now,
@@ -153,7 +158,10 @@ impl Panelist {
     /// the session is marked abandoned.
     pub fn close_session(&mut self, id: SessionId, actor: &Actor) -> Result<Session> {
         let session = self.store.get_session(id)?;
-        if matches!(session.status, SessionStatus::Completed | SessionStatus::Abandoned) {
+        if matches!(
+            session.status,
+            SessionStatus::Completed | SessionStatus::Abandoned
+        ) {
             return Err(ServiceError::Invalid(format!(
                 "session {id} is already {}",
                 session.status

@@ -24,9 +24,9 @@ impl Store {
 
     /// The audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEvent>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, at, actor, action, subject, detail FROM audit_events ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor, action, subject, detail FROM audit_events ORDER BY id",
+        )?;
         let raws = stmt
             .query_map([], |r| {
                 Ok((

@@ -29,7 +29,9 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error("{0}")]
     Conflict(String),
-    #[error("the database was written by a newer Panelist (schema {found}, this build knows {known})")]
+    #[error(
+        "the database was written by a newer Panelist (schema {found}, this build knows {known})"
+    )]
     TooNew { found: i64, known: i64 },
 }
 

@@ -5,7 +5,9 @@ use panelist_core::*;
 use panelist_store::{Store, StoreError, SCHEMA_VERSION};
 
 fn at(min: u32) -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 1, 10, min, 0).single().expect("date")
+    Utc.with_ymd_and_hms(2026, 3, 1, 10, min, 0)
+        .single()
+        .expect("date")
 }
 
 fn interview() -> Interview {
@@ -52,10 +54,7 @@ fn session_for(store: &mut Store, published: &InterviewRevision) -> Session {
     try_session(store, published).expect("session")
 }
 
-fn try_session(
-    store: &mut Store,
-    published: &InterviewRevision,
-) -> Result<Session, StoreError> {
+fn try_session(store: &mut Store, published: &InterviewRevision) -> Result<Session, StoreError> {
     let candidate = Candidate {
         id: CandidateId::new(),
         name: "José Müller".into(),
@@ -148,18 +147,35 @@ fn interviews_round_trip_and_revisions_are_frozen() {
     store.insert_interview(&iv).expect("insert");
     assert_eq!(store.get_interview(iv.id).expect("get"), iv);
 
-    let rev1 = store.publish_interview(iv.id, "ABC123", at(5)).expect("publish");
+    let rev1 = store
+        .publish_interview(iv.id, "ABC123", at(5))
+        .expect("publish");
     assert_eq!(rev1.revision, 1);
-    assert_eq!(store.interview_by_code("abc123").expect("code"), Some(iv.id));
+    assert_eq!(
+        store.interview_by_code("abc123").expect("code"),
+        Some(iv.id)
+    );
 
     // Editing the draft after publishing does not change revision 1.
     iv.questions[0].text = "Changed?".into();
     iv.updated_at = at(6);
     store.update_interview(&iv).expect("update");
-    assert_eq!(store.get_revision(iv.id, 1).expect("rev").questions[0].text, "What is overfitting?");
-    let rev2 = store.publish_interview(iv.id, "IGNORED", at(7)).expect("publish again");
-    assert_eq!((rev2.revision, rev2.kiosk_code.as_str()), (2, "ABC123"), "the code is kept");
-    assert_eq!(store.get_revision(iv.id, 2).expect("rev").questions[0].text, "Changed?");
+    assert_eq!(
+        store.get_revision(iv.id, 1).expect("rev").questions[0].text,
+        "What is overfitting?"
+    );
+    let rev2 = store
+        .publish_interview(iv.id, "IGNORED", at(7))
+        .expect("publish again");
+    assert_eq!(
+        (rev2.revision, rev2.kiosk_code.as_str()),
+        (2, "ABC123"),
+        "the code is kept"
+    );
+    assert_eq!(
+        store.get_revision(iv.id, 2).expect("rev").questions[0].text,
+        "Changed?"
+    );
     assert_eq!(store.list_interviews().expect("list").len(), 1);
 }
 
@@ -168,7 +184,10 @@ fn unknown_ids_are_not_found() {
     let store = Store::open_in_memory().expect("store");
     assert!(matches!(
         store.get_interview(InterviewId::new()),
-        Err(StoreError::NotFound { kind: "interview", .. })
+        Err(StoreError::NotFound {
+            kind: "interview",
+            ..
+        })
     ));
     assert!(matches!(
         store.get_report(SessionId::new()),
@@ -181,23 +200,42 @@ fn answers_are_committed_in_order_and_a_duplicate_number_is_refused() {
     let mut store = Store::open_in_memory().expect("store");
     let iv = interview();
     store.insert_interview(&iv).expect("insert");
-    let rev = store.publish_interview(iv.id, "CODE01", at(5)).expect("publish");
+    let rev = store
+        .publish_interview(iv.id, "CODE01", at(5))
+        .expect("publish");
     let session = session_for(&mut store, &rev);
-    assert_eq!(store.consent_for(session.id).expect("consent").notice_version, "2026-01");
+    assert_eq!(
+        store
+            .consent_for(session.id)
+            .expect("consent")
+            .notice_version,
+        "2026-01"
+    );
     store.start_session(session.id, at(2)).expect("start");
     let asked = response(session.id, 1).question;
-    store.set_current_question(session.id, Some(&asked)).expect("current");
-    assert_eq!(store.get_session(session.id).expect("get").current_question, Some(asked));
+    store
+        .set_current_question(session.id, Some(&asked))
+        .expect("current");
+    assert_eq!(
+        store.get_session(session.id).expect("get").current_question,
+        Some(asked)
+    );
 
     let r1 = response(session.id, 1);
     let r2 = response(session.id, 2);
     store.commit_response(&r1).expect("r1");
     store.commit_response(&r2).expect("r2");
     assert!(store.commit_response(&response(session.id, 2)).is_err());
-    assert_eq!(store.responses(session.id).expect("responses"), vec![r1, r2]);
+    assert_eq!(
+        store.responses(session.id).expect("responses"),
+        vec![r1, r2]
+    );
     let s = store.get_session(session.id).expect("get");
     assert_eq!(s.status, SessionStatus::InProgress);
-    assert_eq!(s.current_question, None, "committing clears the current question");
+    assert_eq!(
+        s.current_question, None,
+        "committing clears the current question"
+    );
 }
 
 #[test]
@@ -253,6 +291,12 @@ fn users_are_found_by_email_case_insensitively() {
         created_at: at(0),
     };
     store.insert_user(&user).expect("insert");
-    assert_eq!(store.user_by_email("admin@example.com").expect("find"), Some(user));
-    assert_eq!(store.user_by_email("nobody@example.com").expect("find"), None);
+    assert_eq!(
+        store.user_by_email("admin@example.com").expect("find"),
+        Some(user)
+    );
+    assert_eq!(
+        store.user_by_email("nobody@example.com").expect("find"),
+        None
+    );
 }

@@ -55,12 +55,31 @@ impl Env {
     }
 
     /// Creates and publishes an interview; returns its id.
-    pub fn published_interview(&self, role: &str, description: &str, difficulty: &str, focus: &str, minutes: u32, questions: u32) -> String {
+    pub fn published_interview(
+        &self,
+        role: &str,
+        description: &str,
+        difficulty: &str,
+        focus: &str,
+        minutes: u32,
+        questions: u32,
+    ) -> String {
         let id = self
             .ok(&[
-                "interview", "create", "--role", role, "--description", description,
-                "--difficulty", difficulty, "--focus", focus,
-                "--minutes", &minutes.to_string(), "--questions", &questions.to_string(),
+                "interview",
+                "create",
+                "--role",
+                role,
+                "--description",
+                description,
+                "--difficulty",
+                difficulty,
+                "--focus",
+                focus,
+                "--minutes",
+                &minutes.to_string(),
+                "--questions",
+                &questions.to_string(),
             ])
             .trim()
             .to_string();
@@ -80,7 +99,8 @@ pub fn strong_answer(question: &Value) -> String {
     for kp in question["key_points"].as_array().into_iter().flatten() {
         let term = kp["terms"][0].as_str().unwrap_or_default();
         let label = kp["label"].as_str().unwrap_or_default();
-        s.push_str(&format!("The key point is {label}, which is why {term} matters here. "));
+        let _ = label;
+        s.push_str(&format!("One thing I always consider is {term}. "));
     }
     s.push_str(
         "For example, in my last project we measured latency before and after the change and it \
@@ -107,13 +127,18 @@ pub fn minimal_pdf(text: &str) -> Vec<u8> {
         pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
     }
     let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
     pdf.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     pdf
 }
-

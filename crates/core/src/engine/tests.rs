@@ -5,7 +5,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use super::*;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
 fn engine(presets: usize, limit: u32, resume: bool) -> Engine {
@@ -60,7 +62,10 @@ fn valid_proposals_are_accepted_as_they_are() {
     let d = step(&mut e, &mut now, preset(1, 90), 30);
     assert!(!d.was_corrected(), "{:?}", d.corrections);
     let q = asked(&d);
-    assert_eq!((q.number, q.question_type, q.preset_index), (1, QuestionType::Preset, Some(1)));
+    assert_eq!(
+        (q.number, q.question_type, q.preset_index),
+        (1, QuestionType::Preset, Some(1))
+    );
     assert_eq!(q.text, "Preset 1?");
     assert_eq!(q.allotted_seconds, 90);
 }
@@ -70,12 +75,21 @@ fn follow_up_limit_per_preset_is_enforced() {
     let mut e = engine(2, 600, false);
     let mut now = t0();
     step(&mut e, &mut now, preset(0, 60), 10);
-    let first = step(&mut e, &mut now, follow_up("Can you give an example?", 60), 10);
+    let first = step(
+        &mut e,
+        &mut now,
+        follow_up("Can you give an example?", 60),
+        10,
+    );
     assert_eq!(asked(&first).question_type, QuestionType::FollowUp);
     assert_eq!(asked(&first).preset_index, Some(0));
     let second = step(&mut e, &mut now, follow_up("And another?", 60), 10);
     assert!(second.was_corrected());
-    assert!(second.corrections[0].contains("limit is 1"), "{:?}", second.corrections);
+    assert!(
+        second.corrections[0].contains("limit is 1"),
+        "{:?}",
+        second.corrections
+    );
     assert_eq!(asked(&second).question_type, QuestionType::Preset);
     assert_eq!(asked(&second).preset_index, Some(1));
 }
@@ -115,7 +129,11 @@ fn suggested_time_is_capped_to_time_left_with_a_floor() {
     // 300 s suggested, only 100 s in the whole interview.
     let d = step(&mut e, &mut now, preset(0, 300), 70);
     assert_eq!(asked(&d).allotted_seconds, 100);
-    assert!(d.corrections[0].contains("time left"), "{:?}", d.corrections);
+    assert!(
+        d.corrections[0].contains("time left"),
+        "{:?}",
+        d.corrections
+    );
     // 30 s left: a 5 s suggestion is raised to the 20 s floor.
     let d = step(&mut e, &mut now, preset(1, 5), 5);
     assert_eq!(asked(&d).allotted_seconds, 20);
@@ -147,7 +165,10 @@ fn time_up_completes_the_session() {
     );
     assert!(d.was_corrected());
     assert!(e.is_complete());
-    assert!(e.decide(preset(1, 60)).is_err(), "no decisions after completion");
+    assert!(
+        e.decide(preset(1, 60)).is_err(),
+        "no decisions after completion"
+    );
 }
 
 #[test]
@@ -181,7 +202,10 @@ fn the_clock_runs_only_while_the_candidate_answers() {
     assert_eq!(status.remaining_seconds, 570.0);
     e.submit(mid).expect("submit");
     // Transcription and the brain take 20 s: still 30 s used.
-    assert_eq!(e.time_status(mid + Duration::seconds(20)).elapsed_seconds, 30.0);
+    assert_eq!(
+        e.time_status(mid + Duration::seconds(20)).elapsed_seconds,
+        30.0
+    );
 }
 
 #[test]
@@ -281,8 +305,8 @@ fn restore_continues_where_the_committed_answers_end() {
     step(&mut e, &mut now, preset(0, 60), 30);
     step(&mut e, &mut now, follow_up("Example?", 60), 30);
     let texts = (0..3).map(|i| format!("Preset {i}?")).collect();
-    let mut restored =
-        Engine::restore(Policy::default(), texts, 600, true, e.answered().to_vec()).expect("restore");
+    let mut restored = Engine::restore(Policy::default(), texts, 600, true, e.answered().to_vec())
+        .expect("restore");
     assert_eq!(restored.time_status(now).elapsed_seconds, 60.0);
     let d = restored.decide(follow_up("Another?", 60)).expect("decide");
     assert!(d.was_corrected(), "the follow-up limit survives a restore");
@@ -296,7 +320,10 @@ fn transitions_out_of_order_are_errors() {
     assert!(e.speech_finished(t0()).is_err());
     assert!(e.submit(t0()).is_err());
     e.decide(preset(0, 60)).expect("decide");
-    assert!(e.submit(t0()).is_err(), "cannot submit while the avatar speaks");
+    assert!(
+        e.submit(t0()).is_err(),
+        "cannot submit while the avatar speaks"
+    );
     assert!(e.decide(preset(0, 60)).is_err());
     assert!(Engine::new(Policy::default(), vec![], 600, false).is_err());
 }

@@ -1,0 +1,211 @@
+//! Service tests: a real SQLite file, a manual clock, and brains that misbehave.
+
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use panelist_brain::OfflineBrain;
+use panelist_core::brain_api::{
+    Brain, BrainError, DecisionContext, Evaluation, EvaluationContext, Proposal, QuestionRequest,
+};
+use panelist_core::engine::Action;
+use panelist_core::{Difficulty, InterviewSpec, ManualClock, Question, QuestionType};
+use panelist_resume::Extractor;
+use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
+
+/// A brain that proposes nonsense: a preset that does not exist, endless follow-ups,
+/// a résumé question with no résumé, and absurd times. Scoring is delegated.
+struct UnrulyBrain {
+    offline: OfflineBrain,
+}
+
+impl Brain for UnrulyBrain {
+    fn name(&self) -> String {
+        "unruly".into()
+    }
+    fn generate_questions(&self, r: &QuestionRequest) -> Result<Vec<Question>, BrainError> {
+        self.offline.generate_questions(r)
+    }
+    fn decide(&self, ctx: &DecisionContext) -> Result<Proposal, BrainError> {
+        Ok(match ctx.history.len() % 3 {
+            0 => Proposal::Preset {
+                next_index: 99,
+                suggested_time_seconds: 100_000,
+            },
+            1 => Proposal::FollowUp {
+                question_text: "And again?".into(),
+                suggested_time_seconds: 1,
+            },
+            _ => Proposal::Resume {
+                question_text: "Tell me about your CV".into(),
+                suggested_time_seconds: 60,
+            },
+        })
+    }
+    fn evaluate(&self, ctx: &EvaluationContext) -> Result<Evaluation, BrainError> {
+        self.offline.evaluate(ctx)
+    }
+}
+
+fn spec(minutes: u32, questions: u32) -> InterviewSpec {
+    InterviewSpec {
+        job_role: "Engineer".into(),
+        job_description: "Python services".into(),
+        difficulty: Difficulty::Medium,
+        focus_areas: vec!["Python".into()],
+        time_limit_minutes: minutes,
+        avatar: "ada".into(),
+        num_questions: questions,
+        max_follow_ups_per_preset: 1,
+    }
+}
+
+fn extractor() -> Extractor {
+    Extractor {
+        program: "false".into(),
+        args: vec![],
+        timeout: std::time::Duration::from_secs(1),
+    }
+}
+
+fn candidate() -> CandidateInput {
+    CandidateInput {
+        name: "Kim".into(),
+        email: "kim@example.com".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_proposal_is_validated_and_corrections_are_recorded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0)
+            .single()
+            .expect("date"),
+    ));
+    let brain = UnrulyBrain {
+        offline: OfflineBrain::embedded().expect("bank"),
+    };
+    let mut app =
+        Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).expect("open");
+    let interview = app
+        .create_interview(NewInterview { spec: spec(30, 3) }, &Actor::Cli)
+        .expect("create");
+    app.publish_interview(interview.id, &Actor::Cli)
+        .expect("publish");
+    let reg = app
+        .register(&interview.id.to_string(), candidate(), true)
+        .expect("register");
+
+    let mut run = app.run(reg.session.id).expect("run");
+    let mut kinds = Vec::new();
+    while let Some(q) = run.next_question().expect("next") {
+        assert!((20..=300).contains(&q.allotted_seconds), "{q:?}");
+        kinds.push((q.question_type, q.preset_index));
+        clock.advance(Duration::seconds(5));
+        run.speech_finished().expect("speech");
+        clock.advance(Duration::seconds(30));
+        run.submit("An answer about Python generators.", None)
+            .expect("submit");
+    }
+    run.finish().expect("report");
+    // Each preset once, one follow-up each at most, no résumé question without a résumé.
+    assert_eq!(
+        kinds,
+        [
+            (QuestionType::Preset, Some(0)),
+            (QuestionType::FollowUp, Some(0)),
+            (QuestionType::Preset, Some(1)),
+            (QuestionType::Preset, Some(2)),
+            (QuestionType::FollowUp, Some(2)),
+        ]
+    );
+    let decisions = app.store().decisions(reg.session.id).expect("decisions");
+    assert!(decisions.iter().filter(|d| d.was_corrected()).count() >= 4);
+    assert!(decisions[0]
+        .corrections
+        .iter()
+        .any(|c| c.contains("preset 99 does not exist")));
+    assert!(decisions[0]
+        .corrections
+        .iter()
+        .any(|c| c.contains("capped")));
+    assert!(matches!(
+        decisions.last().map(|d| &d.action),
+        Some(Action::Complete { .. })
+    ));
+    let audit = app.store().audit_log().expect("audit");
+    assert!(audit.iter().any(|e| e.action == "engine.correct"));
+}
+
+#[test]
+fn the_interview_ends_when_answering_time_is_used_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0)
+            .single()
+            .expect("date"),
+    ));
+    let brain = OfflineBrain::embedded().expect("bank");
+    let mut app =
+        Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).expect("open");
+    let interview = app
+        .create_interview(NewInterview { spec: spec(2, 10) }, &Actor::Cli)
+        .expect("create");
+    app.publish_interview(interview.id, &Actor::Cli)
+        .expect("publish");
+    let reg = app
+        .register(&interview.id.to_string(), candidate(), true)
+        .expect("register");
+    let mut run = app.run(reg.session.id).expect("run");
+    let mut asked = 0;
+    while let Some(q) = run.next_question().expect("next") {
+        asked += 1;
+        // The avatar talks for a long time: it must not eat the candidate's time.
+        clock.advance(Duration::seconds(120));
+        run.speech_finished().expect("speech");
+        // The candidate overruns every answer.
+        clock.advance(Duration::seconds(i64::from(q.allotted_seconds) + 30));
+        assert!(run.answer_overdue());
+        let r = run
+            .submit("Generators yield values lazily.", None)
+            .expect("submit");
+        assert!(r.timed_out);
+        assert_eq!(r.answer_seconds, f64::from(q.allotted_seconds));
+    }
+    let total: f64 = run.responses().iter().map(|r| r.answer_seconds).sum();
+    assert!(
+        total <= 120.0,
+        "answering time {total} exceeds the 2 minute limit"
+    );
+    assert!(asked < 10, "time ran out before all ten presets");
+    let report = run.finish().expect("report");
+    assert_eq!(
+        app.session(reg.session.id)
+            .expect("session")
+            .end_reason
+            .as_deref(),
+        Some("time_up")
+    );
+    assert!(report
+        .overall_assessment
+        .areas_for_improvement
+        .iter()
+        .any(|a| a.contains("ran out of time")));
+}
+
+#[test]
+fn no_consent_no_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = Panelist::open(dir.path(), extractor()).expect("open");
+    let interview = app
+        .create_interview(NewInterview { spec: spec(5, 2) }, &Actor::Cli)
+        .expect("create");
+    app.publish_interview(interview.id, &Actor::Cli)
+        .expect("publish");
+    let err = app
+        .register(&interview.id.to_string(), candidate(), false)
+        .expect_err("refused");
+    assert!(err.to_string().contains("consent"), "{err}");
+    assert!(app.sessions(None).expect("sessions").is_empty());
+}

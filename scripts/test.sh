@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every check CI runs: formatting, lints, all tests, and the scoring calibration.
+# On a fresh Debian machine it first installs what the build needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+echo "== cargo test"
+cargo test --workspace
+echo "== scoring calibration (Pearson r against human grades, target >= 0.55)"
+cargo build --workspace --bins
+csv=../shared/data/short-answer-grading-dev.csv
+if [ -f "$csv" ]; then
+  python3 scripts/calibrate-scoring.py --csv "$csv" \
+    --panelist "${CARGO_TARGET_DIR:-target}/debug/panelist" --min 0.55
+else
+  echo "calibration data not found at $csv: skipped"
+fi
