@@ -1,1 +1,75 @@
-//! Work in progress.
+//! Transcription for Panelist: a `Transcriber` seam and its whisper.cpp implementation.
+//!
+//! Whisper looks at 30-second windows. Answers are longer or much shorter than that, so
+//! this crate does the fitting: long answers are cut at quiet moments into chunks (tiny.en
+//! degrades on full windows), short ones are encoded with a reduced audio context (a 5 s
+//! answer should not pay for 30 s), and while the candidate speaks, [`LiveTranscription`]
+//! commits finished chunks and shows partials, so the final transcript is ready moments
+//! after the candidate stops. The question and its key-point vocabulary go in as the
+//! initial prompt, so domain words come out right.
+
+pub mod chunking;
+pub mod live;
+pub mod prompt;
+pub mod wer;
+mod whisper;
+
+pub use live::LiveTranscription;
+pub use whisper::{WhisperConfig, WhisperTranscriber};
+
+/// Samples per second of every buffer this crate takes: 16 kHz mono f32 in [-1, 1].
+pub const SAMPLE_RATE: usize = 16_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    #[error("the speech model {path} was not found; run models/fetch-model.sh or set PANELIST_WHISPER_MODEL")]
+    ModelMissing { path: String },
+    #[error("the speech model {path} could not be loaded: {detail}")]
+    ModelInvalid { path: String, detail: String },
+    #[error("transcription failed: {0}")]
+    Failed(String),
+}
+
+/// The text of one stretch of audio.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transcript {
+    pub text: String,
+    pub audio_seconds: f64,
+}
+
+/// Turns up to 30 s of 16 kHz mono audio into text. `prompt` is context (the question and
+/// its vocabulary), never instructions.
+pub trait Transcriber {
+    /// The best transcript this transcriber can make.
+    fn transcribe(&mut self, audio: &[f32], prompt: &str) -> Result<Transcript, TranscribeError>;
+
+    /// A quicker, rougher transcript for live partials.
+    fn transcribe_draft(
+        &mut self,
+        audio: &[f32],
+        prompt: &str,
+    ) -> Result<Transcript, TranscribeError> {
+        self.transcribe(audio, prompt)
+    }
+}
+
+/// Transcribes a whole answer: cut into chunks at quiet moments, each chunk prompted with
+/// the question and the text so far.
+pub fn transcribe_answer(
+    transcriber: &mut dyn Transcriber,
+    audio: &[f32],
+    prompt: &str,
+) -> Result<Transcript, TranscribeError> {
+    let mut texts: Vec<String> = Vec::new();
+    for range in chunking::split(audio, chunking::CHUNK_SECONDS) {
+        let context = prompt::with_history(prompt, &texts.join(" "));
+        let part = transcriber.transcribe(&audio[range], &context)?;
+        if !part.text.is_empty() {
+            texts.push(part.text);
+        }
+    }
+    Ok(Transcript {
+        text: texts.join(" "),
+        audio_seconds: audio.len() as f64 / SAMPLE_RATE as f64,
+    })
+}
