@@ -1,0 +1,2 @@
+//! Placeholder: the transcription benchmark is being written.
+fn main() {}
