@@ -60,32 +60,57 @@ pub enum InterviewCommand {
         phone: Option<String>,
         #[arg(long)]
         resume: Option<PathBuf>,
-        /// One answer per line, or a JSON array of strings.
-        #[arg(
-            long,
-            required_unless_present = "interactive",
-            conflicts_with = "interactive"
-        )]
-        answers: Option<PathBuf>,
-        /// Read answers from the terminal instead.
-        #[arg(long)]
-        interactive: bool,
+        #[command(flatten)]
+        answers: AnswerArgs,
     },
+}
+
+/// Where a headless run's answers come from.
+#[derive(clap::Args)]
+#[group(skip)]
+#[command(group(clap::ArgGroup::new("answer_source").required(true).args(["answers", "answers_dir", "interactive"])))]
+pub struct AnswerArgs {
+    /// One answer per line, or a JSON array of strings.
+    #[arg(long)]
+    answers: Option<PathBuf>,
+    /// A folder of recorded answers, one WAV per answer in name order, transcribed locally.
+    #[arg(long)]
+    answers_dir: Option<PathBuf>,
+    /// Read answers from the terminal.
+    #[arg(long)]
+    interactive: bool,
+    /// The whisper model for --answers-dir (default: models/ggml-tiny.en.bin).
+    #[arg(long, requires = "answers_dir")]
+    model: Option<PathBuf>,
 }
 
 /// Where answers come from, and the simulated clock a scripted run keeps. The script is
 /// read and checked here, before anything is written.
 pub fn answer_source(
-    answers: Option<&PathBuf>,
-    interactive: bool,
+    cli: &Cli,
+    args: &AnswerArgs,
 ) -> anyhow::Result<(Source, Option<Arc<ManualClock>>)> {
-    Ok(match answers {
-        Some(path) if !interactive => (
+    let scripted = || Some(Arc::new(ManualClock::new(Utc::now())));
+    if let Some(path) = &args.answers {
+        return Ok((
             Source::Script(answers::load_script(path)?.into_iter()),
-            Some(Arc::new(ManualClock::new(Utc::now()))),
-        ),
-        _ => (Source::Terminal, None),
-    })
+            scripted(),
+        ));
+    }
+    if let Some(dir) = &args.answers_dir {
+        let files = answers::list_wavs(dir)?;
+        let data_dir = crate::data_dir(cli.data_dir.as_deref()).ok();
+        let model = crate::voice::model_path(args.model.as_deref(), data_dir.as_deref())?;
+        let transcriber = Box::new(crate::voice::load_transcriber(&model)?);
+        return Ok((
+            Source::Audio {
+                files: files.into_iter(),
+                transcriber,
+            },
+            scripted(),
+        ));
+    }
+    Ok((Source::Terminal, None))
 }
 
 /// Opens the data directory for a run: scripted runs use their simulated clock.
@@ -207,9 +232,8 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
             phone,
             resume,
             answers,
-            interactive,
         } => {
-            let (source, clock) = answer_source(answers.as_ref(), *interactive)?;
+            let (source, clock) = answer_source(cli, answers)?;
             let mut app = open_for_run(cli, clock.as_ref())?;
             let registration = app.register(
                 id,
@@ -236,6 +260,21 @@ fn speaking_seconds(text: &str) -> i64 {
     (words / 150.0 * 60.0).ceil().max(2.0) as i64
 }
 
+/// Copies an answer's recording into the data directory, where the report can find it.
+fn keep_recording(
+    data_dir: &std::path::Path,
+    session: SessionId,
+    number: u32,
+    from: &std::path::Path,
+) -> anyhow::Result<String> {
+    let dir = data_dir.join("audio").join(session.to_string());
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let dest = dir.join(format!("{number:02}.wav"));
+    std::fs::copy(from, &dest)
+        .with_context(|| format!("cannot keep the recording {}", from.display()))?;
+    Ok(dest.display().to_string())
+}
+
 /// Runs the interview loop until it completes (then prints the session id) or the
 /// terminal closes (then the session stays in progress, to be resumed).
 pub fn drive(
@@ -244,6 +283,8 @@ pub fn drive(
     mut source: Source,
     scripted_clock: Option<&ManualClock>,
 ) -> anyhow::Result<()> {
+    let app_dir = app.data_dir().to_path_buf();
+    let app_dir = app_dir.as_path();
     let mut run = app.run(session)?;
     let stdout = std::io::stdout();
     while let Some(q) = run.next_question()? {
@@ -260,17 +301,25 @@ pub fn drive(
             clock.advance(chrono::Duration::seconds(speaking_seconds(&q.text) / 2 + 1));
         }
         run.speech_finished()?;
-        let Some(answer) = source.next_answer()? else {
+        let vocabulary = run.answer_vocabulary(&q);
+        let Some(answer) = source.next_answer(&q.text, &vocabulary)? else {
             eprintln!(
                 "input closed; session {session} is kept in progress (resume with `panelist session resume {session}`)"
             );
             return Ok(());
         };
         if let Some(clock) = scripted_clock {
-            let took = speaking_seconds(&answer).min(i64::from(q.allotted_seconds));
-            clock.advance(chrono::Duration::seconds(took));
+            let took = answer
+                .seconds
+                .map_or_else(|| speaking_seconds(&answer.text) as f64, |s| s.ceil())
+                .min(f64::from(q.allotted_seconds));
+            clock.advance(chrono::Duration::milliseconds((took * 1000.0) as i64));
         }
-        let saved = run.submit(&answer, None)?;
+        let audio_path = match &answer.audio {
+            Some(path) => Some(keep_recording(app_dir, session, q.number, path)?),
+            None => None,
+        };
+        let saved = run.submit(&answer.text, audio_path)?;
         let mut out = stdout.lock();
         writeln!(out, "saved answer {}", saved.question.number)?;
         out.flush()?;

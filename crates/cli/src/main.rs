@@ -8,6 +8,7 @@ mod interview;
 mod report;
 mod score;
 mod session;
+mod voice;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -52,6 +53,42 @@ enum Command {
         #[arg(long)]
         input: PathBuf,
     },
+    /// Transcribe a WAV file with the local whisper model.
+    Transcribe {
+        file: PathBuf,
+        /// The whisper model (default: models/ggml-tiny.en.bin, or PANELIST_WHISPER_MODEL).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Context for the transcriber: the question and the words it should expect.
+        #[arg(long)]
+        prompt: Option<String>,
+    },
+    /// Speak text with the offline voice into a WAV file, with the avatar's mouth shapes.
+    Say {
+        text: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the viseme timeline as JSON.
+        #[arg(long)]
+        visemes: Option<PathBuf>,
+        #[arg(long, default_value = "en-us")]
+        voice: String,
+        /// Words per minute.
+        #[arg(long, default_value_t = 165)]
+        rate: u32,
+    },
+    /// List audio input devices.
+    Devices,
+    /// Record from a microphone into a WAV file (16 kHz mono): a microphone check.
+    Record {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Input device name or id (default: the system's default input).
+        #[arg(long)]
+        device: Option<String>,
+    },
     /// Check a résumé file and print the text Panelist would use.
     Resume { file: PathBuf },
     /// Internal: extract a PDF's text in this (disposable) process.
@@ -95,6 +132,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Session(cmd) => session::run(&cli, cmd),
         Command::Report(cmd) => report::run(&cli, cmd),
         Command::Score { input } => score::run(input),
+        Command::Transcribe {
+            file,
+            model,
+            prompt,
+        } => {
+            let data_dir = data_dir(cli.data_dir.as_deref()).ok();
+            let model = voice::model_path(model.as_deref(), data_dir.as_deref())?;
+            voice::transcribe(file, &model, prompt.as_deref(), cli.json)
+        }
+        Command::Say {
+            text,
+            out,
+            visemes,
+            voice: name,
+            rate,
+        } => voice::say(text, out, visemes.as_deref(), name, *rate),
+        Command::Devices => voice::devices(cli.json),
+        Command::Record {
+            out,
+            seconds,
+            device,
+        } => voice::record(device.as_deref(), *seconds, out),
         Command::Resume { file } => {
             let text = panelist_resume::load(file, &extractor()?)?;
             println!("{text}");

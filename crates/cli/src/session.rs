@@ -1,7 +1,5 @@
 //! `panelist session …`
 
-use std::path::PathBuf;
-
 use clap::Subcommand;
 use panelist_core::{SessionId, SessionStatus};
 use panelist_service::Actor;
@@ -21,14 +19,8 @@ pub enum SessionCommand {
     /// Continue an interrupted session.
     Resume {
         id: SessionId,
-        #[arg(
-            long,
-            required_unless_present = "interactive",
-            conflicts_with = "interactive"
-        )]
-        answers: Option<PathBuf>,
-        #[arg(long)]
-        interactive: bool,
+        #[command(flatten)]
+        answers: crate::interview::AnswerArgs,
     },
     /// Close an interrupted session, keeping its answers.
     Close { id: SessionId },
@@ -80,12 +72,8 @@ pub fn run(cli: &Cli, cmd: &SessionCommand) -> anyhow::Result<()> {
                 }
             }
         }
-        SessionCommand::Resume {
-            id,
-            answers,
-            interactive,
-        } => {
-            let (source, clock) = crate::interview::answer_source(answers.as_ref(), *interactive)?;
+        SessionCommand::Resume { id, answers } => {
+            let (source, clock) = crate::interview::answer_source(cli, answers)?;
             let mut app = crate::interview::open_for_run(cli, clock.as_ref())?;
             crate::interview::drive(&mut app, *id, source, clock.as_deref())?;
         }

@@ -143,6 +143,23 @@ impl Run<'_> {
         }
     }
 
+    /// Words a good answer to `question` would use (the key-point terms of its preset), to
+    /// steer transcription towards them.
+    pub fn answer_vocabulary(&self, question: &AskedQuestion) -> Vec<String> {
+        let Some(preset) = question
+            .preset_index
+            .filter(|_| question.question_type != panelist_core::QuestionType::Resume)
+            .and_then(|i| self.revision.questions.get(i as usize))
+        else {
+            return Vec::new();
+        };
+        preset
+            .key_points
+            .iter()
+            .flat_map(|kp| kp.terms.iter().cloned())
+            .collect()
+    }
+
     /// Asks the brain for the next step and lets the engine validate it. Returns the
     /// question to ask, or `None` when the interview is complete.
     pub fn next_question(&mut self) -> Result<Option<AskedQuestion>> {

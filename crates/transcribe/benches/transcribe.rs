@@ -1,2 +1,496 @@
-//! Placeholder: the transcription benchmark is being written.
-fn main() {}
+//! Transcription benchmark: tiny.en through whisper.cpp on the production paths.
+//!
+//! ```sh
+//! cargo bench -p panelist-transcribe --bench transcribe   # or scripts/bench.sh
+//! ```
+//!
+//! Prints, for the model in `PANELIST_WHISPER_MODEL` (default `models/ggml-tiny.en.bin`)
+//! on the threads and beam size of `WhisperConfig::new`:
+//!
+//! 1. the real-time factor (processing time / audio duration) of `transcribe_answer` on
+//!    5, 30 and 60 s answers spoken by espeak-ng, with their word error rate (median of
+//!    `PANELIST_BENCH_REPEATS` runs, default 3);
+//! 2. the latency from the end of a 30 s answer to its final transcript when
+//!    `LiveTranscription` ran during the answer, fed in real time;
+//! 3. the process's peak memory (VmHWM) and the model's size.
+//!
+//! `PANELIST_BENCH_THREADS` overrides the thread count (for experiments), and
+//! `PANELIST_BENCH_VERBOSE=1` prints every live partial as it comes.
+//!
+//! The answers are written as 16 kHz mono 16-bit WAV files, with their spoken text and the
+//! prompt, to `PANELIST_BENCH_DIR` (default `$CARGO_TARGET_DIR/bench`, else `target/bench`),
+//! so `scripts/bench_faster_whisper.py` can transcribe the very same audio; the figures go
+//! to `whisper_cpp.tsv` there. Every run transcribes the audio read back from those files,
+//! so both engines see the same samples. No thresholds: this only measures.
+
+use std::error::Error;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+use panelist_transcribe::{
+    prompt, transcribe_answer, wer, LiveTranscription, WhisperConfig, WhisperTranscriber,
+    SAMPLE_RATE,
+};
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+/// Answer lengths measured, in seconds.
+const LENGTHS: [usize; 3] = [5, 30, 60];
+
+/// The answer fed live, in seconds.
+const LIVE_SECONDS: usize = 30;
+
+/// Block sizes pushed in live mode, cycled (100–250 ms, as a capture callback delivers).
+const LIVE_BLOCKS_MS: [usize; 4] = [100, 160, 250, 200];
+
+/// espeak-ng voice and speaking rate (words per minute) of the candidate.
+const VOICE: &str = "en-us";
+const RATE_WPM: u32 = 160;
+
+/// Silence between two spoken sentences, and before the first.
+const PAUSE_SECONDS: f64 = 0.35;
+const LEAD_IN_SECONDS: f64 = 0.2;
+
+/// Speech ends at least this long before the end of an answer (the candidate stops, then
+/// the answer is closed).
+const MIN_TAIL_SECONDS: f64 = 0.2;
+
+/// The question answered; its vocabulary goes into the prompt as in production.
+const QUESTION: &str =
+    "Tell me about a data project you are proud of, and how you validated the model.";
+const VOCABULARY: &[&str] = &[
+    "cross-validation",
+    "baseline",
+    "percentile",
+    "latency",
+    "leakage",
+    "stakeholders",
+    "A/B test",
+    "data drift",
+];
+
+/// What the candidate says, in order. Each answer takes sentences from its own starting
+/// point (`answer_start`), so the 30 s and 60 s answers do not share their openings.
+const SENTENCES: &[&str] = &[
+    "In my last role I led a small team that built a churn prediction model for a subscription business.",
+    "We started with a simple logistic regression as a baseline, so we knew what good looked like.",
+    "The data came from three different systems, and cleaning it took almost half of the project.",
+    "I wrote validation checks that flagged missing values and duplicate customer records every night.",
+    "To compare models fairly, we used five-fold cross-validation on data from the previous year.",
+    "Gradient boosting improved recall by about twelve percent over the baseline.",
+    "We also watched the ninety-fifth percentile latency, because the model had to answer within two hundred milliseconds.",
+    "When the results looked too good, I checked for leakage and found a feature that was recorded after cancellation.",
+    "Removing it lowered the score, but the model became honest and much more useful.",
+    "I explained the trade-offs to the stakeholders with a few clear charts instead of a long report.",
+    "Then we ran an A/B test for four weeks before rolling the model out to every region.",
+    "The retention team used the scores to call the customers who were most likely to leave.",
+    "After the launch, churn in the test group dropped by three points compared with the control group.",
+    "Looking back, I would have involved the data engineers much earlier.",
+    "I learned that a clear problem statement matters more than a clever algorithm.",
+    "When we disagreed about priorities, I asked everyone to agree on one metric first.",
+    "Monitoring mattered as much as training, so we set up alerts for data drift.",
+    "Once, a schema change upstream broke our pipeline on a Friday evening.",
+    "We rolled back within an hour and added a contract test so it would not happen again.",
+    "I enjoy mentoring junior analysts and reviewing their code.",
+    "My goal is always to ship something small, measure it, and improve it step by step.",
+    "Good documentation saved us weeks when a new colleague joined the team.",
+    "I would start by asking which decision the model supports.",
+    "That is the project I am most proud of.",
+];
+
+/// Where in `SENTENCES` each answer starts.
+fn answer_start(seconds: usize) -> usize {
+    match seconds {
+        5 => 22,
+        30 => 13,
+        _ => 0,
+    }
+}
+
+/// One sentence as 16 kHz samples.
+struct Spoken {
+    text: &'static str,
+    samples: Vec<f32>,
+}
+
+fn seconds_of(samples: usize) -> f64 {
+    samples as f64 / SAMPLE_RATE as f64
+}
+
+fn samples_of(seconds: f64) -> usize {
+    (seconds * SAMPLE_RATE as f64).round() as usize
+}
+
+fn speak_all() -> Result<Vec<Spoken>> {
+    let speaker = EspeakSpeaker::new()?;
+    let settings = VoiceSettings::new(VOICE, RATE_WPM);
+    let mut out = Vec::new();
+    for text in SENTENCES {
+        let speech = speaker.speak(text, &settings)?;
+        let pcm: Vec<f32> = speech
+            .samples
+            .iter()
+            .map(|s| f32::from(*s) / 32768.0)
+            .collect();
+        let samples =
+            panelist_audio::resample::resample(&pcm, speech.sample_rate, SAMPLE_RATE as u32)
+                .ok_or("espeak-ng's sample rate cannot be resampled")?;
+        out.push(Spoken { text, samples });
+    }
+    Ok(out)
+}
+
+/// An answer of exactly `seconds`: sentences from `answer_start(seconds)` on (wrapping,
+/// skipping any that no longer fit) with short pauses, then silence to the end.
+fn make_answer(spoken: &[Spoken], seconds: usize) -> (Vec<f32>, String, f64) {
+    let total = seconds * SAMPLE_RATE;
+    let room = total - samples_of(MIN_TAIL_SECONDS);
+    let pause = samples_of(PAUSE_SECONDS);
+    let mut audio = vec![0.0f32; samples_of(LEAD_IN_SECONDS)];
+    let mut texts = Vec::new();
+    let start = answer_start(seconds);
+    for i in 0..spoken.len() {
+        let sentence = &spoken[(start + i) % spoken.len()];
+        let gap = if texts.is_empty() { 0 } else { pause };
+        if audio.len() + gap + sentence.samples.len() <= room {
+            audio.resize(audio.len() + gap, 0.0);
+            audio.extend_from_slice(&sentence.samples);
+            texts.push(sentence.text);
+        }
+    }
+    let speech_ends = seconds_of(audio.len());
+    audio.resize(total, 0.0);
+    (audio, texts.join(" "), speech_ends)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// A field of /proc/self/status in kB (VmHWM, VmRSS).
+fn proc_status_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field) && l[field.len()..].starts_with(':'))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(default)
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn out_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PANELIST_BENCH_DIR") {
+        return PathBuf::from(dir);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    target.join("bench")
+}
+
+fn model_path() -> PathBuf {
+    std::env::var_os("PANELIST_WHISPER_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("models/ggml-tiny.en.bin"))
+}
+
+/// The machine's load averages, to judge how noisy the figures are.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// What the live run measured.
+struct LiveRun {
+    pushes: usize,
+    partials: usize,
+    /// Longest single push (a commit or a partial).
+    slowest_push: Duration,
+    /// Furthest a push started behind the audio clock.
+    max_behind: Duration,
+    /// How far behind the audio clock the last push returned.
+    behind_at_end: Duration,
+    /// `finish()` alone.
+    finish: Duration,
+    /// From the end of the answer's audio (on the audio clock) to the final transcript.
+    latency: Duration,
+    text: String,
+    /// One line per push that made a partial: audio time, wall time, push seconds, words.
+    trace: String,
+}
+
+/// Feeds `audio` to `LiveTranscription` as a microphone would: each block is pushed once
+/// its last sample has been "captured" on the audio clock; when processing falls behind,
+/// blocks are pushed at once until it has caught up. Then the answer ends.
+fn live_run(transcriber: &mut WhisperTranscriber, audio: &[f32], prompt: &str) -> Result<LiveRun> {
+    let mut live = LiveTranscription::new(transcriber, prompt);
+    let mut pushes = 0;
+    let mut partials = 0;
+    let mut slowest_push = Duration::ZERO;
+    let mut max_behind = Duration::ZERO;
+    let mut at = 0;
+    let mut trace = String::from("audio_s\twall_s\tpush_s\twords\n");
+    let clock = Instant::now();
+    while at < audio.len() {
+        let block = LIVE_BLOCKS_MS[pushes % LIVE_BLOCKS_MS.len()] * SAMPLE_RATE / 1000;
+        let end = (at + block).min(audio.len());
+        let captured = clock + Duration::from_secs_f64(seconds_of(end));
+        let now = Instant::now();
+        if now < captured {
+            std::thread::sleep(captured - now);
+        } else {
+            max_behind = max_behind.max(now - captured);
+        }
+        let push_started = Instant::now();
+        let partial = live.push(&audio[at..end])?;
+        let took = push_started.elapsed();
+        if let Some(text) = partial {
+            partials += 1;
+            let _ = writeln!(
+                trace,
+                "{:.2}\t{:.2}\t{:.3}\t{}",
+                seconds_of(end),
+                (push_started - clock).as_secs_f64(),
+                took.as_secs_f64(),
+                text.split_whitespace().count()
+            );
+            if std::env::var_os("PANELIST_BENCH_VERBOSE").is_some() {
+                eprintln!(
+                    "   audio {:>5.2} s, wall {:>6.2} s, push {:.3} s: {text}",
+                    seconds_of(end),
+                    (push_started - clock).as_secs_f64(),
+                    took.as_secs_f64()
+                );
+            }
+        }
+        slowest_push = slowest_push.max(took);
+        pushes += 1;
+        at = end;
+    }
+    let answer_ended = clock + Duration::from_secs_f64(seconds_of(audio.len()));
+    let finish_started = Instant::now();
+    let behind_at_end = finish_started.saturating_duration_since(answer_ended);
+    let transcript = live.finish()?;
+    let done = Instant::now();
+    Ok(LiveRun {
+        pushes,
+        partials,
+        slowest_push,
+        max_behind,
+        behind_at_end,
+        finish: done - finish_started,
+        latency: done.saturating_duration_since(answer_ended),
+        text: transcript.text,
+        trace,
+    })
+}
+
+fn main() -> Result<()> {
+    // `cargo bench` passes `--bench`; a filter or other flags are ignored.
+    let started = Instant::now();
+    let repeats = env_usize("PANELIST_BENCH_REPEATS", 3);
+    let live_repeats = env_usize("PANELIST_BENCH_LIVE_REPEATS", 1);
+    let dir = out_dir();
+    std::fs::create_dir_all(&dir)?;
+    let model = model_path();
+    let model_bytes = std::fs::metadata(&model)
+        .map_err(|e| {
+            format!(
+                "{}: {e}; run scripts/setup.sh or models/fetch-model.sh",
+                model.display()
+            )
+        })?
+        .len();
+
+    let mut config = WhisperConfig::new(&model);
+    // For experiments only: the figures asked for are with the production defaults.
+    config.threads = env_usize("PANELIST_BENCH_THREADS", config.threads);
+    println!("transcription benchmark (whisper.cpp via whisper-rs)");
+    println!(
+        "  model        {} ({:.1} MiB)",
+        model.display(),
+        model_bytes as f64 / 1024.0 / 1024.0
+    );
+    println!(
+        "  config       threads {}, beam size {}, reduced audio context {}",
+        config.threads, config.beam_size, config.reduce_audio_context
+    );
+    println!("  system       {}", whisper_rs::print_system_info().trim());
+    println!("  load         {} (1, 5, 15 min)", load_average());
+    println!(
+        "  audio        espeak-ng {VOICE} at {RATE_WPM} wpm -> {}",
+        dir.display()
+    );
+
+    // The answers, written and read back so every engine gets the same 16-bit samples.
+    let spoken = speak_all()?;
+    let question_prompt = prompt::for_question(
+        QUESTION,
+        &VOCABULARY.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    );
+    std::fs::write(dir.join("prompt.txt"), &question_prompt)?;
+    let mut answers = Vec::new();
+    for seconds in LENGTHS {
+        let (audio, text, speech_ends) = make_answer(&spoken, seconds);
+        let wav = dir.join(format!("answer_{seconds}s.wav"));
+        panelist_audio::write_wav(&wav, &audio)?;
+        std::fs::write(dir.join(format!("answer_{seconds}s.txt")), &text)?;
+        let audio = panelist_audio::load_wav(&wav)?;
+        println!(
+            "  answer {seconds:>2} s  {} words, speech until {speech_ends:.1} s",
+            wer::normalise(&text).len()
+        );
+        answers.push((seconds, audio, text));
+    }
+
+    let load_started = Instant::now();
+    let mut transcriber = WhisperTranscriber::load(config)?;
+    println!(
+        "  model load   {:.2} s",
+        load_started.elapsed().as_secs_f64()
+    );
+    // One untimed pass, so buffers are allocated and pages are warm.
+    transcribe_answer(&mut transcriber, &answers[0].1, &question_prompt)?;
+
+    // 1. Final pass: real-time factor and WER.
+    println!();
+    println!("1. final pass (transcribe_answer), median of {repeats} runs");
+    println!("   length   median s   min s    max s    RTF      WER");
+    let mut tsv = String::from("length_s\tmedian_s\tmin_s\tmax_s\trtf\twer\n");
+    let mut transcripts = String::new();
+    for (seconds, audio, text) in &answers {
+        let mut times = Vec::new();
+        let mut wers = Vec::new();
+        let mut first_text = None;
+        for _ in 0..repeats {
+            let t = Instant::now();
+            let out = transcribe_answer(&mut transcriber, audio, &question_prompt)?;
+            times.push(t.elapsed().as_secs_f64());
+            wers.push(wer::wer(text, &out.text));
+            first_text.get_or_insert(out.text);
+        }
+        let (min, max) = times.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), t| {
+            (lo.min(*t), hi.max(*t))
+        });
+        let med = median(&mut times);
+        let wer_spread = wers.iter().fold(0.0f64, |m, w| m.max(*w))
+            - wers.iter().fold(f64::INFINITY, |m, w| m.min(*w));
+        let wer_med = median(&mut wers);
+        let rtf = med / *seconds as f64;
+        println!(
+            "   {seconds:>3} s   {med:>8.3}  {min:>7.3}  {max:>7.3}  {rtf:>7.4}  {:>5.1} %{}",
+            wer_med * 100.0,
+            if wer_spread > 0.0 {
+                " (varied between runs)"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            tsv,
+            "{seconds}\t{med:.4}\t{min:.4}\t{max:.4}\t{rtf:.5}\t{wer_med:.4}"
+        );
+        let _ = writeln!(
+            transcripts,
+            "== {seconds} s\nspoken: {text}\nheard:  {}\n",
+            first_text.unwrap_or_default()
+        );
+    }
+
+    // 2. Live partials during a 30 s answer, then the final transcript.
+    println!();
+    println!(
+        "2. live: {LIVE_SECONDS} s answer fed in real time ({}-{} ms blocks), then finish()",
+        LIVE_BLOCKS_MS.iter().min().copied().unwrap_or(0),
+        LIVE_BLOCKS_MS.iter().max().copied().unwrap_or(0)
+    );
+    let (_, live_audio, live_text) = answers
+        .iter()
+        .find(|(s, _, _)| *s == LIVE_SECONDS)
+        .ok_or("no live-length answer")?;
+    let mut latencies = Vec::new();
+    for run in 0..live_repeats {
+        let r = live_run(&mut transcriber, live_audio, &question_prompt)?;
+        let live_wer = wer::wer(live_text, &r.text);
+        println!(
+            "   run {}: latency {:.3} s (finish() {:.3} s, behind at end {:.3} s); {} partials in {} pushes; slowest push {:.3} s, furthest behind {:.3} s; WER {:.1} %",
+            run + 1,
+            r.latency.as_secs_f64(),
+            r.finish.as_secs_f64(),
+            r.behind_at_end.as_secs_f64(),
+            r.partials,
+            r.pushes,
+            r.slowest_push.as_secs_f64(),
+            r.max_behind.as_secs_f64(),
+            live_wer * 100.0
+        );
+        let _ = writeln!(
+            tsv,
+            "live{LIVE_SECONDS}\t{:.4}\t{:.4}\t{:.4}\t{}\t{live_wer:.4}",
+            r.latency.as_secs_f64(),
+            r.finish.as_secs_f64(),
+            r.max_behind.as_secs_f64(),
+            r.partials
+        );
+        let _ = writeln!(
+            transcripts,
+            "== live {LIVE_SECONDS} s, run {}\nheard:  {}\n",
+            run + 1,
+            r.text
+        );
+        std::fs::write(dir.join(format!("live_trace_{}.tsv", run + 1)), &r.trace)?;
+        latencies.push(r.latency.as_secs_f64());
+    }
+    println!(
+        "   latency end of answer -> final transcript: {:.3} s (median; target <= 0.5 s)",
+        median(&mut latencies)
+    );
+
+    // 3. Memory.
+    println!();
+    let hwm = proc_status_kb("VmHWM").unwrap_or(0);
+    let rss = proc_status_kb("VmRSS").unwrap_or(0);
+    println!(
+        "3. peak memory (VmHWM) {:.1} MiB (target <= 300 MB); now {:.1} MiB; model file {:.1} MiB ({model_bytes} bytes)",
+        hwm as f64 / 1024.0,
+        rss as f64 / 1024.0,
+        model_bytes as f64 / 1024.0 / 1024.0
+    );
+    let _ = writeln!(tsv, "vmhwm_kb\t{hwm}");
+
+    std::fs::write(dir.join("whisper_cpp.tsv"), tsv)?;
+    std::fs::write(dir.join("whisper_cpp_transcripts.txt"), transcripts)?;
+    println!();
+    println!(
+        "load at the end {}; bench took {:.1} s; transcripts in {}",
+        load_average(),
+        started.elapsed().as_secs_f64(),
+        dir.join("whisper_cpp_transcripts.txt").display()
+    );
+    Ok(())
+}

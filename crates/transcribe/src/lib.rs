@@ -9,6 +9,7 @@
 //! initial prompt, so domain words come out right.
 
 pub mod chunking;
+pub mod cleanup;
 pub mod live;
 pub mod prompt;
 pub mod wer;

@@ -160,7 +160,7 @@ impl WhisperTranscriber {
             text.push_str(&part);
         }
         Ok(Transcript {
-            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            text: crate::cleanup::collapse_repetition(&text),
             audio_seconds,
         })
     }

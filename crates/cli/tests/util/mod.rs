@@ -1,4 +1,5 @@
 //! A small harness: a fresh data directory per test and helpers to run the binary.
+#![allow(dead_code)] // Each test binary uses a different part of the harness.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -15,6 +16,11 @@ Project: Fleet Tracker - real-time GPS dashboard\n";
 pub const WEAK_ANSWERS: &str = "I have done that before.\nIt depends.\nNot sure, it is fine.\n\
 I would google it.\nMaybe.\nI think so.\nYes.\nIt works.\nI don't know.\nPass.\n";
 
+/// The speech model fetched by `models/fetch-model.sh`.
+pub fn model_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
+}
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -30,6 +36,7 @@ impl Env {
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = Command::new(BIN)
             .env("PANELIST_DATA_DIR", self.dir.path())
+            .env("PANELIST_WHISPER_MODEL", model_path())
             .args(args)
             .output()
             .expect("run panelist");

@@ -1,0 +1,148 @@
+//! Voice commands: transcribe, say, devices, record; and the model for answers given as audio.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use panelist_audio::{AudioSource, CaptureOptions, Microphone};
+use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+use panelist_transcribe::{transcribe_answer, WhisperConfig, WhisperTranscriber};
+use serde_json::json;
+
+/// The model file looked for when none is named.
+const MODEL_FILE: &str = "ggml-tiny.en.bin";
+
+/// Finds the whisper model: `--model`, then `PANELIST_WHISPER_MODEL`, then `models/` in the
+/// current directory, then `models/` in the data directory.
+pub fn model_path(explicit: Option<&Path>, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("PANELIST_WHISPER_MODEL") {
+        return Ok(PathBuf::from(p));
+    }
+    let mut tried = vec![PathBuf::from("models").join(MODEL_FILE)];
+    if let Some(d) = data_dir {
+        tried.push(d.join("models").join(MODEL_FILE));
+    }
+    if let Some(found) = tried.iter().find(|p| p.is_file()) {
+        return Ok(found.clone());
+    }
+    bail!(
+        "no speech model found (looked in {}); run models/fetch-model.sh or pass --model",
+        tried
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+pub fn load_transcriber(model: &Path) -> anyhow::Result<WhisperTranscriber> {
+    let mut config = WhisperConfig::new(model);
+    if let Some(threads) = std::env::var("PANELIST_WHISPER_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.threads = threads;
+    }
+    Ok(WhisperTranscriber::load(config)?)
+}
+
+/// Loads an answer's audio (any WAV, converted to 16 kHz mono) and refuses silence, which
+/// whisper would otherwise fill with invented words.
+pub fn load_answer_audio(path: &Path) -> anyhow::Result<Vec<f32>> {
+    let audio = panelist_audio::load_wav(path)?;
+    if audio.is_empty() {
+        bail!("{} holds no audio", path.display());
+    }
+    Ok(audio)
+}
+
+pub fn transcribe(
+    file: &Path,
+    model: &Path,
+    prompt: Option<&str>,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let audio = load_answer_audio(file)?;
+    if panelist_audio::is_silent(&audio) {
+        bail!(
+            "{} is silent: there is no speech to transcribe",
+            file.display()
+        );
+    }
+    let mut transcriber = load_transcriber(model)?;
+    let started = Instant::now();
+    let transcript = transcribe_answer(&mut transcriber, &audio, prompt.unwrap_or(""))?;
+    if as_json {
+        println!(
+            "{}",
+            json!({"text": transcript.text, "audio_seconds": transcript.audio_seconds,
+                   "processing_seconds": started.elapsed().as_secs_f64(),
+                   "model": model.display().to_string()})
+        );
+    } else {
+        println!("{}", transcript.text);
+    }
+    Ok(())
+}
+
+pub fn say(
+    text: &str,
+    out: &Path,
+    visemes: Option<&Path>,
+    voice: &str,
+    rate: u32,
+) -> anyhow::Result<()> {
+    let speech = EspeakSpeaker::new()?.speak(text, &VoiceSettings::new(voice, rate))?;
+    speech.write_wav(out)?;
+    if let Some(path) = visemes {
+        std::fs::write(path, speech.timeline_json())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "{} ms of speech, {} mouth shapes",
+        speech.duration_ms(),
+        speech.visemes.len()
+    );
+    Ok(())
+}
+
+pub fn devices(as_json: bool) -> anyhow::Result<()> {
+    let devices = panelist_audio::list_input_devices()?;
+    if as_json {
+        let list: Vec<_> = devices
+            .iter()
+            .map(|d| json!({"name": d.name, "id": d.id, "default": d.is_default, "summary": d.summary()}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+    } else if devices.is_empty() {
+        println!("no input devices");
+    } else {
+        for d in &devices {
+            println!("{d}");
+        }
+    }
+    Ok(())
+}
+
+/// Records from a microphone for a fixed time: the kiosk's microphone check.
+pub fn record(device: Option<&str>, seconds: f64, out: &Path) -> anyhow::Result<()> {
+    let mut mic = Microphone::open(device)?;
+    mic.start(CaptureOptions::new().wav_path(out))?;
+    std::thread::sleep(Duration::from_secs_f64(seconds.max(0.0)));
+    let recording = mic.stop()?;
+    eprintln!(
+        "recorded {:.2} s from {} at {:.1} dBFS{}",
+        recording.duration().as_secs_f64(),
+        mic.device_name(),
+        recording.rms_dbfs(),
+        if recording.is_silent() {
+            " (silent)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
