@@ -169,7 +169,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Diagnostics (including whisper.cpp's own logging) go to stderr through `tracing`,
+/// filtered by `PANELIST_LOG` (for example `PANELIST_LOG=debug`); by default only errors,
+/// so that a failing command still prints one line.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PANELIST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 fn main() -> ExitCode {
+    init_logging();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
