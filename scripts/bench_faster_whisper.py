@@ -101,6 +101,31 @@ def wer(reference, hypothesis):
 
 # --- the benchmark ---------------------------------------------------------------------
 
+class CpuWatch:
+    """The share of the machine's CPU time other processes used while a stage ran."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def machine():
+        with open("/proc/stat") as f:
+            user, nice, system, idle, iowait, irq, softirq, steal = map(int, f.readline().split()[1:9])
+        busy = user + nice + system + irq + softirq + steal
+        return busy, busy + idle + iowait
+
+    def __init__(self):
+        self.busy, self.total = self.machine()
+        t = os.times()
+        self.own = t.user + t.system
+
+    def others(self):
+        busy, total = self.machine()
+        t = os.times()
+        own = (t.user + t.system - self.own) * self.TICK
+        others = max(0.0, busy - self.busy - own)
+        return f"{100 * others / max(1, total - self.total):.0f} %"
+
+
 def load_wav(path):
     """16 kHz mono 16-bit PCM as float32 in [-1, 1), scaled as faster-whisper's decoder does."""
     with wave.open(path, "rb") as w:
@@ -162,6 +187,7 @@ def main():
               f"median of {args.repeats} runs")
         print("   length   median s   min s    max s    RTF      WER")
         rows = ["length_s\tmedian_s\tmin_s\tmax_s\trtf\twer"]
+        cpu = CpuWatch()
         heard = []
         for seconds, audio, text in answers:
             times, wers, first = [], [], None
@@ -178,6 +204,7 @@ def main():
             rows.append(f"{seconds}\t{med:.4f}\t{min(times):.4f}\t{max(times):.4f}\t"
                         f"{med / seconds:.5f}\t{w:.4f}")
             heard.append(f"== {seconds} s\nspoken: {text}\nheard:  {first}\n")
+        print(f"   other processes used {cpu.others()} of the machine's CPU meanwhile")
         with open(os.path.join(args.audio, f"faster_whisper_{compute_type}.tsv"), "w") as f:
             f.write("\n".join(rows) + "\n")
         with open(os.path.join(args.audio, f"faster_whisper_{compute_type}_transcripts.txt"),

@@ -11,8 +11,9 @@
 //!    5, 30 and 60 s answers spoken by espeak-ng, with their word error rate (median of
 //!    `PANELIST_BENCH_REPEATS` runs, default 3);
 //! 2. the latency from the end of a 30 s answer to its final transcript when
-//!    `LiveTranscription` ran during the answer, fed in real time;
-//! 3. the process's peak memory (VmHWM) and the model's size.
+//!    `LiveTranscription` ran during the answer, fed in real time (median of
+//!    `PANELIST_BENCH_LIVE_REPEATS` runs, default 3; each takes 30 s);
+//! 3. the process's peak memory (VmHWM), after each stage, and the model's size.
 //!
 //! `PANELIST_BENCH_THREADS` overrides the thread count (for experiments), and
 //! `PANELIST_BENCH_VERBOSE=1` prints every live partial as it comes.
@@ -20,8 +21,12 @@
 //! The answers are written as 16 kHz mono 16-bit WAV files, with their spoken text and the
 //! prompt, to `PANELIST_BENCH_DIR` (default `$CARGO_TARGET_DIR/bench`, else `target/bench`),
 //! so `scripts/bench_faster_whisper.py` can transcribe the very same audio; the figures go
-//! to `whisper_cpp.tsv` there. Every run transcribes the audio read back from those files,
-//! so both engines see the same samples. No thresholds: this only measures.
+//! to `whisper_cpp.tsv` and `whisper_cpp_live.tsv` there, the transcripts to
+//! `whisper_cpp_transcripts.txt`, and each live run's partials to `live_trace_<run>.tsv`.
+//! Every run transcribes the audio read back from those files, so both engines see the
+//! same samples. A line after each stage says how much of the CPU other processes took
+//! meanwhile: whisper.cpp's threads spin while they wait, so on two cores any other load
+//! slows it down many times over. No thresholds: this only measures.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -199,7 +204,8 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 fn out_dir() -> PathBuf {
@@ -223,6 +229,65 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
+}
+
+/// CPU time of the whole machine and of this process, to tell how much of the machine
+/// other processes took while a stage ran (the figures are only as good as that is small).
+struct CpuWatch {
+    busy: u64,
+    total: u64,
+    own: u64,
+}
+
+impl CpuWatch {
+    /// Busy and total clock ticks of all CPUs, from /proc/stat.
+    fn machine() -> Option<(u64, u64)> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let fields: Vec<u64> = stat
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .take(8)
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal
+        let [user, nice, system, idle, iowait, irq, softirq, steal] = fields[..] else {
+            return None;
+        };
+        let busy = user + nice + system + irq + softirq + steal;
+        Some((busy, busy + idle + iowait))
+    }
+
+    /// This process's user + system clock ticks, from /proc/self/stat.
+    fn own() -> Option<u64> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let after_name = &stat[stat.rfind(')')? + 1..];
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        // Fields 14 and 15 of the file (utime, stime) are 11 and 12 after the name.
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    }
+
+    fn start() -> Self {
+        let (busy, total) = Self::machine().unwrap_or((0, 0));
+        Self {
+            busy,
+            total,
+            own: Self::own().unwrap_or(0),
+        }
+    }
+
+    /// The share of the machine's CPU time other processes used since `start`.
+    fn others(&self) -> String {
+        let (Some((busy, total)), Some(own)) = (Self::machine(), Self::own()) else {
+            return "unknown".into();
+        };
+        let total = total.saturating_sub(self.total).max(1);
+        let others = busy
+            .saturating_sub(self.busy)
+            .saturating_sub(own.saturating_sub(self.own));
+        format!("{:.0} %", 100.0 * others as f64 / total as f64)
+    }
 }
 
 /// What the live run measured.
@@ -314,7 +379,7 @@ fn main() -> Result<()> {
     // `cargo bench` passes `--bench`; a filter or other flags are ignored.
     let started = Instant::now();
     let repeats = env_usize("PANELIST_BENCH_REPEATS", 3);
-    let live_repeats = env_usize("PANELIST_BENCH_LIVE_REPEATS", 1);
+    let live_repeats = env_usize("PANELIST_BENCH_LIVE_REPEATS", 3);
     let dir = out_dir();
     std::fs::create_dir_all(&dir)?;
     let model = model_path();
@@ -367,6 +432,7 @@ fn main() -> Result<()> {
         );
         answers.push((seconds, audio, text));
     }
+    let hwm_audio = proc_status_kb("VmHWM").unwrap_or(0);
 
     let load_started = Instant::now();
     let mut transcriber = WhisperTranscriber::load(config)?;
@@ -376,8 +442,10 @@ fn main() -> Result<()> {
     );
     // One untimed pass, so buffers are allocated and pages are warm.
     transcribe_answer(&mut transcriber, &answers[0].1, &question_prompt)?;
+    let hwm_model = proc_status_kb("VmHWM").unwrap_or(0);
 
     // 1. Final pass: real-time factor and WER.
+    let cpu = CpuWatch::start();
     println!();
     println!("1. final pass (transcribe_answer), median of {repeats} runs");
     println!("   length   median s   min s    max s    RTF      WER");
@@ -422,6 +490,13 @@ fn main() -> Result<()> {
         );
     }
 
+    println!(
+        "   other processes used {} of the machine's CPU meanwhile",
+        cpu.others()
+    );
+    std::fs::write(dir.join("whisper_cpp.tsv"), tsv)?;
+    let hwm_final = proc_status_kb("VmHWM").unwrap_or(0);
+
     // 2. Live partials during a 30 s answer, then the final transcript.
     println!();
     println!(
@@ -433,7 +508,13 @@ fn main() -> Result<()> {
         .iter()
         .find(|(s, _, _)| *s == LIVE_SECONDS)
         .ok_or("no live-length answer")?;
+    let cpu = CpuWatch::start();
     let mut latencies = Vec::new();
+    let mut finishes = Vec::new();
+    let mut furthest_behind = 0.0f64;
+    let mut live_tsv = String::from(
+        "run\tlatency_s\tfinish_s\tbehind_at_end_s\tfurthest_behind_s\tslowest_push_s\tpartials\tpushes\twer\n",
+    );
     for run in 0..live_repeats {
         let r = live_run(&mut transcriber, live_audio, &question_prompt)?;
         let live_wer = wer::wer(live_text, &r.text);
@@ -450,12 +531,16 @@ fn main() -> Result<()> {
             live_wer * 100.0
         );
         let _ = writeln!(
-            tsv,
-            "live{LIVE_SECONDS}\t{:.4}\t{:.4}\t{:.4}\t{}\t{live_wer:.4}",
+            live_tsv,
+            "{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{live_wer:.4}",
+            run + 1,
             r.latency.as_secs_f64(),
             r.finish.as_secs_f64(),
+            r.behind_at_end.as_secs_f64(),
             r.max_behind.as_secs_f64(),
-            r.partials
+            r.slowest_push.as_secs_f64(),
+            r.partials,
+            r.pushes
         );
         let _ = writeln!(
             transcripts,
@@ -465,25 +550,43 @@ fn main() -> Result<()> {
         );
         std::fs::write(dir.join(format!("live_trace_{}.tsv", run + 1)), &r.trace)?;
         latencies.push(r.latency.as_secs_f64());
+        finishes.push(r.finish.as_secs_f64());
+        furthest_behind = furthest_behind.max(r.max_behind.as_secs_f64());
     }
+    std::fs::write(dir.join("whisper_cpp_live.tsv"), live_tsv)?;
     println!(
-        "   latency end of answer -> final transcript: {:.3} s (median; target <= 0.5 s)",
-        median(&mut latencies)
+        "   latency end of answer -> final transcript: {:.3} s median of {live_repeats} (target <= 0.5 s); finish() alone {:.3} s median; pushes fell up to {furthest_behind:.3} s behind the audio",
+        median(&mut latencies),
+        median(&mut finishes)
+    );
+    println!(
+        "   other processes used {} of the machine's CPU meanwhile",
+        cpu.others()
     );
 
     // 3. Memory.
     println!();
     let hwm = proc_status_kb("VmHWM").unwrap_or(0);
     let rss = proc_status_kb("VmRSS").unwrap_or(0);
+    let mib = |kb: u64| kb as f64 / 1024.0;
     println!(
-        "3. peak memory (VmHWM) {:.1} MiB (target <= 300 MB); now {:.1} MiB; model file {:.1} MiB ({model_bytes} bytes)",
-        hwm as f64 / 1024.0,
-        rss as f64 / 1024.0,
+        "3. peak memory (VmHWM) {:.1} MiB = {:.1} MB (target <= 300 MB); now (VmRSS) {:.1} MiB",
+        mib(hwm),
+        hwm as f64 * 1.024 / 1000.0,
+        mib(rss)
+    );
+    println!(
+        "   peak after: audio made {:.1} MiB, model loaded + warm-up {:.1} MiB, final passes {:.1} MiB, live {:.1} MiB",
+        mib(hwm_audio),
+        mib(hwm_model),
+        mib(hwm_final),
+        mib(hwm)
+    );
+    println!(
+        "   model file {:.1} MiB ({model_bytes} bytes)",
         model_bytes as f64 / 1024.0 / 1024.0
     );
-    let _ = writeln!(tsv, "vmhwm_kb\t{hwm}");
 
-    std::fs::write(dir.join("whisper_cpp.tsv"), tsv)?;
     std::fs::write(dir.join("whisper_cpp_transcripts.txt"), transcripts)?;
     println!();
     println!(
