@@ -63,6 +63,9 @@ pub fn transcribe_answer(
 ) -> Result<Transcript, TranscribeError> {
     let mut texts: Vec<String> = Vec::new();
     for range in chunking::split(audio, chunking::CHUNK_SECONDS) {
+        if !chunking::has_speech(&audio[range.clone()]) {
+            continue;
+        }
         let context = prompt::with_history(prompt, &texts.join(" "));
         let part = transcriber.transcribe(&audio[range], &context)?;
         if !part.text.is_empty() {

@@ -5,7 +5,7 @@
 //! transcribed now and then as a partial for the screen. When the answer ends only the
 //! tail is left to transcribe, so the final transcript follows the end of speech closely.
 
-use crate::chunking::{quietest_point, CHUNK_SECONDS};
+use crate::chunking::{has_speech, quietest_point, trailing_silence, CHUNK_SECONDS};
 use crate::prompt;
 use crate::{TranscribeError, Transcriber, Transcript, SAMPLE_RATE};
 
@@ -17,6 +17,15 @@ const COMMIT_AFTER_SECONDS: f64 = 10.0;
 
 /// How far back from the commit point a cut may move to find a quiet moment.
 const COMMIT_SEARCH_SECONDS: f64 = 3.0;
+
+/// A pause this long, after at least `PAUSE_COMMIT_MIN_SECONDS` of speech, commits early:
+/// candidates pause between sentences, and whatever is committed by the time they stop
+/// need not be transcribed after they stop.
+const PAUSE_SECONDS: f64 = 0.4;
+const PAUSE_COMMIT_MIN_SECONDS: f64 = 3.0;
+
+/// Drafts of less audio than this are skipped: whisper tends to loop on tiny inputs.
+const MIN_DRAFT_SECONDS: f64 = 1.5;
 
 pub struct LiveTranscription<'t> {
     transcriber: &'t mut dyn Transcriber,
@@ -53,27 +62,40 @@ impl<'t> LiveTranscription<'t> {
     pub fn push(&mut self, samples: &[f32]) -> Result<Option<String>, TranscribeError> {
         self.audio.extend_from_slice(samples);
         let tail = self.audio.len() - self.committed_until;
-        if Self::seconds(tail) >= COMMIT_AFTER_SECONDS.min(CHUNK_SECONDS) {
+        let pause = trailing_silence(&self.audio[self.committed_until..]);
+        let paused = Self::seconds(pause) >= PAUSE_SECONDS
+            && Self::seconds(tail - pause) >= PAUSE_COMMIT_MIN_SECONDS;
+        if paused || Self::seconds(tail) >= COMMIT_AFTER_SECONDS.min(CHUNK_SECONDS) {
             let end = self.audio.len();
-            let search = (COMMIT_SEARCH_SECONDS * SAMPLE_RATE as f64) as usize;
-            let cut = quietest_point(
-                &self.audio,
-                end.saturating_sub(search).max(self.committed_until + 1),
-                end,
-            );
-            let context = prompt::with_history(&self.prompt, &self.committed_text());
-            let part = self
-                .transcriber
-                .transcribe(&self.audio[self.committed_until..cut], &context)?;
-            if !part.text.is_empty() {
-                self.committed.push(part.text);
+            let cut = if paused {
+                // Cut in the middle of the pause.
+                end - pause / 2
+            } else {
+                let search = (COMMIT_SEARCH_SECONDS * SAMPLE_RATE as f64) as usize;
+                quietest_point(
+                    &self.audio,
+                    end.saturating_sub(search).max(self.committed_until + 1),
+                    end,
+                )
+            };
+            let span = &self.audio[self.committed_until..cut];
+            if has_speech(span) {
+                let context = prompt::with_history(&self.prompt, &self.committed_text());
+                let part = self.transcriber.transcribe(span, &context)?;
+                if !part.text.is_empty() {
+                    self.committed.push(part.text);
+                }
             }
             self.committed_until = cut;
             self.last_partial_at = self.audio.len();
             self.partial = self.committed_text();
             return Ok(Some(self.partial.clone()));
         }
-        if Self::seconds(self.audio.len() - self.last_partial_at) >= PARTIAL_EVERY_SECONDS {
+        let draftable = Self::seconds(tail) >= MIN_DRAFT_SECONDS
+            && has_speech(&self.audio[self.committed_until..]);
+        if draftable
+            && Self::seconds(self.audio.len() - self.last_partial_at) >= PARTIAL_EVERY_SECONDS
+        {
             self.last_partial_at = self.audio.len();
             let context = prompt::with_history(&self.prompt, &self.committed_text());
             let part = self
@@ -105,7 +127,7 @@ impl<'t> LiveTranscription<'t> {
     /// The answer ended: transcribes what is not committed yet and returns the whole text.
     pub fn finish(self) -> Result<Transcript, TranscribeError> {
         let mut texts = self.committed.clone();
-        if self.committed_until < self.audio.len() {
+        if has_speech(&self.audio[self.committed_until..]) {
             let context = prompt::with_history(&self.prompt, &self.committed_text());
             let part = self
                 .transcriber
@@ -143,6 +165,28 @@ mod tests {
     }
 
     #[test]
+    fn a_pause_commits_early_and_silence_is_never_transcribed() {
+        let mut spans = Spans(Vec::new());
+        let mut live = LiveTranscription::new(&mut spans, "q");
+        let speech = vec![0.1f32; SAMPLE_RATE / 2];
+        let pause = vec![0.0f32; SAMPLE_RATE / 2];
+        for block in [&speech; 8] {
+            live.push(block).expect("push");
+        }
+        live.push(&pause).expect("pause");
+        // 4 s of speech then a pause: committed at once.
+        assert!(live.partial().starts_with("[4.2s]"), "{}", live.partial());
+        for _ in 0..6 {
+            live.push(&pause).expect("silence");
+        }
+        let done = live.finish().expect("finish");
+        assert_eq!(done.text, "[4.2s]", "trailing silence adds nothing");
+        // Three drafts while speaking, one commit at the pause, and nothing for the silence.
+        assert_eq!(spans.0.len(), 4, "{:?}", spans.0);
+        assert_eq!(spans.0.last(), Some(&(SAMPLE_RATE * 17 / 4)));
+    }
+
+    #[test]
     fn live_mode_commits_chunks_and_leaves_only_the_tail_for_the_end() {
         let mut spans = Spans(Vec::new());
         let mut live = LiveTranscription::new(&mut spans, "q");
@@ -153,7 +197,8 @@ mod tests {
                 partials += 1;
             }
         }
-        assert_eq!(partials, 25, "a partial every second");
+        // A partial every second, except when less than 1.5 s is left uncommitted.
+        assert_eq!(partials, 22);
         let final_text = live.finish().expect("finish");
         assert_eq!(final_text.audio_seconds, 25.0);
         // Two commits of about 10 s, then a 5 s tail at the end.

@@ -79,8 +79,9 @@ impl WhisperTranscriber {
 pub fn audio_ctx(samples: usize) -> i32 {
     let seconds = samples as f64 / SAMPLE_RATE as f64;
     let frames = (seconds * FRAMES_PER_SECOND).ceil() as i32 + 64;
-    // A multiple of 64 keeps ggml's kernels on their fast paths.
-    (((frames + 63) / 64) * 64).min(1500)
+    // A multiple of 64 keeps ggml's kernels on their fast paths; below about five seconds
+    // of context tiny.en tends to loop on what it hears.
+    (((frames + 63) / 64) * 64).clamp(256, 1500)
 }
 
 impl Transcriber for WhisperTranscriber {
