@@ -186,10 +186,7 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
          overall {overall} ({}). Scores come from key-point coverage, examples, structure and pace; \
          a person must review them before any decision.",
         ctx.history.len(),
-        serde_json::to_value(recommendation)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        recommendation.as_str(),
     );
 
     Evaluation {

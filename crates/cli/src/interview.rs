@@ -328,9 +328,7 @@ pub fn drive(
     println!(
         "complete: overall {} ({})",
         report.scores.overall,
-        serde_json::to_value(report.overall_assessment.recommendation)?
-            .as_str()
-            .unwrap_or_default()
+        report.overall_assessment.recommendation.as_str()
     );
     println!("{session}");
     Ok(())

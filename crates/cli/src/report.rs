@@ -27,13 +27,6 @@ pub enum ReportCommand {
     },
 }
 
-fn label<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn print_report(r: &Report) {
     println!(
         "Report for {} <{}>: {}",
@@ -45,7 +38,7 @@ fn print_report(r: &Report) {
     );
     println!(
         "Recommendation: {}",
-        label(&r.overall_assessment.recommendation)
+        r.overall_assessment.recommendation.as_str()
     );
     for resp in &r.responses {
         println!(
@@ -53,7 +46,7 @@ fn print_report(r: &Report) {
             resp.display_label,
             resp.question_type,
             resp.score,
-            label(&resp.answer_quality)
+            resp.answer_quality.as_str()
         );
         println!("  Q: {}", resp.question_text);
         println!("  A: {}", resp.candidate_answer);

@@ -21,6 +21,17 @@ pub enum AnswerQuality {
 }
 
 impl AnswerQuality {
+    /// The label as it appears in the report JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Excellent => "Excellent",
+            Self::Good => "Good",
+            Self::Fair => "Fair",
+            Self::Poor => "Poor",
+            Self::NoAnswer => "No answer",
+        }
+    }
+
     /// The quality band of a 0–100 score; an empty answer is always `NoAnswer`.
     pub fn from_score(score: u8, empty: bool) -> Self {
         match score {
@@ -44,6 +55,16 @@ pub enum Recommendation {
 }
 
 impl Recommendation {
+    /// The label as it appears in the report JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StronglyRecommend => "Strongly Recommend",
+            Self::Recommend => "Recommend",
+            Self::Consider => "Consider",
+            Self::NotRecommend => "Not Recommend",
+        }
+    }
+
     pub fn from_overall(overall: u8) -> Self {
         match overall {
             80..=100 => Self::StronglyRecommend,
@@ -258,7 +279,14 @@ mod tests {
             Recommendation::from_overall(80),
             Recommendation::StronglyRecommend
         );
-        let json = serde_json::to_string(&AnswerQuality::NoAnswer).unwrap_or_default();
-        assert_eq!(json, "\"No answer\"");
+        for q in [AnswerQuality::Excellent, AnswerQuality::NoAnswer] {
+            let json = serde_json::to_string(&q).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", q.as_str()));
+        }
+        let json = serde_json::to_string(&Recommendation::NotRecommend).unwrap_or_default();
+        assert_eq!(
+            json,
+            format!("\"{}\"", Recommendation::NotRecommend.as_str())
+        );
     }
 }
