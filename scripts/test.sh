@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+echo "== ui: type-check, unit tests (Vitest), build"
+(cd ui && npm run check && npm test && npm run build)
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
@@ -21,3 +23,5 @@ if [ -f "$csv" ]; then
 else
   echo "calibration data not found at $csv: skipped"
 fi
+echo "== kiosk end-to-end (the real app under Xvfb, WebDriver, virtual microphone)"
+bash scripts/e2e.sh

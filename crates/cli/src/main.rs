@@ -5,6 +5,7 @@
 
 mod answers;
 mod interview;
+mod kiosk;
 mod report;
 mod score;
 mod session;
@@ -92,6 +93,9 @@ enum Command {
     /// Check a résumé file and print the text Panelist would use.
     Resume { file: PathBuf },
     /// Internal: extract a PDF's text in this (disposable) process.
+    /// Kiosk settings (the admin PIN).
+    #[command(subcommand)]
+    Kiosk(kiosk::KioskCommand),
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf { file: PathBuf },
 }
@@ -129,6 +133,7 @@ fn open(cli: &Cli) -> anyhow::Result<Panelist> {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Interview(cmd) => interview::run(&cli, cmd),
+        Command::Kiosk(cmd) => kiosk::run(&cli, cmd),
         Command::Session(cmd) => session::run(&cli, cmd),
         Command::Report(cmd) => report::run(&cli, cmd),
         Command::Score { input } => score::run(input),

@@ -84,6 +84,11 @@ impl Panelist {
         &self.store
     }
 
+    /// The current time on this application's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

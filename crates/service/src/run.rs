@@ -11,12 +11,18 @@ use panelist_core::{
     Session, SessionId, SessionStatus,
 };
 use serde_json::json;
+use std::borrow::{Borrow, BorrowMut};
 
 use crate::{Actor, Panelist, Result, ServiceError};
 
 /// A session being interviewed.
-pub struct Run<'a> {
-    app: &'a mut Panelist,
+///
+/// `A` is how the run holds the application: `&mut Panelist` for a run that lives inside
+/// one call (the CLI), or an owned `Panelist` for a run that outlives a call and must be
+/// kept in state between UI commands (the kiosk), which takes it back with
+/// [`Run::into_app`].
+pub struct Run<A: BorrowMut<Panelist>> {
+    app: A,
     session: Session,
     revision: InterviewRevision,
     candidate: Candidate,
@@ -26,8 +32,46 @@ pub struct Run<'a> {
 
 impl Panelist {
     /// Starts a registered session, or resumes an interrupted one from its committed answers.
-    pub fn run(&mut self, session: SessionId) -> Result<Run<'_>> {
-        let session = self.store.get_session(session)?;
+    pub fn run(&mut self, session: SessionId) -> Result<Run<&mut Panelist>> {
+        Run::open(self, session).map_err(|(_, e)| e)
+    }
+}
+
+impl<A: BorrowMut<Panelist>> Run<A> {
+    /// Starts or resumes `session` over `app`. On failure the application is handed back
+    /// with the error, so an owner that moved it in does not lose it.
+    pub fn open(mut app: A, session: SessionId) -> std::result::Result<Self, (A, ServiceError)> {
+        match Self::prepare(app.borrow_mut(), session) {
+            Ok(parts) => Ok(Self::assemble(app, parts)),
+            Err(e) => Err((app, e)),
+        }
+    }
+
+    fn assemble(app: A, parts: RunParts) -> Self {
+        let RunParts {
+            session,
+            revision,
+            candidate,
+            responses,
+            engine,
+        } = parts;
+        Run {
+            app,
+            session,
+            revision,
+            candidate,
+            responses,
+            engine,
+        }
+    }
+
+    /// Gives the application back (for example after [`Run::finish`]).
+    pub fn into_app(self) -> A {
+        self.app
+    }
+
+    fn prepare(this: &mut Panelist, session: SessionId) -> Result<RunParts> {
+        let session = this.store.get_session(session)?;
         match session.status {
             SessionStatus::Pending | SessionStatus::InProgress => {}
             other => {
@@ -37,12 +81,12 @@ impl Panelist {
                 )))
             }
         }
-        let revision = self
+        let revision = this
             .store
             .get_revision(session.interview_id, session.revision)?;
-        let candidate = self.store.get_candidate(session.candidate_id)?;
-        let responses = self.store.responses(session.id)?;
-        let mut policy = self.policy;
+        let candidate = this.store.get_candidate(session.candidate_id)?;
+        let responses = this.store.responses(session.id)?;
+        let mut policy = this.policy;
         policy.max_follow_ups_per_preset = revision.spec.max_follow_ups_per_preset;
         let engine = Engine::restore(
             policy,
@@ -57,10 +101,10 @@ impl Panelist {
                 })
                 .collect(),
         )?;
-        let now = self.clock.now();
-        self.store.start_session(session.id, now)?;
+        let now = this.clock.now();
+        this.store.start_session(session.id, now)?;
         let resumed = !responses.is_empty();
-        self.audit(
+        this.audit(
             &Actor::Kiosk,
             if resumed {
                 "session.resume"
@@ -70,9 +114,8 @@ impl Panelist {
             session.id,
             json!({"answers": responses.len()}),
         )?;
-        let session = self.store.get_session(session.id)?;
-        Ok(Run {
-            app: self,
+        let session = this.store.get_session(session.id)?;
+        Ok(RunParts {
             session,
             revision,
             candidate,
@@ -80,6 +123,15 @@ impl Panelist {
             engine,
         })
     }
+}
+
+/// What a run is made of besides the application.
+struct RunParts {
+    session: Session,
+    revision: InterviewRevision,
+    candidate: Candidate,
+    responses: Vec<Response>,
+    engine: Engine,
 }
 
 fn history(responses: &[Response]) -> Vec<HistoryItem> {
@@ -97,7 +149,7 @@ fn history(responses: &[Response]) -> Vec<HistoryItem> {
         .collect()
 }
 
-impl Run<'_> {
+impl<A: BorrowMut<Panelist>> Run<A> {
     pub fn session_id(&self) -> SessionId {
         self.session.id
     }
@@ -115,7 +167,7 @@ impl Run<'_> {
     }
 
     fn context(&self) -> DecisionContext {
-        let now = self.app.clock.now();
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         DecisionContext {
             spec: self.revision.spec.clone(),
             resume_text: self.candidate.resume_text.clone(),
@@ -166,15 +218,15 @@ impl Run<'_> {
         if let Phase::Completed { .. } = self.engine.phase() {
             return Ok(None);
         }
-        let proposal = self.app.brain.decide(&self.context())?;
+        let proposal = Borrow::<Panelist>::borrow(&self.app).brain.decide(&self.context())?;
         let decision = self.engine.decide(proposal)?;
-        let now = self.app.clock.now();
-        let brain = self.app.brain.name();
-        self.app
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
+        let brain = Borrow::<Panelist>::borrow(&self.app).brain.name();
+        self.app.borrow_mut()
             .store
             .record_decision(self.session.id, &decision, &brain, now)?;
         if decision.was_corrected() {
-            self.app.audit(
+            self.app.borrow_mut().audit(
                 &Actor::Kiosk,
                 "engine.correct",
                 self.session.id,
@@ -183,7 +235,7 @@ impl Run<'_> {
         }
         match decision.action {
             Action::Ask { question } => {
-                self.app
+                self.app.borrow_mut()
                     .store
                     .set_current_question(self.session.id, Some(&question))?;
                 Ok(Some(question))
@@ -194,18 +246,29 @@ impl Run<'_> {
 
     /// The avatar finished asking: the answer timer starts.
     pub fn speech_finished(&mut self) -> Result<()> {
-        let now = self.app.clock.now();
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         Ok(self.engine.speech_finished(now)?)
+    }
+
+    /// The interview clock now: limit, elapsed answering time, time left.
+    pub fn time_status(&self) -> panelist_core::brain_api::TimeStatus {
+        self.engine
+            .time_status(Borrow::<Panelist>::borrow(&self.app).clock.now())
+    }
+
+    /// The candidate this run interviews.
+    pub fn candidate(&self) -> &Candidate {
+        &self.candidate
     }
 
     /// Whether the current answer has run out of time.
     pub fn answer_overdue(&self) -> bool {
-        self.engine.answer_overdue(self.app.clock.now())
+        self.engine.answer_overdue(Borrow::<Panelist>::borrow(&self.app).clock.now())
     }
 
     /// Ends the current answer and commits it. When this returns, the answer is durable.
     pub fn submit(&mut self, transcript: &str, audio_path: Option<String>) -> Result<&Response> {
-        let now = self.app.clock.now();
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let timing = self.engine.submit(now)?;
         let response = Response {
             id: ResponseId::new(),
@@ -218,13 +281,13 @@ impl Run<'_> {
             answer_seconds: timing.answer_seconds,
             timed_out: timing.timed_out,
         };
-        self.app.store.commit_response(&response)?;
+        self.app.borrow_mut().store.commit_response(&response)?;
         self.responses.push(response);
         Ok(self.responses.last().expect("just pushed"))
     }
 
     /// Evaluates the finished interview, saves its report and completes the session.
-    pub fn finish(self) -> Result<Report> {
+    pub fn finish(&mut self) -> Result<Report> {
         let reason = match self.engine.phase() {
             Phase::Completed { reason } => *reason,
             _ => {
@@ -234,24 +297,24 @@ impl Run<'_> {
             }
         };
         let history = history(&self.responses);
-        let evaluation = self.app.brain.evaluate(&EvaluationContext {
+        let evaluation = Borrow::<Panelist>::borrow(&self.app).brain.evaluate(&EvaluationContext {
             spec: self.revision.spec.clone(),
             presets: self.revision.questions.clone(),
             resume_text: self.candidate.resume_text.clone(),
             history: history.clone(),
         })?;
-        let now = self.app.clock.now();
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let report = build_report(
             self.session.id,
             &self.revision.spec,
             &self.candidate,
             &history,
             evaluation,
-            self.app.brain.name(),
+            Borrow::<Panelist>::borrow(&self.app).brain.name(),
             now,
         )?;
-        self.app.store.save_report(&report, reason.as_str(), now)?;
-        self.app.audit(
+        self.app.borrow_mut().store.save_report(&report, reason.as_str(), now)?;
+        self.app.borrow_mut().audit(
             &Actor::Kiosk,
             "session.complete",
             self.session.id,

@@ -68,6 +68,18 @@ impl Panelist {
                 "the candidate has not consented to recording; the interview cannot start".into(),
             ));
         }
+        let now = self.clock.now();
+        self.register_with_consent_time(interview, input, now)
+    }
+
+    /// Registers a candidate who consented at `consented_at` (the kiosk's notice screen
+    /// comes before the registration form); the consent is stored with that moment.
+    pub fn register_with_consent_time(
+        &mut self,
+        interview: &str,
+        input: CandidateInput,
+        consented_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Registration> {
         validate(&input)?;
         let revision = self.find_published(interview)?;
         let candidate_id = CandidateId::new();
@@ -108,7 +120,7 @@ impl Panelist {
             candidate_id,
             session_id: session.id,
             notice_version: CONSENT_NOTICE_VERSION.to_string(),
-            granted_at: now,
+            granted_at: consented_at.min(now),
         };
         self.store.insert_candidate(&candidate)?;
         self.store.insert_session(&session, &consent)?;

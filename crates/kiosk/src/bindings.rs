@@ -1,0 +1,65 @@
+//! TypeScript declarations of the UI-facing types, generated from [`crate::dto`] with
+//! ts-rs. `ui/src/lib/bindings.ts` holds the output; the test `bindings_are_fresh`
+//! fails when it is stale, and `PANELIST_UPDATE_BINDINGS=1 cargo test` rewrites it.
+
+use ts_rs::TS;
+
+use crate::dto::*;
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    let cfg = ts_rs::Config::default();
+    let decls = [
+        InterviewCard::decl(&cfg),
+        AvatarLook::decl(&cfg),
+        ConsentNotice::decl(&cfg),
+        NoticeSection::decl(&cfg),
+        RegistrationForm::decl(&cfg),
+        ResumeUpload::decl(&cfg),
+        Registered::decl(&cfg),
+        FieldProblem::decl(&cfg),
+        MicCheck::decl(&cfg),
+        VisemeCue::decl(&cfg),
+        SpeechClip::decl(&cfg),
+        QuestionKind::decl(&cfg),
+        QuestionView::decl(&cfg),
+        AnswerMode::decl(&cfg),
+        AnswerStarted::decl(&cfg),
+        Step::decl(&cfg),
+        SavedAnswer::decl(&cfg),
+        KioskEvent::decl(&cfg),
+        KioskView::decl(&cfg),
+        UiError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from crates/kiosk/src/dto.rs by ts-rs. Do not edit by hand:\n// run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings` instead.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let fresh = super::typescript();
+        if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/bindings.ts is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings`"
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! What crosses from the kiosk library to the UI: plain data, serialised as JSON by the
+//! Tauri shell. TypeScript declarations of every type here are generated into
+//! `ui/src/lib/bindings.ts` (see [`crate::bindings`]); a test fails when they are stale.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A published interview a candidate can choose on the Welcome screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InterviewCard {
+    pub id: String,
+    pub job_role: String,
+    pub difficulty: String,
+    pub minutes: u32,
+    pub questions: u32,
+    pub avatar: AvatarLook,
+    pub kiosk_code: Option<String>,
+}
+
+/// Which face the avatar draws, from the interview's avatar setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AvatarLook {
+    /// A warm, rounded face with short dark hair.
+    Ada,
+    /// A calm face with glasses and a grey bun.
+    Grace,
+}
+
+impl AvatarLook {
+    /// Maps an interview's free-text avatar setting to a look; unknown names get the
+    /// default rather than an error, because the setting is cosmetic.
+    pub fn from_setting(setting: &str) -> Self {
+        match setting.trim().to_ascii_lowercase().as_str() {
+            "grace" | "b" | "glasses" | "formal" => AvatarLook::Grace,
+            _ => AvatarLook::Ada,
+        }
+    }
+}
+
+/// The recording notice shown before consent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConsentNotice {
+    /// Stored with the consent, so it is known which text the candidate agreed to.
+    pub version: String,
+    pub title: String,
+    pub sections: Vec<NoticeSection>,
+    /// What to do instead when the candidate declines.
+    pub decline_message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoticeSection {
+    pub heading: String,
+    pub body: String,
+}
+
+/// What the registration form sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RegistrationForm {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    /// A résumé picked or dropped by the candidate.
+    pub resume: Option<ResumeUpload>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ResumeUpload {
+    pub file_name: String,
+    /// The file's bytes, base64-encoded.
+    pub base64: String,
+}
+
+/// The result of a registration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Registered {
+    pub session_id: String,
+    /// Set when a résumé was given but could not be read; the interview goes on without it.
+    pub resume_note: Option<String>,
+    pub resume_used: bool,
+}
+
+/// A problem with one field of the registration form, for inline feedback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// What the microphone check heard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MicCheck {
+    pub device: String,
+    pub seconds: f64,
+    pub rms_dbfs: f64,
+    /// True when nothing above the noise floor was heard.
+    pub silent: bool,
+    /// The test recording as a WAV file, base64-encoded, to play back.
+    pub wav_base64: String,
+}
+
+/// One mouth shape from the speech engine's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct VisemeCue {
+    pub start_ms: u32,
+    /// Rhubarb shape letter: A–H, or X for rest.
+    pub shape: String,
+}
+
+/// Spoken audio and its lip-sync timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SpeechClip {
+    pub wav_base64: String,
+    pub duration_ms: u32,
+    pub visemes: Vec<VisemeCue>,
+}
+
+/// The kind of question being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Preset,
+    FollowUp,
+    Resume,
+}
+
+/// A question for the Interview screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionView {
+    /// 1-based position in the session.
+    pub number: u32,
+    pub kind: QuestionKind,
+    /// Which preset this belongs to (1-based), for presets and their follow-ups.
+    pub preset_number: Option<u32>,
+    pub preset_total: u32,
+    /// For example "Question 2 of 3 · follow-up".
+    pub progress: String,
+    /// The caption: exactly what the avatar says.
+    pub text: String,
+    pub allotted_seconds: u32,
+    /// Interview time left before this answer starts.
+    pub time_left_seconds: u32,
+    pub time_limit_seconds: u32,
+    /// None when speech could not be made: the caption carries the question alone.
+    pub speech: Option<SpeechClip>,
+    pub speech_error: Option<String>,
+    pub avatar: AvatarLook,
+}
+
+/// How the candidate answers the current question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerMode {
+    Voice,
+    /// Typed answers, an accommodation.
+    Typed,
+}
+
+/// The answer timer has started.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnswerStarted {
+    pub mode: AnswerMode,
+    pub allotted_seconds: u32,
+    pub time_left_seconds: u32,
+    /// The microphone in use (voice mode).
+    pub device: Option<String>,
+}
+
+/// What happens after an answer is submitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// The next question.
+    Question { question: QuestionView, saved: SavedAnswer },
+    /// The interview is over; the report is written (and awaits a person's review).
+    Finished { saved: SavedAnswer },
+}
+
+/// Confirmation that an answer is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SavedAnswer {
+    pub number: u32,
+    pub words: u32,
+    /// Set when the voice path failed and the live transcript (or nothing) was kept.
+    pub note: Option<String>,
+}
+
+/// Something the kiosk reports while the candidate is at the microphone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KioskEvent {
+    /// Microphone level in dBFS, about 16 times a second.
+    Level { dbfs: f64 },
+    /// The live transcript so far.
+    Partial { text: String },
+    /// The microphone stopped delivering audio.
+    MicrophoneLost { reason: String },
+}
+
+/// Settings the UI needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct KioskView {
+    pub idle_timeout_seconds: u32,
+    pub finish_return_seconds: u32,
+    pub typed_answers_allowed: bool,
+    /// Whether an admin PIN is set (leaving the kiosk is impossible without one).
+    pub pin_set: bool,
+    pub version: String,
+}
+
+/// An error as the UI sees it: a code to branch on and a sentence to show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For invalid registration input: which field.
+    pub field: Option<String>,
+}
+
+/// The error codes the UI branches on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Invalid,
+    NotFound,
+    NoMicrophone,
+    WrongState,
+    WrongPin,
+    NoPin,
+    Internal,
+}

@@ -1,0 +1,634 @@
+//! The candidate's journey as one controller: Welcome → notice and consent →
+//! registration → microphone check → interview → finish → wipe.
+//!
+//! The controller holds at most one candidate at a time. Every step checks that it comes
+//! in order (the microphone is never opened before consent is stored), and
+//! [`Kiosk::wipe`] forgets everything about the candidate that is not in the store.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use panelist_audio::{AudioSource, CaptureOptions};
+use panelist_core::{AskedQuestion, InterviewStatus, QuestionType, SessionId};
+use panelist_service::{Actor, CandidateInput, Panelist, Run, CONSENT_NOTICE_VERSION};
+
+use crate::dto::{
+    AnswerMode, AnswerStarted, AvatarLook, ConsentNotice, InterviewCard, KioskView, MicCheck,
+    NoticeSection, QuestionKind, QuestionView, Registered, RegistrationForm, SavedAnswer, Step,
+};
+use crate::error::{KioskError, Result};
+use crate::settings::KioskSettings;
+use crate::voice::{base64, AnswerCapture, EventSink, OpenSource, SharedTranscriber, Voice};
+
+/// Largest résumé accepted from the UI (the résumé crate enforces the same limit on files).
+const MAX_RESUME_BYTES: usize = 10 * 1024 * 1024;
+
+/// Where the journey is.
+enum Stage {
+    Welcome,
+    Consented {
+        interview: String,
+        at: DateTime<Utc>,
+    },
+    Registered {
+        session: SessionId,
+        avatar: AvatarLook,
+    },
+    Interviewing(Box<Interviewing>),
+    Finished,
+}
+
+struct Interviewing {
+    run: Run<Panelist>,
+    avatar: AvatarLook,
+    question: AskedQuestion,
+    capture: Option<AnswerCapture>,
+    mode: Option<AnswerMode>,
+}
+
+/// The kiosk.
+pub struct Kiosk {
+    /// `None` only while an interview runs (the run owns the application then).
+    app: Option<Panelist>,
+    stage: Stage,
+    settings: KioskSettings,
+    data_dir: PathBuf,
+    voice: Option<Voice>,
+    voice_error: Option<String>,
+    transcriber: SharedTranscriber,
+    open_source: OpenSource,
+    mic_check: Option<Box<dyn AudioSource>>,
+}
+
+impl Kiosk {
+    /// A kiosk over an opened data directory.
+    pub fn new(app: Panelist, settings: KioskSettings, model: PathBuf, open_source: OpenSource) -> Self {
+        let (voice, voice_error) = match Voice::espeak(&settings.voice, settings.rate_wpm) {
+            Ok(v) => (Some(v), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let data_dir = app.data_dir().to_path_buf();
+        Self {
+            app: Some(app),
+            stage: Stage::Welcome,
+            settings,
+            data_dir,
+            voice,
+            voice_error,
+            transcriber: SharedTranscriber::new(model),
+            open_source,
+            mic_check: None,
+        }
+    }
+
+    fn app(&self) -> Result<&Panelist> {
+        match (&self.app, &self.stage) {
+            (Some(app), _) => Ok(app),
+            (None, Stage::Interviewing(_)) => Err(KioskError::WrongState(
+                "an interview is running; finish or abandon it first".into(),
+            )),
+            (None, _) => Err(KioskError::Internal("the kiosk lost its data store".into())),
+        }
+    }
+
+    fn app_mut(&mut self) -> Result<&mut Panelist> {
+        match self.app.as_mut() {
+            Some(app) => Ok(app),
+            None => Err(KioskError::WrongState(
+                "an interview is running; finish or abandon it first".into(),
+            )),
+        }
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn settings(&self) -> &KioskSettings {
+        &self.settings
+    }
+
+    /// Whether the whisper model is in memory (it is only while an interview runs).
+    pub fn model_loaded(&self) -> bool {
+        self.transcriber.is_loaded()
+    }
+
+    pub fn view(&self) -> KioskView {
+        KioskView {
+            idle_timeout_seconds: self.settings.idle_timeout_seconds,
+            finish_return_seconds: self.settings.finish_return_seconds,
+            typed_answers_allowed: self.settings.typed_answers_allowed,
+            pin_set: self.settings.admin_pin_hash.is_some(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+
+    // ---- Welcome ----
+
+    /// Published interviews, for the Welcome screen.
+    pub fn interviews(&self) -> Result<Vec<InterviewCard>> {
+        let app = self.app()?;
+        let mut cards = Vec::new();
+        for i in app.interviews()? {
+            if i.status != InterviewStatus::Published || i.revision == 0 {
+                continue;
+            }
+            let rev = app.find_published(&i.id.to_string())?;
+            cards.push(card(&rev.spec, &i.id.to_string(), i.kiosk_code.clone(), rev.questions.len()));
+        }
+        Ok(cards)
+    }
+
+    /// Finds a published interview by its kiosk code (or id).
+    pub fn find(&self, code: &str) -> Result<InterviewCard> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Err(KioskError::invalid("code", "enter the code you were given"));
+        }
+        let rev = self.app()?.find_published(code).map_err(|e| {
+            if e.is_not_found() {
+                KioskError::NotFound(format!("No interview has the code “{code}”. Please check it with a member of staff."))
+            } else {
+                e.into()
+            }
+        })?;
+        let interview = self.app()?.interview(rev.interview_id)?;
+        Ok(card(
+            &rev.spec,
+            &rev.interview_id.to_string(),
+            interview.kiosk_code,
+            rev.questions.len(),
+        ))
+    }
+
+    // ---- Notice and consent ----
+
+    pub fn notice(&self) -> ConsentNotice {
+        notice()
+    }
+
+    /// Records the candidate's answer to the notice. Declining returns to Welcome and
+    /// stores nothing about them.
+    pub fn consent(&mut self, interview: &str, accepted: bool) -> Result<()> {
+        self.expect_welcome_or_consent()?;
+        if !accepted {
+            self.wipe();
+            return Ok(());
+        }
+        // Refuse a consent for an interview that cannot be run.
+        self.app()?.find_published(interview)?;
+        let at = self.app()?.now();
+        self.stage = Stage::Consented {
+            interview: interview.to_string(),
+            at,
+        };
+        Ok(())
+    }
+
+    fn expect_welcome_or_consent(&self) -> Result<()> {
+        match self.stage {
+            Stage::Welcome | Stage::Consented { .. } | Stage::Finished => Ok(()),
+            _ => Err(KioskError::WrongState(
+                "a candidate is already registered; finish or abandon first".into(),
+            )),
+        }
+    }
+
+    // ---- Registration ----
+
+    /// Registers the candidate: stores the consent (with the notice's version and the
+    /// moment it was given) and the candidate, and reads the résumé if one was given.
+    pub fn register(&mut self, form: RegistrationForm) -> Result<Registered> {
+        let (interview, consented_at) = match &self.stage {
+            Stage::Consented { interview, at } => (interview.clone(), *at),
+            _ => {
+                return Err(KioskError::WrongState(
+                    "consent must be given before registration".into(),
+                ))
+            }
+        };
+        validate_form(&form)?;
+        let resume_path = match &form.resume {
+            Some(upload) => Some(self.stage_resume(upload)?),
+            None => None,
+        };
+        let input = CandidateInput {
+            name: form.name.clone(),
+            email: form.email.clone(),
+            phone: form.phone.clone().filter(|p| !p.trim().is_empty()),
+            resume: resume_path.clone(),
+        };
+        let result = self
+            .app_mut()?
+            .register_with_consent_time(&interview, input, consented_at);
+        if let Some(p) = &resume_path {
+            // The service copied what it could use; the staged upload must not linger.
+            let _ = std::fs::remove_file(p);
+        }
+        let reg = result?;
+        let avatar = AvatarLook::from_setting(&reg.revision.spec.avatar);
+        self.stage = Stage::Registered {
+            session: reg.session.id,
+            avatar,
+        };
+        Ok(Registered {
+            session_id: reg.session.id.to_string(),
+            resume_used: reg.candidate.resume_text.is_some(),
+            resume_note: reg.resume_warning.map(|w| {
+                format!("We could not read your résumé ({w}). The interview will go on without it.")
+            }),
+        })
+    }
+
+    fn stage_resume(&self, upload: &crate::dto::ResumeUpload) -> Result<PathBuf> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(upload.base64.as_bytes())
+            .map_err(|_| KioskError::invalid("resume", "the résumé upload was damaged; please choose the file again"))?;
+        if bytes.len() > MAX_RESUME_BYTES {
+            return Err(KioskError::invalid("resume", "the résumé is larger than 10 MB"));
+        }
+        let dir = self.data_dir.join("tmp");
+        std::fs::create_dir_all(&dir).map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
+        let ext = Path::new(&upload.file_name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .filter(|e| e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+            .unwrap_or("bin")
+            .to_ascii_lowercase();
+        let path = dir.join(format!("upload-{}.{ext}", uuid_like()));
+        std::fs::write(&path, bytes).map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
+        Ok(path)
+    }
+
+    // ---- Microphone check ----
+
+    /// Opens the microphone for the check; level readings go to `events`.
+    pub fn mic_check_start(&mut self, events: EventSink) -> Result<String> {
+        if !matches!(self.stage, Stage::Registered { .. }) {
+            return Err(KioskError::WrongState(
+                "the microphone opens only after consent and registration".into(),
+            ));
+        }
+        self.mic_check = None;
+        let mut source = (self.open_source)(self.settings.microphone.as_deref())?;
+        let device = source.name();
+        let path = self.data_dir.join("tmp").join("mic-check.wav");
+        std::fs::create_dir_all(self.data_dir.join("tmp"))
+            .map_err(|e| KioskError::Internal(e.to_string()))?;
+        let sink = events.clone();
+        source
+            .start(CaptureOptions::new().wav_path(&path).on_event(move |e| {
+                if let panelist_audio::CaptureEvent::Level(l) = e {
+                    sink(crate::dto::KioskEvent::Level {
+                        dbfs: f64::from(l.rms_dbfs),
+                    });
+                }
+            }))
+            .map_err(crate::voice::mic_error)?;
+        self.mic_check = Some(source);
+        Ok(device)
+    }
+
+    /// Ends the check and returns the test recording to play back.
+    pub fn mic_check_stop(&mut self) -> Result<MicCheck> {
+        let mut source = self
+            .mic_check
+            .take()
+            .ok_or_else(|| KioskError::WrongState("the microphone check is not running".into()))?;
+        let device = source.name();
+        let recording = source.stop().map_err(crate::voice::mic_error)?;
+        let path = self.data_dir.join("tmp").join("mic-check.wav");
+        let wav = std::fs::read(&path).map_err(|e| KioskError::Internal(e.to_string()))?;
+        // The test clip is the candidate's voice: it is played back once and not kept.
+        let _ = std::fs::remove_file(&path);
+        Ok(MicCheck {
+            device,
+            seconds: recording.duration().as_secs_f64(),
+            rms_dbfs: f64::from(recording.rms_dbfs()),
+            silent: recording.is_silent(),
+            wav_base64: base64(&wav),
+        })
+    }
+
+    // ---- Interview ----
+
+    /// Starts the interview and returns the first question.
+    pub fn begin(&mut self) -> Result<QuestionView> {
+        let (session, avatar) = match &self.stage {
+            Stage::Registered { session, avatar } => (*session, *avatar),
+            _ => return Err(KioskError::WrongState("register before the interview".into())),
+        };
+        self.mic_check = None;
+        if let Err(e) = self.transcriber.ensure_loaded() {
+            // Typed answers still work; voice answers keep their audio for later.
+            tracing::error!("speech model not loaded: {e}");
+        }
+        let app = self.app.take().ok_or_else(|| KioskError::Internal("no data store".into()))?;
+        let mut run = match Run::open(app, session) {
+            Ok(run) => run,
+            Err((app, e)) => {
+                self.app = Some(app);
+                return Err(e.into());
+            }
+        };
+        let question = match run.next_question() {
+            Ok(Some(q)) => q,
+            Ok(None) => {
+                self.app = Some(run.into_app());
+                return Err(KioskError::Internal("the interview has no questions".into()));
+            }
+            Err(e) => {
+                self.app = Some(run.into_app());
+                return Err(e.into());
+            }
+        };
+        let view = self.question_view(&run, &question, avatar);
+        self.stage = Stage::Interviewing(Box::new(Interviewing {
+            run,
+            avatar,
+            question,
+            capture: None,
+            mode: None,
+        }));
+        Ok(view)
+    }
+
+    fn question_view(&self, run: &Run<Panelist>, q: &AskedQuestion, avatar: AvatarLook) -> QuestionView {
+        let total = u32::try_from(run.revision().questions.len()).unwrap_or(u32::MAX);
+        let kind = match q.question_type {
+            QuestionType::Preset => QuestionKind::Preset,
+            QuestionType::FollowUp => QuestionKind::FollowUp,
+            QuestionType::Resume => QuestionKind::Resume,
+        };
+        let preset_number = match kind {
+            QuestionKind::Resume => None,
+            _ => q.preset_index.map(|i| i + 1),
+        };
+        let progress = match (kind, preset_number) {
+            (QuestionKind::Preset, Some(n)) => format!("Question {n} of {total}"),
+            (QuestionKind::FollowUp, Some(n)) => format!("Question {n} of {total} · follow-up"),
+            _ => "About your résumé".to_string(),
+        };
+        let time = run.time_status();
+        let (speech, speech_error) = match &self.voice {
+            Some(v) => match v.speak(&q.text) {
+                Ok(clip) => (Some(clip), None),
+                Err(e) => (None, Some(e.to_string())),
+            },
+            None => (None, self.voice_error.clone()),
+        };
+        QuestionView {
+            number: q.number,
+            kind,
+            preset_number,
+            preset_total: total,
+            progress,
+            text: q.text.clone(),
+            allotted_seconds: q.allotted_seconds,
+            time_left_seconds: seconds(time.remaining_seconds),
+            time_limit_seconds: time.limit_seconds,
+            speech,
+            speech_error,
+            avatar,
+        }
+    }
+
+    /// The avatar finished the question: the answer timer starts, and in voice mode the
+    /// microphone opens with level and live-transcript events going to `events`.
+    pub fn speech_finished(&mut self, mode: AnswerMode, events: EventSink) -> Result<AnswerStarted> {
+        if mode == AnswerMode::Typed && !self.settings.typed_answers_allowed {
+            return Err(KioskError::invalid("mode", "typed answers are turned off on this kiosk"));
+        }
+        // The microphone opens only for a question that has been asked and not answered.
+        match &self.stage {
+            Stage::Interviewing(state) if state.mode.is_none() => {}
+            Stage::Interviewing(_) => {
+                return Err(KioskError::WrongState("the answer has already started".into()))
+            }
+            _ => return Err(KioskError::WrongState("no question is being asked".into())),
+        }
+        let source = if mode == AnswerMode::Voice {
+            Some((self.open_source)(self.settings.microphone.as_deref())?)
+        } else {
+            None
+        };
+        let answers_dir = self.data_dir.join("audio");
+        let transcriber = self.transcriber.clone();
+        let Stage::Interviewing(state) = &mut self.stage else {
+            return Err(KioskError::WrongState("no question is being asked".into()));
+        };
+        if state.mode.is_some() {
+            return Err(KioskError::WrongState("the answer has already started".into()));
+        }
+        state.run.speech_finished()?;
+        let mut device = None;
+        if let Some(source) = source {
+            std::fs::create_dir_all(&answers_dir).map_err(|e| KioskError::Internal(e.to_string()))?;
+            let wav = answers_dir.join(format!(
+                "{}-q{}.wav",
+                state.run.session_id(),
+                state.question.number
+            ));
+            let vocabulary = state.run.answer_vocabulary(&state.question);
+            let prompt = panelist_transcribe::prompt::for_question(&state.question.text, &vocabulary);
+            let capture = AnswerCapture::start(source, wav, transcriber, prompt, events)?;
+            device = Some(capture.device().to_string());
+            state.capture = Some(capture);
+        }
+        state.mode = Some(mode);
+        let time = state.run.time_status();
+        Ok(AnswerStarted {
+            mode,
+            allotted_seconds: state.question.allotted_seconds,
+            time_left_seconds: seconds(time.remaining_seconds),
+            device,
+        })
+    }
+
+    /// Ends the answer (by "Submit answer" or the timer), commits it, and asks the brain
+    /// for the next step. `typed` is the answer in typed mode.
+    pub fn submit(&mut self, typed: Option<String>) -> Result<Step> {
+        let Stage::Interviewing(state) = &mut self.stage else {
+            return Err(KioskError::WrongState("no answer is in progress".into()));
+        };
+        let mode = state
+            .mode
+            .ok_or_else(|| KioskError::WrongState("the question has not been asked yet".into()))?;
+        let (transcript, audio, note) = match (mode, state.capture.take()) {
+            (AnswerMode::Voice, Some(capture)) => {
+                let answer = capture.finish()?;
+                (
+                    answer.transcript,
+                    Some(answer.wav_path.display().to_string()),
+                    answer.note,
+                )
+            }
+            _ => (typed.unwrap_or_default(), None, None),
+        };
+        let response = state.run.submit(&transcript, audio)?;
+        let saved = SavedAnswer {
+            number: response.question.number,
+            words: u32::try_from(response.transcript.split_whitespace().count()).unwrap_or(u32::MAX),
+            note,
+        };
+        match state.run.next_question()? {
+            Some(q) => {
+                state.question = q;
+                state.mode = None;
+                let Stage::Interviewing(state) = &self.stage else {
+                    return Err(KioskError::Internal("the interview state was lost".into()));
+                };
+                let view = self.question_view(&state.run, &state.question, state.avatar);
+                Ok(Step::Question {
+                    question: view,
+                    saved,
+                })
+            }
+            None => {
+                let stage = std::mem::replace(&mut self.stage, Stage::Finished);
+                let Stage::Interviewing(mut state) = stage else {
+                    return Err(KioskError::Internal("the interview state was lost".into()));
+                };
+                let report = state.run.finish();
+                self.app = Some(state.run.into_app());
+                report?;
+                Ok(Step::Finished { saved })
+            }
+        }
+    }
+
+    /// The idle timeout (or the attendant) ends the candidate's visit: an open session
+    /// is marked abandoned with its saved answers kept, and the kiosk wipes.
+    pub fn abandon(&mut self) -> Result<Option<String>> {
+        self.mic_check = None;
+        let stage = std::mem::replace(&mut self.stage, Stage::Welcome);
+        let session = match stage {
+            Stage::Interviewing(state) => {
+                let Interviewing { run, capture, .. } = *state;
+                // Stopping the capture releases the microphone; the unsubmitted answer is
+                // not committed (only submitted answers count).
+                drop(capture);
+                let id = run.session_id();
+                self.app = Some(run.into_app());
+                Some(id)
+            }
+            Stage::Registered { session, .. } => Some(session),
+            _ => None,
+        };
+        if let Some(id) = session {
+            self.app_mut()?.close_session(id, &Actor::Kiosk)?;
+        }
+        self.wipe();
+        Ok(session.map(|s| s.to_string()))
+    }
+
+    /// Forgets the candidate: state, temporary files, and the speech model's memory.
+    pub fn wipe(&mut self) {
+        if let Stage::Interviewing(_) = self.stage {
+            // An interview is never dropped silently: `abandon` closes it.
+            let _ = self.abandon();
+            return;
+        }
+        self.stage = Stage::Welcome;
+        self.mic_check = None;
+        self.transcriber.unload();
+        let _ = std::fs::remove_dir_all(self.data_dir.join("tmp"));
+    }
+
+    /// Checks the admin PIN (to leave the kiosk or enter admin mode).
+    pub fn unlock(&self, pin: &str) -> Result<()> {
+        self.settings.verify_pin(pin)
+    }
+
+    /// One line per session (admin only: the kiosk window cannot reach this).
+    pub fn session_summaries(&self) -> Result<Vec<String>> {
+        Ok(self
+            .app()?
+            .sessions(None)?
+            .into_iter()
+            .map(|s| format!("{} {}", s.id, s.status))
+            .collect())
+    }
+
+    /// Whether a candidate is in the middle of something (for the idle timeout).
+    pub fn busy(&self) -> bool {
+        !matches!(self.stage, Stage::Welcome | Stage::Finished)
+    }
+}
+
+fn seconds(s: f64) -> u32 {
+    if s.is_finite() && s > 0.0 {
+        s.round().min(f64::from(u32::MAX)) as u32
+    } else {
+        0
+    }
+}
+
+fn card(
+    spec: &panelist_core::InterviewSpec,
+    id: &str,
+    kiosk_code: Option<String>,
+    questions: usize,
+) -> InterviewCard {
+    InterviewCard {
+        id: id.to_string(),
+        job_role: spec.job_role.clone(),
+        difficulty: spec.difficulty.to_string(),
+        minutes: spec.time_limit_minutes,
+        questions: u32::try_from(questions).unwrap_or(u32::MAX),
+        avatar: AvatarLook::from_setting(&spec.avatar),
+        kiosk_code,
+    }
+}
+
+fn uuid_like() -> String {
+    SessionId::new().to_string()
+}
+
+/// Inline validation with the field named, before anything is stored. The service
+/// validates again (it is the authority); this gives the form its per-field messages.
+pub fn validate_form(form: &RegistrationForm) -> Result<()> {
+    let name = form.name.trim();
+    if name.is_empty() {
+        return Err(KioskError::invalid("name", "please enter your name"));
+    }
+    if name.chars().count() > 200 {
+        return Err(KioskError::invalid("name", "the name is too long (200 characters at most)"));
+    }
+    let email = form.email.trim();
+    let ok = email
+        .split_once('@')
+        .is_some_and(|(u, h)| !u.is_empty() && h.contains('.') && !h.ends_with('.') && !h.starts_with('.'))
+        && !email.contains(char::is_whitespace);
+    if !ok {
+        return Err(KioskError::invalid("email", "please enter an email address like name@example.com"));
+    }
+    if let Some(phone) = form.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) || !(6..=20).contains(&digits) {
+            return Err(KioskError::invalid("phone", "please enter a phone number of 6–20 digits (+ - ( ) and spaces allowed)"));
+        }
+    }
+    Ok(())
+}
+
+/// The recording notice. Its version is the one stored with each consent.
+pub fn notice() -> ConsentNotice {
+    let s = |h: &str, b: &str| NoticeSection {
+        heading: h.into(),
+        body: b.into(),
+    };
+    ConsentNotice {
+        version: CONSENT_NOTICE_VERSION.to_string(),
+        title: "Before we start: recording and your data".into(),
+        sections: vec![
+            s("What is recorded", "Your spoken answers (audio), their written transcript, the details you enter (name, email, phone) and your résumé if you give one. No video is recorded, and your voice is not analysed for emotion or tone."),
+            s("Why", "So that the hiring team can assess your answers to the interview questions fairly and consistently."),
+            s("How long it is kept", "Audio is deleted after the organisation's retention period (90 days unless you are told otherwise); your other data is kept only as long as the hiring process needs it. You can ask for your data to be erased at any time."),
+            s("Who decides", "An automatic report summarises your answers, but a person from the hiring team reviews every report. No decision is made by the software alone."),
+            s("Your choice", "Taking part is voluntary. You can ask for an interview without recording instead; declining here will not count against you."),
+        ],
+        decline_message: "Thank you. Nothing has been recorded. Please speak to a member of staff to arrange your interview without recording.".into(),
+    }
+}

@@ -1,0 +1,139 @@
+//! The kiosk's settings, kept in `kiosk.toml` in the data directory, and the admin PIN
+//! (stored only as an argon2id hash).
+
+use std::path::{Path, PathBuf};
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{KioskError, Result};
+
+pub const SETTINGS_FILE: &str = "kiosk.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KioskSettings {
+    /// Seconds without input before the kiosk returns to Welcome (and abandons an open
+    /// session, keeping its saved answers).
+    pub idle_timeout_seconds: u32,
+    /// Seconds the thank-you screen stays before the kiosk wipes and returns to Welcome.
+    pub finish_return_seconds: u32,
+    /// Whether candidates may type answers instead of speaking (an accommodation).
+    pub typed_answers_allowed: bool,
+    /// The microphone (a cpal device name); the system default when unset.
+    pub microphone: Option<String>,
+    /// espeak-ng voice and rate for the avatar.
+    pub voice: String,
+    pub rate_wpm: u32,
+    /// The whisper model; found like the CLI finds it when unset.
+    pub whisper_model: Option<PathBuf>,
+    /// argon2id PHC string of the admin PIN.
+    pub admin_pin_hash: Option<String>,
+}
+
+impl Default for KioskSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout_seconds: 120,
+            finish_return_seconds: 8,
+            typed_answers_allowed: true,
+            microphone: None,
+            voice: "en-us".into(),
+            rate_wpm: 165,
+            whisper_model: None,
+            admin_pin_hash: None,
+        }
+    }
+}
+
+impl KioskSettings {
+    /// Reads `kiosk.toml` from `data_dir`; defaults when it does not exist. A file that
+    /// exists but cannot be parsed is an error: a kiosk must not silently drop its PIN.
+    pub fn load(data_dir: &Path) -> Result<Self> {
+        let path = data_dir.join(SETTINGS_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                KioskError::Internal(format!("{} is not valid: {e}", path.display()))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(KioskError::Internal(format!(
+                "cannot read {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Writes the settings atomically (temporary file, then rename).
+    pub fn save(&self, data_dir: &Path) -> Result<()> {
+        let path = data_dir.join(SETTINGS_FILE);
+        let text = toml::to_string_pretty(self)
+            .map_err(|e| KioskError::Internal(format!("cannot encode settings: {e}")))?;
+        let tmp = data_dir.join(format!("{SETTINGS_FILE}.tmp"));
+        std::fs::create_dir_all(data_dir)
+            .and_then(|()| std::fs::write(&tmp, text))
+            .and_then(|()| std::fs::rename(&tmp, &path))
+            .map_err(|e| KioskError::Internal(format!("cannot write {}: {e}", path.display())))
+    }
+
+    /// Sets the admin PIN (4–32 characters, digits or letters).
+    pub fn set_pin(&mut self, pin: &str) -> Result<()> {
+        let pin = pin.trim();
+        if !(4..=32).contains(&pin.chars().count()) {
+            return Err(KioskError::invalid("pin", "the PIN must be 4-32 characters"));
+        }
+        let salt = SaltString::generate(&mut OsRng);
+        let hash = hasher()?
+            .hash_password(pin.as_bytes(), &salt)
+            .map_err(|e| KioskError::Internal(format!("cannot hash the PIN: {e}")))?;
+        self.admin_pin_hash = Some(hash.to_string());
+        Ok(())
+    }
+
+    /// Checks a PIN against the stored hash.
+    pub fn verify_pin(&self, pin: &str) -> Result<()> {
+        let stored = self.admin_pin_hash.as_deref().ok_or(KioskError::NoPin)?;
+        let parsed = PasswordHash::new(stored)
+            .map_err(|e| KioskError::Internal(format!("the stored PIN hash is invalid: {e}")))?;
+        hasher()?
+            .verify_password(pin.trim().as_bytes(), &parsed)
+            .map_err(|_| KioskError::WrongPin)
+    }
+}
+
+/// argon2id with OWASP's minimum: 19 MiB, two passes, one lane.
+fn hasher() -> Result<Argon2<'static>> {
+    let params = Params::new(19 * 1024, 2, 1, None)
+        .map_err(|e| KioskError::Internal(format!("argon2 parameters: {e}")))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pin_round_trip_and_refusals() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| KioskError::Internal(e.to_string()))?;
+        let mut s = KioskSettings::load(dir.path())?;
+        assert!(matches!(s.verify_pin("1234"), Err(KioskError::NoPin)));
+        assert!(s.set_pin("12").is_err());
+        s.set_pin("2468")?;
+        s.save(dir.path())?;
+        let loaded = KioskSettings::load(dir.path())?;
+        let hash = loaded.admin_pin_hash.clone().unwrap_or_default();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(!hash.contains("2468"));
+        loaded.verify_pin("2468")?;
+        assert!(matches!(loaded.verify_pin("2469"), Err(KioskError::WrongPin)));
+        Ok(())
+    }
+
+    #[test]
+    fn a_corrupt_settings_file_is_an_error_not_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(SETTINGS_FILE), "idle_timeout_seconds = \"x").expect("write");
+        assert!(KioskSettings::load(dir.path()).is_err());
+    }
+}

@@ -1,0 +1,274 @@
+//! The kiosk's voice: the avatar's speech (espeak-ng with a viseme timeline), the
+//! microphone (any [`AudioSource`], cpal in the app) and live plus final transcription
+//! (whisper) of one answer at a time.
+//!
+//! The whisper model is loaded when an interview begins and dropped when the kiosk wipes
+//! between candidates, so an idle kiosk does not hold it in memory.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use base64::Engine as _;
+use panelist_audio::{AudioError, AudioSource, CaptureEvent, CaptureOptions, Recording};
+use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+use panelist_transcribe::{LiveTranscription, Transcriber, WhisperConfig, WhisperTranscriber};
+
+use crate::dto::{KioskEvent, SpeechClip, VisemeCue};
+use crate::error::{KioskError, Result};
+
+/// Where events for the UI go (from background threads).
+pub type EventSink = Arc<dyn Fn(KioskEvent) + Send + Sync>;
+
+/// Opens the microphone for one capture. The app opens cpal's device; a headless
+/// harness may open a WAV-file source.
+pub type OpenSource = Box<dyn Fn(Option<&str>) -> Result<Box<dyn AudioSource>> + Send>;
+
+/// How often the live transcript is advanced while the candidate speaks.
+const LIVE_STEP: Duration = Duration::from_millis(400);
+
+pub fn base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The avatar's speech.
+pub struct Voice {
+    speaker: Box<dyn Speaker>,
+    settings: VoiceSettings,
+}
+
+impl Voice {
+    pub fn espeak(voice: &str, rate_wpm: u32) -> Result<Self> {
+        let speaker = EspeakSpeaker::new()
+            .map_err(|e| KioskError::Internal(format!("speech engine unavailable: {e}")))?;
+        Ok(Self {
+            speaker: Box::new(speaker),
+            settings: VoiceSettings::new(voice, rate_wpm),
+        })
+    }
+
+    /// Speaks `text`: WAV audio and the mouth shapes to draw over it.
+    pub fn speak(&self, text: &str) -> Result<SpeechClip> {
+        let speech = self
+            .speaker
+            .speak(text, &self.settings)
+            .map_err(|e| KioskError::Internal(format!("speech failed: {e}")))?;
+        let wav = speech
+            .wav_bytes()
+            .map_err(|e| KioskError::Internal(format!("speech failed: {e}")))?;
+        Ok(SpeechClip {
+            wav_base64: base64(&wav),
+            duration_ms: speech.duration_ms(),
+            visemes: speech
+                .visemes
+                .iter()
+                .map(|v| VisemeCue {
+                    start_ms: v.start_ms,
+                    shape: format!("{:?}", v.shape),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The whisper model, loaded on demand and shared with the answer thread.
+#[derive(Clone)]
+pub struct SharedTranscriber {
+    model: PathBuf,
+    slot: Arc<Mutex<Option<Box<dyn Transcriber + Send>>>>,
+}
+
+impl SharedTranscriber {
+    pub fn new(model: PathBuf) -> Self {
+        Self {
+            model,
+            slot: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Loads the model if it is not loaded.
+    pub fn ensure_loaded(&self) -> Result<()> {
+        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            let t = WhisperTranscriber::load(WhisperConfig::new(&self.model))
+                .map_err(|e| KioskError::Internal(e.to_string()))?;
+            *slot = Some(Box::new(t));
+        }
+        Ok(())
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.slot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
+
+    /// Frees the model's memory.
+    pub fn unload(&self) {
+        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
+
+/// What one answer produced.
+pub struct CapturedAnswer {
+    /// The final transcript (empty for silence).
+    pub transcript: String,
+    pub wav_path: PathBuf,
+    /// Set when something went wrong but what was captured was kept.
+    pub note: Option<String>,
+}
+
+/// One answer being captured: the microphone runs and a thread advances the live
+/// transcript; [`AnswerCapture::finish`] stops both and makes the final transcript.
+pub struct AnswerCapture {
+    stop: Arc<AtomicBool>,
+    worker: Option<JoinHandle<CapturedAnswer>>,
+    device: String,
+}
+
+impl AnswerCapture {
+    /// Opens the microphone and starts capturing into `wav_path`.
+    pub fn start(
+        mut source: Box<dyn AudioSource>,
+        wav_path: PathBuf,
+        transcriber: SharedTranscriber,
+        prompt: String,
+        events: EventSink,
+    ) -> Result<Self> {
+        let device = source.name();
+        let level_events = events.clone();
+        let options = CaptureOptions::new()
+            .wav_path(&wav_path)
+            .on_event(move |e| match e {
+                CaptureEvent::Level(level) => level_events(KioskEvent::Level {
+                    dbfs: f64::from(level.rms_dbfs),
+                }),
+                CaptureEvent::Interrupted { reason } => {
+                    level_events(KioskEvent::MicrophoneLost { reason })
+                }
+                _ => {}
+            });
+        source.start(options).map_err(mic_error)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let worker = std::thread::Builder::new()
+            .name("answer-capture".into())
+            .spawn(move || live_loop(source, wav_path, transcriber, prompt, events, flag))
+            .map_err(|e| KioskError::Internal(format!("cannot start the capture thread: {e}")))?;
+        Ok(Self {
+            stop,
+            worker: Some(worker),
+            device,
+        })
+    }
+
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// Stops the microphone and returns the final transcript.
+    pub fn finish(mut self) -> Result<CapturedAnswer> {
+        self.stop.store(true, Ordering::SeqCst);
+        let worker = self
+            .worker
+            .take()
+            .ok_or_else(|| KioskError::Internal("the answer was already finished".into()))?;
+        worker
+            .join()
+            .map_err(|_| KioskError::Internal("the capture thread failed".into()))
+    }
+}
+
+impl Drop for AnswerCapture {
+    fn drop(&mut self) {
+        // An abandoned capture must release the microphone.
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+fn live_loop(
+    mut source: Box<dyn AudioSource>,
+    wav_path: PathBuf,
+    transcriber: SharedTranscriber,
+    prompt: String,
+    events: EventSink,
+    stop: Arc<AtomicBool>,
+) -> CapturedAnswer {
+    let mut guard = transcriber
+        .slot
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    let mut note = None;
+    let mut taken = 0usize;
+    let (recording, transcript) = match guard.as_mut() {
+        Some(t) => {
+            let mut live = LiveTranscription::new(t.as_mut(), &prompt);
+            loop {
+                let stopping = stop.load(Ordering::SeqCst);
+                let fresh = source.samples_since(taken);
+                taken += fresh.len();
+                match live.push(&fresh) {
+                    Ok(Some(partial)) => events(KioskEvent::Partial { text: partial }),
+                    Ok(None) => {}
+                    Err(e) => note = Some(format!("live transcription failed: {e}")),
+                }
+                if stopping {
+                    break;
+                }
+                std::thread::sleep(LIVE_STEP);
+            }
+            let partial = live.partial().to_string();
+            let recording = source.stop();
+            let transcript = match live.finish() {
+                Ok(t) => t.text,
+                Err(e) => {
+                    note = Some(format!(
+                        "final transcription failed ({e}); the live transcript was kept"
+                    ));
+                    partial
+                }
+            };
+            (recording, transcript)
+        }
+        None => {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(LIVE_STEP);
+            }
+            note = Some("no speech model was loaded; the audio was kept".into());
+            (source.stop(), String::new())
+        }
+    };
+    if let Err(e) = recording_result(recording) {
+        note = Some(e);
+    }
+    CapturedAnswer {
+        transcript: transcript.trim().to_string(),
+        wav_path,
+        note,
+    }
+}
+
+/// A device lost mid-answer still hands back (and has written) what it captured.
+fn recording_result(r: std::result::Result<Recording, AudioError>) -> std::result::Result<(), String> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(e @ AudioError::DeviceLost { .. }) => Err(format!(
+            "the microphone stopped during the answer ({e}); what was heard is kept"
+        )),
+        Err(e) => Err(format!("recording failed: {e}")),
+    }
+}
+
+/// Maps a device error to the kiosk's "no microphone" error with a message a candidate
+/// (or the attendant) can act on.
+pub fn mic_error(e: AudioError) -> KioskError {
+    KioskError::NoMicrophone(format!(
+        "No working microphone was found ({e}). Please ask a member of staff for help."
+    ))
+}

@@ -1,0 +1,279 @@
+//! The kiosk's journey without a window, over a real SQLite file, the offline brain,
+//! espeak-ng and whisper. Answers come from WAV files through the same `AudioSource`
+//! seam the microphone implements (the real cpal path is driven end to end by
+//! `scripts/e2e.sh` through a virtual microphone).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use panelist_audio::{AudioSource, WavFileSource};
+use panelist_core::{Clock, InterviewSpec, ManualClock, SessionStatus};
+use panelist_kiosk::dto::{AnswerMode, KioskEvent, RegistrationForm, ResumeUpload, Step};
+use panelist_kiosk::{Kiosk, KioskError, KioskSettings};
+use panelist_service::{NewInterview, Panelist};
+use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+
+fn model() -> PathBuf {
+    std::env::var_os("PANELIST_WHISPER_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin"))
+}
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    kiosk: Kiosk,
+    interview: String,
+    clock: Arc<ManualClock>,
+    answers: Arc<Mutex<Vec<PathBuf>>>,
+}
+
+fn extractor() -> panelist_resume::Extractor {
+    // No extractor binary in this test: every PDF is unreadable, which is the case the
+    // kiosk must handle gracefully.
+    panelist_resume::Extractor {
+        program: PathBuf::from("/nonexistent/panelist"),
+        args: vec![],
+        timeout: Duration::from_secs(5),
+    }
+}
+
+fn fixture(questions: u32) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
+    let mut app = Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).unwrap();
+    let created = app
+        .create_interview(
+            NewInterview {
+                spec: InterviewSpec {
+                    job_role: "Backend Engineer".into(),
+                    job_description: "Rust services, PostgreSQL, testing.".into(),
+                    difficulty: "medium".parse().unwrap(),
+                    focus_areas: vec!["Rust".into(), "Testing".into()],
+                    time_limit_minutes: 10,
+                    avatar: "grace".into(),
+                    num_questions: questions,
+                    max_follow_ups_per_preset: 1,
+                },
+            },
+            &panelist_service::Actor::Cli,
+        )
+        .unwrap();
+    app.publish_interview(created.id, &panelist_service::Actor::Cli).unwrap();
+    let answers: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let queue = answers.clone();
+    let open: panelist_kiosk::OpenSource = Box::new(move |_device| {
+        let next = queue.lock().unwrap().pop();
+        match next {
+            Some(p) => Ok(Box::new(WavFileSource::new(p)) as Box<dyn AudioSource>),
+            None => Err(KioskError::NoMicrophone("no microphone in this test".into())),
+        }
+    });
+    let kiosk = Kiosk::new(app, KioskSettings::default(), model(), open);
+    Fixture {
+        interview: created.id.to_string(),
+        dir,
+        kiosk,
+        clock,
+        answers,
+    }
+}
+
+fn form(name: &str) -> RegistrationForm {
+    RegistrationForm {
+        name: name.into(),
+        email: "jane@example.com".into(),
+        phone: Some("+1 555 123 4567".into()),
+        resume: None,
+    }
+}
+
+fn events() -> (panelist_kiosk::EventSink, Arc<Mutex<Vec<KioskEvent>>>) {
+    let seen: Arc<Mutex<Vec<KioskEvent>>> = Arc::default();
+    let sink = seen.clone();
+    (Arc::new(move |e| sink.lock().unwrap().push(e)), seen)
+}
+
+fn spoken(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let speech = EspeakSpeaker::new()
+        .unwrap()
+        .speak(text, &VoiceSettings::new("en-us", 160))
+        .unwrap();
+    let path = dir.join(name);
+    speech.write_wav(&path).unwrap();
+    path
+}
+
+fn store(f: &Fixture) -> panelist_store::Store {
+    panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap()
+}
+
+#[test]
+fn steps_out_of_order_are_refused() {
+    let mut f = fixture(2);
+    let (sink, _) = events();
+    assert!(matches!(f.kiosk.register(form("Jane")), Err(KioskError::WrongState(_))));
+    assert!(matches!(f.kiosk.mic_check_start(sink.clone()), Err(KioskError::WrongState(_))));
+    assert!(matches!(f.kiosk.begin(), Err(KioskError::WrongState(_))));
+    assert!(matches!(f.kiosk.submit(None), Err(KioskError::WrongState(_))));
+    f.kiosk.consent(&f.interview, true).unwrap();
+    // Still no microphone before registration.
+    assert!(matches!(f.kiosk.mic_check_start(sink), Err(KioskError::WrongState(_))));
+}
+
+#[test]
+fn declining_stores_nothing() {
+    let mut f = fixture(2);
+    f.kiosk.consent(&f.interview, false).unwrap();
+    assert!(matches!(f.kiosk.register(form("Jane")), Err(KioskError::WrongState(_))));
+    assert!(store(&f).list_sessions(None).unwrap().is_empty());
+}
+
+#[test]
+fn consent_is_stored_with_the_notice_version_and_the_moment_it_was_given() {
+    let mut f = fixture(2);
+    let consented_at = f.clock.now();
+    f.kiosk.consent(&f.interview, true).unwrap();
+    f.clock.advance(chrono::Duration::seconds(95)); // filling in the form
+    let reg = f.kiosk.register(form("Jane Doe")).unwrap();
+    let consent = store(&f).consent_for(reg.session_id.parse().unwrap()).unwrap();
+    assert_eq!(consent.notice_version, panelist_service::CONSENT_NOTICE_VERSION);
+    assert_eq!(consent.granted_at, consented_at);
+    assert_eq!(f.kiosk.notice().version, consent.notice_version);
+}
+
+#[test]
+fn invalid_fields_are_named_and_an_unreadable_resume_does_not_stop_the_interview() {
+    let mut f = fixture(2);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let mut bad = form("Jane");
+    bad.email = "jane@".into();
+    match f.kiosk.register(bad) {
+        Err(e) => assert_eq!(e.to_ui().field.as_deref(), Some("email")),
+        Ok(_) => panic!("a bad email was accepted"),
+    }
+    let mut with_resume = form("Jane");
+    with_resume.resume = Some(ResumeUpload {
+        file_name: "cv.pdf".into(),
+        base64: panelist_kiosk::base64(b"%PDF-1.4 this is not really a pdf"),
+    });
+    let reg = f.kiosk.register(with_resume).unwrap();
+    assert!(!reg.resume_used);
+    let note = reg.resume_note.unwrap();
+    assert!(note.contains("go on without it"), "{note}");
+    // The staged upload is gone.
+    let tmp = f.dir.path().join("tmp");
+    let left: Vec<_> = std::fs::read_dir(&tmp).map(|d| d.flatten().collect()).unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn no_microphone_is_a_clear_error() {
+    let mut f = fixture(2);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    f.kiosk.register(form("Jane")).unwrap();
+    let (sink, _) = events();
+    let e = f.kiosk.mic_check_start(sink).err().expect("no microphone");
+    assert_eq!(e.to_ui().code, panelist_kiosk::dto::ErrorCode::NoMicrophone);
+}
+
+#[test]
+fn a_typed_interview_completes_with_its_report_and_the_kiosk_wipes() {
+    let mut f = fixture(2);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Zoë Ångström")).unwrap();
+    let mut q = f.kiosk.begin().unwrap();
+    assert_eq!(q.avatar, panelist_kiosk::dto::AvatarLook::Grace);
+    assert_eq!(q.progress, "Question 1 of 2");
+    let clip = q.speech.clone().expect("espeak speech");
+    assert!(clip.duration_ms > 500 && !clip.visemes.is_empty());
+    assert!(f.kiosk.model_loaded(), "the model loads when the interview begins");
+    let mut answers = 0;
+    loop {
+        f.clock.advance(chrono::Duration::milliseconds(i64::from(clip.duration_ms)));
+        let (sink, _) = events();
+        let started = f.kiosk.speech_finished(AnswerMode::Typed, sink).unwrap();
+        assert_eq!(started.allotted_seconds, q.allotted_seconds);
+        f.clock.advance(chrono::Duration::seconds(30));
+        let text = "I write unit tests and integration tests, use cargo test in CI, and review every change with a colleague.";
+        answers += 1;
+        match f.kiosk.submit(Some(text.into())).unwrap() {
+            Step::Question { question, saved } => {
+                assert_eq!(saved.number, answers);
+                q = question;
+            }
+            Step::Finished { saved } => {
+                assert_eq!(saved.number, answers);
+                break;
+            }
+        }
+        assert!(answers < 20);
+    }
+    let s = store(&f);
+    let id = reg.session_id.parse().unwrap();
+    assert_eq!(s.get_session(id).unwrap().status, SessionStatus::Completed);
+    assert_eq!(s.responses(id).unwrap().len(), answers as usize);
+    assert!(s.get_report(id).is_ok());
+    f.kiosk.wipe();
+    assert!(!f.kiosk.model_loaded(), "the wipe frees the speech model");
+    assert!(!f.kiosk.busy());
+}
+
+#[test]
+fn abandoning_keeps_saved_answers_and_closes_the_session() {
+    let mut f = fixture(3);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jane")).unwrap();
+    f.kiosk.begin().unwrap();
+    let (sink, _) = events();
+    f.kiosk.speech_finished(AnswerMode::Typed, sink.clone()).unwrap();
+    f.clock.advance(chrono::Duration::seconds(20));
+    f.kiosk.submit(Some("A first answer that is saved.".into())).unwrap();
+    f.kiosk.speech_finished(AnswerMode::Typed, sink).unwrap();
+    // The candidate walks away mid-answer: the idle timeout abandons.
+    let abandoned = f.kiosk.abandon().unwrap();
+    assert_eq!(abandoned.as_deref(), Some(reg.session_id.as_str()));
+    let s = store(&f);
+    let id = reg.session_id.parse().unwrap();
+    assert_eq!(s.get_session(id).unwrap().status, SessionStatus::Abandoned);
+    assert_eq!(s.responses(id).unwrap().len(), 1);
+    assert!(!f.kiosk.busy());
+    // The kiosk is ready for the next candidate.
+    f.kiosk.consent(&f.interview, true).unwrap();
+    f.kiosk.register(form("Next Candidate")).unwrap();
+}
+
+#[test]
+fn a_spoken_answer_is_transcribed_live_and_finally() {
+    let mut f = fixture(2);
+    let wav = spoken(
+        f.dir.path(),
+        "answer.wav",
+        "I write unit tests for every module and integration tests against a real database.",
+    );
+    f.answers.lock().unwrap().push(wav);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jane")).unwrap();
+    f.kiosk.begin().unwrap();
+    let (sink, seen) = events();
+    let started = f.kiosk.speech_finished(AnswerMode::Voice, sink).unwrap();
+    assert!(started.device.unwrap().ends_with("answer.wav"));
+    std::thread::sleep(Duration::from_millis(1500));
+    f.clock.advance(chrono::Duration::seconds(6));
+    let step = f.kiosk.submit(None).unwrap();
+    let saved = match step {
+        Step::Question { saved, .. } | Step::Finished { saved } => saved,
+    };
+    assert!(saved.note.is_none(), "{:?}", saved.note);
+    let s = store(&f);
+    let responses = s.responses(reg.session_id.parse().unwrap()).unwrap();
+    let t = responses[0].transcript.to_lowercase();
+    assert!(t.contains("unit tests") && t.contains("database"), "{t}");
+    let audio = responses[0].audio_path.clone().unwrap();
+    assert!(Path::new(&audio).is_file());
+    let events = seen.lock().unwrap();
+    assert!(events.iter().any(|e| matches!(e, KioskEvent::Level { .. })));
+}

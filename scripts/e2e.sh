@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# End-to-end test of the kiosk: starts the real app (target/debug/panelist-kiosk) under
+# Xvfb, with a PulseAudio null sink as its microphone, and drives a whole interview
+# through WebDriver (tauri-driver + Debian's WebKitWebDriver): choose, consent,
+# register, mic check, every answer spoken into the virtual microphone, finish. Then
+# checks the SQLite store, the kiosk's capability lock, the idle timeout and the wipe.
+# Screenshots of every screen go to ui/e2e/artifacts/.
+#
+# Usage: bash scripts/e2e.sh            (after `cargo build --workspace --bins` and `npm run build`)
+#        E2E_BENCH=10 bash scripts/e2e.sh   (the benchmark: a scripted ten-question interview)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+target=${CARGO_TARGET_DIR:-$root/target}
+app="$target/debug/panelist-kiosk"
+cli="$target/debug/panelist"
+for f in "$app" "$cli"; do [ -x "$f" ] || { echo "e2e: $f is missing: build first" >&2; exit 1; }; done
+command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver is missing (cargo install tauri-driver --locked)" >&2; exit 1; }
+command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver is missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/panelist-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "${E2E_KEEP:-}" = "" ]; then rm -rf "$work"; else echo "e2e: kept $work"; fi
+}
+trap cleanup EXIT
+
+# --- A virtual display.
+display=":$(( 90 + RANDOM % 100 ))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+
+# --- A virtual microphone: a null sink whose monitor is the default source.
+mkdir -p "$work/pa/home/.config/pulse" "$work/pa/run" "$work/pa/state"
+chmod 700 "$work/pa/run"
+printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' >"$work/pa/home/.asoundrc"
+echo "autospawn = no" >"$work/pa/home/.config/pulse/client.conf"
+cat >"$work/pa/default.pa" <<PA
+load-module module-null-sink sink_name=vmic rate=48000 channels=2 sink_properties=device.description=PanelistVirtualMic
+load-module module-null-sink sink_name=speaker rate=48000 channels=2 sink_properties=device.description=KioskSpeaker
+load-module module-native-protocol-unix auth-anonymous=1 socket=$work/pa/run/native
+set-default-sink speaker
+set-default-source vmic.monitor
+PA
+export HOME="$work/pa/home" XDG_RUNTIME_DIR="$work/pa/run" PULSE_RUNTIME_PATH="$work/pa/run" \
+  XDG_CONFIG_HOME="$work/pa/home/.config" PULSE_STATE_PATH="$work/pa/state"
+env -u PULSE_SERVER -u DBUS_SESSION_BUS_ADDRESS pulseaudio --daemonize=no --system=no --disallow-exit \
+  --exit-idle-time=-1 --use-pid-file=no --log-target=stderr -n -F "$work/pa/default.pa" 2>"$work/pulse.log" &
+pids+=($!)
+export PULSE_SERVER="unix:$work/pa/run/native"
+for _ in $(seq 1 100); do pactl info >/dev/null 2>&1 && break; sleep 0.2; done
+pactl info >/dev/null || { echo "e2e: pulseaudio did not start" >&2; cat "$work/pulse.log" >&2; exit 1; }
+
+# --- A data directory with one published interview.
+export PANELIST_DATA_DIR="$work/data"
+questions=${E2E_BENCH:-3}
+minutes=$(( questions * 3 ))
+interview=$("$cli" interview create --role "Backend Engineer" \
+  --description "Build and run Rust web services with PostgreSQL, testing and code review." \
+  --difficulty medium --focus "Rust,Testing,Databases" --minutes "$minutes" --questions "$questions")
+"$cli" interview publish "$interview" >/dev/null
+cat >"$PANELIST_DATA_DIR/kiosk.toml" <<TOML
+idle_timeout_seconds = ${E2E_IDLE:-20}
+finish_return_seconds = 4
+typed_answers_allowed = true
+voice = "en-us"
+rate_wpm = 190
+TOML
+"$cli" kiosk set-pin --pin-stdin <<<"2468" >/dev/null
+
+# --- Spoken answers (espeak-ng), one file each, played into the virtual microphone.
+mkdir -p "$work/answers"
+answers=(
+  "I would design the service with a clear API, write unit tests and integration tests, and use PostgreSQL transactions so every write is atomic."
+  "For example, last year I profiled a slow endpoint, added an index on the orders table, and the latency dropped from two seconds to eighty milliseconds."
+  "I review code by reading the tests first, checking error handling, and asking questions instead of giving orders. We ship small changes every day."
+  "In Rust I use the type system to make invalid states unrepresentable, and I prefer result types with clear errors over panics."
+)
+for i in "${!answers[@]}"; do
+  espeak-ng -v en-us -s 165 -w "$work/answers/$i.wav" "${answers[$i]}"
+done
+espeak-ng -v en-us -s 165 -w "$work/answers/mic.wav" "Hello, my name is Jane and this is a microphone test."
+
+# --- The driver and the app.
+export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/ggml-tiny.en.bin}
+export WEBKIT_DISABLE_COMPOSITING_MODE=1
+port=$(( 4500 + RANDOM % 400 ))
+tauri-driver --port "$port" --native-port $(( port + 1000 )) --native-driver "$(command -v WebKitWebDriver)" >"$work/driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+
+mkdir -p ui/e2e/artifacts
+status=0
+E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli E2E_INTERVIEW=$interview \
+  node ui/e2e/kiosk.e2e.mjs || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- driver log"; tail -n 40 "$work/driver.log"
+  echo "--- pulse log"; tail -n 20 "$work/pulse.log"
+fi
+exit $status

@@ -1,0 +1,22 @@
+// Provisional: replaced by the generated file.
+export type InterviewCard = { id: string, job_role: string, difficulty: string, minutes: number, questions: number, avatar: AvatarLook, kiosk_code: string | null, };
+export type AvatarLook = "ada" | "grace";
+export type ConsentNotice = { version: string, title: string, sections: Array<NoticeSection>, decline_message: string, };
+export type NoticeSection = { heading: string, body: string, };
+export type RegistrationForm = { name: string, email: string, phone: string | null, resume: ResumeUpload | null, };
+export type ResumeUpload = { file_name: string, base64: string, };
+export type Registered = { session_id: string, resume_note: string | null, resume_used: boolean, };
+export type FieldProblem = { field: string, message: string, };
+export type MicCheck = { device: string, seconds: number, rms_dbfs: number, silent: boolean, wav_base64: string, };
+export type VisemeCue = { start_ms: number, shape: string, };
+export type SpeechClip = { wav_base64: string, duration_ms: number, visemes: Array<VisemeCue>, };
+export type QuestionKind = "preset" | "follow_up" | "resume";
+export type QuestionView = { number: number, kind: QuestionKind, preset_number: number | null, preset_total: number, progress: string, text: string, allotted_seconds: number, time_left_seconds: number, time_limit_seconds: number, speech: SpeechClip | null, speech_error: string | null, avatar: AvatarLook, };
+export type AnswerMode = "voice" | "typed";
+export type AnswerStarted = { mode: AnswerMode, allotted_seconds: number, time_left_seconds: number, device: string | null, };
+export type Step = { "kind": "question", question: QuestionView, saved: SavedAnswer, } | { "kind": "finished", saved: SavedAnswer, };
+export type SavedAnswer = { number: number, words: number, note: string | null, };
+export type KioskEvent = { "kind": "level", dbfs: number, } | { "kind": "partial", text: string, } | { "kind": "microphone_lost", reason: string, };
+export type KioskView = { idle_timeout_seconds: number, finish_return_seconds: number, typed_answers_allowed: boolean, pin_set: boolean, version: string, };
+export type UiError = { code: ErrorCode, message: string, field: string | null, };
+export type ErrorCode = "invalid" | "not_found" | "no_microphone" | "wrong_state" | "wrong_pin" | "no_pin" | "internal";
