@@ -93,7 +93,9 @@ pub fn kiosk_speech_finished(
     mode: AnswerMode,
     events: Channel<KioskEvent>,
 ) -> Reply<AnswerStarted> {
-    kiosk(&state).speech_finished(mode, sink(events)).map_err(ui)
+    kiosk(&state)
+        .speech_finished(mode, sink(events))
+        .map_err(ui)
 }
 
 #[tauri::command(async)]

@@ -103,6 +103,13 @@ fn run(started: Instant) -> anyhow::Result<()> {
             commands::kiosk_unlock,
             commands::admin_sessions,
         ])
+        // The kiosk is not closed by the window manager (Alt+F4 and the like); it is left
+        // with the admin PIN (`kiosk_unlock`), which exits the app.
+        .on_window_event(|_window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+            }
+        })
         .setup(|app| {
             window::open_kiosk_window(app.handle())?;
             Ok(())

@@ -17,7 +17,10 @@ let shot = 0;
 async function screenshot(s, name) {
   shot += 1;
   const file = join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
-  writeFileSync(file, await s.screenshot());
+  // The X server's view of the screen (what the candidate sees). WebKitWebDriver's own
+  // screenshot endpoint drops the connection under Xvfb without a compositor.
+  void s;
+  execFileSync("import", ["-display", env.DISPLAY, "-window", "root", file]);
   console.log(`  screenshot ${file}`);
 }
 const screen = (s) => s.exec("return document.querySelector('main')?.dataset.screen ?? null");

@@ -172,7 +172,10 @@ pub struct AnswerStarted {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step {
     /// The next question.
-    Question { question: QuestionView, saved: SavedAnswer },
+    Question {
+        question: QuestionView,
+        saved: SavedAnswer,
+    },
     /// The interview is over; the report is written (and awaits a person's review).
     Finished { saved: SavedAnswer },
 }

@@ -62,7 +62,12 @@ pub struct Kiosk {
 
 impl Kiosk {
     /// A kiosk over an opened data directory.
-    pub fn new(app: Panelist, settings: KioskSettings, model: PathBuf, open_source: OpenSource) -> Self {
+    pub fn new(
+        app: Panelist,
+        settings: KioskSettings,
+        model: PathBuf,
+        open_source: OpenSource,
+    ) -> Self {
         let (voice, voice_error) = match Voice::espeak(&settings.voice, settings.rate_wpm) {
             Ok(v) => (Some(v), None),
             Err(e) => (None, Some(e.to_string())),
@@ -134,7 +139,12 @@ impl Kiosk {
                 continue;
             }
             let rev = app.find_published(&i.id.to_string())?;
-            cards.push(card(&rev.spec, &i.id.to_string(), i.kiosk_code.clone(), rev.questions.len()));
+            cards.push(card(
+                &rev.spec,
+                &i.id.to_string(),
+                i.kiosk_code.clone(),
+                rev.questions.len(),
+            ));
         }
         Ok(cards)
     }
@@ -147,7 +157,9 @@ impl Kiosk {
         }
         let rev = self.app()?.find_published(code).map_err(|e| {
             if e.is_not_found() {
-                KioskError::NotFound(format!("No interview has the code “{code}”. Please check it with a member of staff."))
+                KioskError::NotFound(format!(
+                    "No interview has the code “{code}”. Please check it with a member of staff."
+                ))
             } else {
                 e.into()
             }
@@ -244,12 +256,21 @@ impl Kiosk {
         use base64::Engine as _;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(upload.base64.as_bytes())
-            .map_err(|_| KioskError::invalid("resume", "the résumé upload was damaged; please choose the file again"))?;
+            .map_err(|_| {
+                KioskError::invalid(
+                    "resume",
+                    "the résumé upload was damaged; please choose the file again",
+                )
+            })?;
         if bytes.len() > MAX_RESUME_BYTES {
-            return Err(KioskError::invalid("resume", "the résumé is larger than 10 MB"));
+            return Err(KioskError::invalid(
+                "resume",
+                "the résumé is larger than 10 MB",
+            ));
         }
         let dir = self.data_dir.join("tmp");
-        std::fs::create_dir_all(&dir).map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
         let ext = Path::new(&upload.file_name)
             .extension()
             .and_then(|e| e.to_str())
@@ -257,7 +278,8 @@ impl Kiosk {
             .unwrap_or("bin")
             .to_ascii_lowercase();
         let path = dir.join(format!("upload-{}.{ext}", uuid_like()));
-        std::fs::write(&path, bytes).map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
         Ok(path)
     }
 
@@ -317,14 +339,21 @@ impl Kiosk {
     pub fn begin(&mut self) -> Result<QuestionView> {
         let (session, avatar) = match &self.stage {
             Stage::Registered { session, avatar } => (*session, *avatar),
-            _ => return Err(KioskError::WrongState("register before the interview".into())),
+            _ => {
+                return Err(KioskError::WrongState(
+                    "register before the interview".into(),
+                ))
+            }
         };
         self.mic_check = None;
         if let Err(e) = self.transcriber.ensure_loaded() {
             // Typed answers still work; voice answers keep their audio for later.
             tracing::error!("speech model not loaded: {e}");
         }
-        let app = self.app.take().ok_or_else(|| KioskError::Internal("no data store".into()))?;
+        let app = self
+            .app
+            .take()
+            .ok_or_else(|| KioskError::Internal("no data store".into()))?;
         let mut run = match Run::open(app, session) {
             Ok(run) => run,
             Err((app, e)) => {
@@ -336,7 +365,9 @@ impl Kiosk {
             Ok(Some(q)) => q,
             Ok(None) => {
                 self.app = Some(run.into_app());
-                return Err(KioskError::Internal("the interview has no questions".into()));
+                return Err(KioskError::Internal(
+                    "the interview has no questions".into(),
+                ));
             }
             Err(e) => {
                 self.app = Some(run.into_app());
@@ -354,7 +385,12 @@ impl Kiosk {
         Ok(view)
     }
 
-    fn question_view(&self, run: &Run<Panelist>, q: &AskedQuestion, avatar: AvatarLook) -> QuestionView {
+    fn question_view(
+        &self,
+        run: &Run<Panelist>,
+        q: &AskedQuestion,
+        avatar: AvatarLook,
+    ) -> QuestionView {
         let total = u32::try_from(run.revision().questions.len()).unwrap_or(u32::MAX);
         let kind = match q.question_type {
             QuestionType::Preset => QuestionKind::Preset,
@@ -396,15 +432,24 @@ impl Kiosk {
 
     /// The avatar finished the question: the answer timer starts, and in voice mode the
     /// microphone opens with level and live-transcript events going to `events`.
-    pub fn speech_finished(&mut self, mode: AnswerMode, events: EventSink) -> Result<AnswerStarted> {
+    pub fn speech_finished(
+        &mut self,
+        mode: AnswerMode,
+        events: EventSink,
+    ) -> Result<AnswerStarted> {
         if mode == AnswerMode::Typed && !self.settings.typed_answers_allowed {
-            return Err(KioskError::invalid("mode", "typed answers are turned off on this kiosk"));
+            return Err(KioskError::invalid(
+                "mode",
+                "typed answers are turned off on this kiosk",
+            ));
         }
         // The microphone opens only for a question that has been asked and not answered.
         match &self.stage {
             Stage::Interviewing(state) if state.mode.is_none() => {}
             Stage::Interviewing(_) => {
-                return Err(KioskError::WrongState("the answer has already started".into()))
+                return Err(KioskError::WrongState(
+                    "the answer has already started".into(),
+                ))
             }
             _ => return Err(KioskError::WrongState("no question is being asked".into())),
         }
@@ -419,19 +464,23 @@ impl Kiosk {
             return Err(KioskError::WrongState("no question is being asked".into()));
         };
         if state.mode.is_some() {
-            return Err(KioskError::WrongState("the answer has already started".into()));
+            return Err(KioskError::WrongState(
+                "the answer has already started".into(),
+            ));
         }
         state.run.speech_finished()?;
         let mut device = None;
         if let Some(source) = source {
-            std::fs::create_dir_all(&answers_dir).map_err(|e| KioskError::Internal(e.to_string()))?;
+            std::fs::create_dir_all(&answers_dir)
+                .map_err(|e| KioskError::Internal(e.to_string()))?;
             let wav = answers_dir.join(format!(
                 "{}-q{}.wav",
                 state.run.session_id(),
                 state.question.number
             ));
             let vocabulary = state.run.answer_vocabulary(&state.question);
-            let prompt = panelist_transcribe::prompt::for_question(&state.question.text, &vocabulary);
+            let prompt =
+                panelist_transcribe::prompt::for_question(&state.question.text, &vocabulary);
             let capture = AnswerCapture::start(source, wav, transcriber, prompt, events)?;
             device = Some(capture.device().to_string());
             state.capture = Some(capture);
@@ -455,6 +504,8 @@ impl Kiosk {
         let mode = state
             .mode
             .ok_or_else(|| KioskError::WrongState("the question has not been asked yet".into()))?;
+        // The answer ends now; transcribing it is the kiosk's time, not the candidate's.
+        let ended_at = state.run.now();
         let (transcript, audio, note) = match (mode, state.capture.take()) {
             (AnswerMode::Voice, Some(capture)) => {
                 let answer = capture.finish()?;
@@ -466,10 +517,11 @@ impl Kiosk {
             }
             _ => (typed.unwrap_or_default(), None, None),
         };
-        let response = state.run.submit(&transcript, audio)?;
+        let response = state.run.submit_ended_at(&transcript, audio, ended_at)?;
         let saved = SavedAnswer {
             number: response.question.number,
-            words: u32::try_from(response.transcript.split_whitespace().count()).unwrap_or(u32::MAX),
+            words: u32::try_from(response.transcript.split_whitespace().count())
+                .unwrap_or(u32::MAX),
             note,
         };
         match state.run.next_question()? {
@@ -594,20 +646,37 @@ pub fn validate_form(form: &RegistrationForm) -> Result<()> {
         return Err(KioskError::invalid("name", "please enter your name"));
     }
     if name.chars().count() > 200 {
-        return Err(KioskError::invalid("name", "the name is too long (200 characters at most)"));
+        return Err(KioskError::invalid(
+            "name",
+            "the name is too long (200 characters at most)",
+        ));
     }
     let email = form.email.trim();
-    let ok = email
-        .split_once('@')
-        .is_some_and(|(u, h)| !u.is_empty() && h.contains('.') && !h.ends_with('.') && !h.starts_with('.'))
-        && !email.contains(char::is_whitespace);
+    let ok = email.split_once('@').is_some_and(|(u, h)| {
+        !u.is_empty() && h.contains('.') && !h.ends_with('.') && !h.starts_with('.')
+    }) && !email.contains(char::is_whitespace);
     if !ok {
-        return Err(KioskError::invalid("email", "please enter an email address like name@example.com"));
+        return Err(KioskError::invalid(
+            "email",
+            "please enter an email address like name@example.com",
+        ));
     }
-    if let Some(phone) = form.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    if let Some(phone) = form
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) || !(6..=20).contains(&digits) {
-            return Err(KioskError::invalid("phone", "please enter a phone number of 6–20 digits (+ - ( ) and spaces allowed)"));
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+            || !(6..=20).contains(&digits)
+        {
+            return Err(KioskError::invalid(
+                "phone",
+                "please enter a phone number of 6–20 digits (+ - ( ) and spaces allowed)",
+            ));
         }
     }
     Ok(())

@@ -43,7 +43,11 @@ pub fn find_model(settings: &KioskSettings, data_dir: &std::path::Path) -> std::
     }
     candidates.push(std::path::Path::new("models").join(MODEL_FILE));
     candidates.push(data_dir.join("models").join(MODEL_FILE));
-    candidates.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models").join(MODEL_FILE));
+    candidates.push(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../models")
+            .join(MODEL_FILE),
+    );
     candidates
         .iter()
         .find(|p| p.is_file())

@@ -54,9 +54,8 @@ impl KioskSettings {
     pub fn load(data_dir: &Path) -> Result<Self> {
         let path = data_dir.join(SETTINGS_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| {
-                KioskError::Internal(format!("{} is not valid: {e}", path.display()))
-            }),
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| KioskError::Internal(format!("{} is not valid: {e}", path.display()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(KioskError::Internal(format!(
                 "cannot read {}: {e}",
@@ -81,7 +80,10 @@ impl KioskSettings {
     pub fn set_pin(&mut self, pin: &str) -> Result<()> {
         let pin = pin.trim();
         if !(4..=32).contains(&pin.chars().count()) {
-            return Err(KioskError::invalid("pin", "the PIN must be 4-32 characters"));
+            return Err(KioskError::invalid(
+                "pin",
+                "the PIN must be 4-32 characters",
+            ));
         }
         let salt = SaltString::generate(&mut OsRng);
         let hash = hasher()?
@@ -123,17 +125,24 @@ mod tests {
         s.save(dir.path())?;
         let loaded = KioskSettings::load(dir.path())?;
         let hash = loaded.admin_pin_hash.clone().unwrap_or_default();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(!hash.contains("2468"));
         loaded.verify_pin("2468")?;
-        assert!(matches!(loaded.verify_pin("2469"), Err(KioskError::WrongPin)));
+        assert!(matches!(
+            loaded.verify_pin("2469"),
+            Err(KioskError::WrongPin)
+        ));
         Ok(())
     }
 
     #[test]
     fn a_corrupt_settings_file_is_an_error_not_defaults() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join(SETTINGS_FILE), "idle_timeout_seconds = \"x").expect("write");
+        std::fs::write(dir.path().join(SETTINGS_FILE), "idle_timeout_seconds = \"x")
+            .expect("write");
         assert!(KioskSettings::load(dir.path()).is_err());
     }
 }

@@ -255,7 +255,9 @@ fn live_loop(
 }
 
 /// A device lost mid-answer still hands back (and has written) what it captured.
-fn recording_result(r: std::result::Result<Recording, AudioError>) -> std::result::Result<(), String> {
+fn recording_result(
+    r: std::result::Result<Recording, AudioError>,
+) -> std::result::Result<(), String> {
     match r {
         Ok(_) => Ok(()),
         Err(e @ AudioError::DeviceLost { .. }) => Err(format!(

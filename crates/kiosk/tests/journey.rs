@@ -19,7 +19,9 @@ use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
 fn model() -> PathBuf {
     std::env::var_os("PANELIST_WHISPER_MODEL")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin"))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
+        })
 }
 
 struct Fixture {
@@ -44,7 +46,8 @@ fn fixture(questions: u32) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let brain = panelist_brain::OfflineBrain::embedded().unwrap();
-    let mut app = Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).unwrap();
+    let mut app =
+        Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).unwrap();
     let created = app
         .create_interview(
             NewInterview {
@@ -62,14 +65,17 @@ fn fixture(questions: u32) -> Fixture {
             &panelist_service::Actor::Cli,
         )
         .unwrap();
-    app.publish_interview(created.id, &panelist_service::Actor::Cli).unwrap();
+    app.publish_interview(created.id, &panelist_service::Actor::Cli)
+        .unwrap();
     let answers: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
     let queue = answers.clone();
     let open: panelist_kiosk::OpenSource = Box::new(move |_device| {
         let next = queue.lock().unwrap().pop();
         match next {
             Some(p) => Ok(Box::new(WavFileSource::new(p)) as Box<dyn AudioSource>),
-            None => Err(KioskError::NoMicrophone("no microphone in this test".into())),
+            None => Err(KioskError::NoMicrophone(
+                "no microphone in this test".into(),
+            )),
         }
     });
     let kiosk = Kiosk::new(app, KioskSettings::default(), model(), open);
@@ -115,20 +121,35 @@ fn store(f: &Fixture) -> panelist_store::Store {
 fn steps_out_of_order_are_refused() {
     let mut f = fixture(2);
     let (sink, _) = events();
-    assert!(matches!(f.kiosk.register(form("Jane")), Err(KioskError::WrongState(_))));
-    assert!(matches!(f.kiosk.mic_check_start(sink.clone()), Err(KioskError::WrongState(_))));
+    assert!(matches!(
+        f.kiosk.register(form("Jane")),
+        Err(KioskError::WrongState(_))
+    ));
+    assert!(matches!(
+        f.kiosk.mic_check_start(sink.clone()),
+        Err(KioskError::WrongState(_))
+    ));
     assert!(matches!(f.kiosk.begin(), Err(KioskError::WrongState(_))));
-    assert!(matches!(f.kiosk.submit(None), Err(KioskError::WrongState(_))));
+    assert!(matches!(
+        f.kiosk.submit(None),
+        Err(KioskError::WrongState(_))
+    ));
     f.kiosk.consent(&f.interview, true).unwrap();
     // Still no microphone before registration.
-    assert!(matches!(f.kiosk.mic_check_start(sink), Err(KioskError::WrongState(_))));
+    assert!(matches!(
+        f.kiosk.mic_check_start(sink),
+        Err(KioskError::WrongState(_))
+    ));
 }
 
 #[test]
 fn declining_stores_nothing() {
     let mut f = fixture(2);
     f.kiosk.consent(&f.interview, false).unwrap();
-    assert!(matches!(f.kiosk.register(form("Jane")), Err(KioskError::WrongState(_))));
+    assert!(matches!(
+        f.kiosk.register(form("Jane")),
+        Err(KioskError::WrongState(_))
+    ));
     assert!(store(&f).list_sessions(None).unwrap().is_empty());
 }
 
@@ -139,8 +160,13 @@ fn consent_is_stored_with_the_notice_version_and_the_moment_it_was_given() {
     f.kiosk.consent(&f.interview, true).unwrap();
     f.clock.advance(chrono::Duration::seconds(95)); // filling in the form
     let reg = f.kiosk.register(form("Jane Doe")).unwrap();
-    let consent = store(&f).consent_for(reg.session_id.parse().unwrap()).unwrap();
-    assert_eq!(consent.notice_version, panelist_service::CONSENT_NOTICE_VERSION);
+    let consent = store(&f)
+        .consent_for(reg.session_id.parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        consent.notice_version,
+        panelist_service::CONSENT_NOTICE_VERSION
+    );
     assert_eq!(consent.granted_at, consented_at);
     assert_eq!(f.kiosk.notice().version, consent.notice_version);
 }
@@ -166,7 +192,9 @@ fn invalid_fields_are_named_and_an_unreadable_resume_does_not_stop_the_interview
     assert!(note.contains("go on without it"), "{note}");
     // The staged upload is gone.
     let tmp = f.dir.path().join("tmp");
-    let left: Vec<_> = std::fs::read_dir(&tmp).map(|d| d.flatten().collect()).unwrap_or_default();
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
 }
 
@@ -190,10 +218,14 @@ fn a_typed_interview_completes_with_its_report_and_the_kiosk_wipes() {
     assert_eq!(q.progress, "Question 1 of 2");
     let clip = q.speech.clone().expect("espeak speech");
     assert!(clip.duration_ms > 500 && !clip.visemes.is_empty());
-    assert!(f.kiosk.model_loaded(), "the model loads when the interview begins");
+    assert!(
+        f.kiosk.model_loaded(),
+        "the model loads when the interview begins"
+    );
     let mut answers = 0;
     loop {
-        f.clock.advance(chrono::Duration::milliseconds(i64::from(clip.duration_ms)));
+        f.clock
+            .advance(chrono::Duration::milliseconds(i64::from(clip.duration_ms)));
         let (sink, _) = events();
         let started = f.kiosk.speech_finished(AnswerMode::Typed, sink).unwrap();
         assert_eq!(started.allotted_seconds, q.allotted_seconds);
@@ -229,9 +261,13 @@ fn abandoning_keeps_saved_answers_and_closes_the_session() {
     let reg = f.kiosk.register(form("Jane")).unwrap();
     f.kiosk.begin().unwrap();
     let (sink, _) = events();
-    f.kiosk.speech_finished(AnswerMode::Typed, sink.clone()).unwrap();
+    f.kiosk
+        .speech_finished(AnswerMode::Typed, sink.clone())
+        .unwrap();
     f.clock.advance(chrono::Duration::seconds(20));
-    f.kiosk.submit(Some("A first answer that is saved.".into())).unwrap();
+    f.kiosk
+        .submit(Some("A first answer that is saved.".into()))
+        .unwrap();
     f.kiosk.speech_finished(AnswerMode::Typed, sink).unwrap();
     // The candidate walks away mid-answer: the idle timeout abandons.
     let abandoned = f.kiosk.abandon().unwrap();

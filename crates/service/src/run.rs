@@ -218,11 +218,14 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         if let Phase::Completed { .. } = self.engine.phase() {
             return Ok(None);
         }
-        let proposal = Borrow::<Panelist>::borrow(&self.app).brain.decide(&self.context())?;
+        let proposal = Borrow::<Panelist>::borrow(&self.app)
+            .brain
+            .decide(&self.context())?;
         let decision = self.engine.decide(proposal)?;
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let brain = Borrow::<Panelist>::borrow(&self.app).brain.name();
-        self.app.borrow_mut()
+        self.app
+            .borrow_mut()
             .store
             .record_decision(self.session.id, &decision, &brain, now)?;
         if decision.was_corrected() {
@@ -235,7 +238,8 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         }
         match decision.action {
             Action::Ask { question } => {
-                self.app.borrow_mut()
+                self.app
+                    .borrow_mut()
                     .store
                     .set_current_question(self.session.id, Some(&question))?;
                 Ok(Some(question))
@@ -256,6 +260,11 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             .time_status(Borrow::<Panelist>::borrow(&self.app).clock.now())
     }
 
+    /// The current time on the application's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        Borrow::<Panelist>::borrow(&self.app).clock.now()
+    }
+
     /// The candidate this run interviews.
     pub fn candidate(&self) -> &Candidate {
         &self.candidate
@@ -263,13 +272,27 @@ impl<A: BorrowMut<Panelist>> Run<A> {
 
     /// Whether the current answer has run out of time.
     pub fn answer_overdue(&self) -> bool {
-        self.engine.answer_overdue(Borrow::<Panelist>::borrow(&self.app).clock.now())
+        self.engine
+            .answer_overdue(Borrow::<Panelist>::borrow(&self.app).clock.now())
     }
 
     /// Ends the current answer and commits it. When this returns, the answer is durable.
     pub fn submit(&mut self, transcript: &str, audio_path: Option<String>) -> Result<&Response> {
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        let timing = self.engine.submit(now)?;
+        self.submit_ended_at(transcript, audio_path, now)
+    }
+
+    /// Like [`Run::submit`] for an answer that ended at `ended_at` (when the candidate
+    /// pressed "Submit" or the timer ran out) and was transcribed afterwards: the
+    /// transcription time is not the candidate's answering time.
+    pub fn submit_ended_at(
+        &mut self,
+        transcript: &str,
+        audio_path: Option<String>,
+        ended_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<&Response> {
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
+        let timing = self.engine.submit(ended_at.min(now))?;
         let response = Response {
             id: ResponseId::new(),
             session_id: self.session.id,
@@ -297,12 +320,15 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             }
         };
         let history = history(&self.responses);
-        let evaluation = Borrow::<Panelist>::borrow(&self.app).brain.evaluate(&EvaluationContext {
-            spec: self.revision.spec.clone(),
-            presets: self.revision.questions.clone(),
-            resume_text: self.candidate.resume_text.clone(),
-            history: history.clone(),
-        })?;
+        let evaluation =
+            Borrow::<Panelist>::borrow(&self.app)
+                .brain
+                .evaluate(&EvaluationContext {
+                    spec: self.revision.spec.clone(),
+                    presets: self.revision.questions.clone(),
+                    resume_text: self.candidate.resume_text.clone(),
+                    history: history.clone(),
+                })?;
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let report = build_report(
             self.session.id,
@@ -313,7 +339,10 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             Borrow::<Panelist>::borrow(&self.app).brain.name(),
             now,
         )?;
-        self.app.borrow_mut().store.save_report(&report, reason.as_str(), now)?;
+        self.app
+            .borrow_mut()
+            .store
+            .save_report(&report, reason.as_str(), now)?;
         self.app.borrow_mut().audit(
             &Actor::Kiosk,
             "session.complete",
