@@ -13,27 +13,43 @@ use panelist_core::KeyPoint;
 
 use crate::text::{self, Analyzed};
 
-// Calibrated constants (Pearson r = 0.60 on the development data, flat within ±20 %).
+// Calibrated constants (Pearson r = 0.615 on the development data, flat within ±20 %).
 const RECALL_EXP: f64 = 0.5;
 const W_PRECISION: f64 = 0.5;
-const W_LENGTH: f64 = 1.0;
+const W_LENGTH: f64 = 1.5;
 const LENGTH_SATURATION: f64 = 2.0;
+/// Answer words on the reference's topic at which precision is full: an answer is not
+/// marked down for saying more than the reference once it has said this much of it.
+const PRECISION_WORDS: usize = 5;
 
 /// The result of scoring against a reference answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReferenceScore {
     pub score: u8,
+    /// Share of the reference's information (words weighed by rarity) the answer covered.
     pub recall: f64,
+    /// How much of the answer is on the reference's topic.
     pub precision: f64,
     pub length: f64,
     /// Reference words the answer covered.
     pub matched: Vec<String>,
     /// Reference words it did not.
     pub missed: Vec<String>,
+    /// What each part added to the score, in points (they sum to the score up to rounding).
+    pub contributions: Vec<Contribution>,
+}
+
+/// One named part of a score and the points it added.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contribution {
+    pub name: &'static str,
+    pub points: f64,
 }
 
 /// Scores an answer against a reference answer. Words of the question itself earn
-/// nothing (restating the question is not answering it).
+/// nothing (restating the question is not answering it); each reference word counts by
+/// how much information it carries (rare words more than common ones); words match when
+/// their stems agree, share a long prefix, or are one slip apart.
 pub fn score_against_reference(question: &str, reference: &str, answer: &str) -> ReferenceScore {
     let question_stems = text::unique(text::content_stems(question));
     let reference_content = text::content(reference);
@@ -49,12 +65,22 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
     }
     let mut weights: Vec<f64> = reference_stems
         .iter()
-        .map(|(_, s)| if question_stems.contains(s) { 0.0 } else { 1.0 })
+        .map(|(w, s)| {
+            if question_stems.contains(s) {
+                0.0
+            } else {
+                text::information_weight(w)
+            }
+        })
         .collect();
     let mut total: f64 = weights.iter().sum();
     if total == 0.0 {
-        weights.iter_mut().for_each(|w| *w = 1.0);
-        total = weights.len() as f64;
+        // A reference made only of the question's words: every word counts after all.
+        weights = reference_stems
+            .iter()
+            .map(|(w, _)| text::information_weight(w))
+            .collect();
+        total = weights.iter().sum();
     }
     let mut matched = Vec::new();
     let mut missed = Vec::new();
@@ -80,13 +106,14 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
     if pool.is_empty() {
         pool = answer.stems.iter().collect();
     }
+    let on_topic = pool
+        .iter()
+        .filter(|s| text::matches_any(s, &reference_only))
+        .count();
     let precision = if pool.is_empty() {
         0.0
     } else {
-        pool.iter()
-            .filter(|s| text::matches_any(s, &reference_only))
-            .count() as f64
-            / pool.len() as f64
+        (on_topic as f64 / pool.len().min(PRECISION_WORDS) as f64).min(1.0)
     };
     let length = (n / LENGTH_SATURATION).min(1.0);
 
@@ -95,11 +122,25 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
             .stems
             .iter()
             .any(|s| text::matches_any(s, &reference_only));
-    let score = if n == 0.0 || non_answer {
-        0
+    let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH);
+    let (score, contributions) = if n == 0.0 || non_answer {
+        (0, Vec::new())
     } else {
-        let raw = recall.powf(RECALL_EXP) + W_PRECISION * precision + W_LENGTH * length;
-        to_score(100.0 * raw / (1.0 + W_PRECISION + W_LENGTH))
+        let parts = vec![
+            Contribution {
+                name: "reference covered",
+                points: scale * recall.powf(RECALL_EXP),
+            },
+            Contribution {
+                name: "on topic",
+                points: scale * W_PRECISION * precision,
+            },
+            Contribution {
+                name: "substance",
+                points: scale * W_LENGTH * length,
+            },
+        ];
+        (to_score(parts.iter().map(|c| c.points).sum()), parts)
     };
     ReferenceScore {
         score,
@@ -108,6 +149,7 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
         length,
         matched,
         missed,
+        contributions,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Text analysis shared by selection, follow-ups and scoring: tokens, stems, stopwords.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -87,12 +87,69 @@ pub fn content_stems(text: &str) -> Vec<String> {
     content(text).into_iter().map(|(_, s)| s).collect()
 }
 
-/// Whether two stems are the same word: equal, or long enough and sharing a prefix.
+/// Whether two stems are the same word: equal, long enough and sharing a prefix, or long
+/// enough and one slip apart ("refrence" for "reference", as typed or transcribed).
 pub fn stems_match(a: &str, b: &str) -> bool {
     a == b
         || (a.len() >= PREFIX_MATCH
             && b.len() >= PREFIX_MATCH
-            && a.as_bytes()[..PREFIX_MATCH] == b.as_bytes()[..PREFIX_MATCH])
+            && (a.as_bytes()[..PREFIX_MATCH] == b.as_bytes()[..PREFIX_MATCH]
+                || at_most_one_edit(a, b)))
+}
+
+/// Whether `a` becomes `b` by at most one insertion, deletion, substitution or swap of
+/// two neighbouring letters (Damerau-Levenshtein distance ≤ 1).
+pub fn at_most_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let first = short
+        .iter()
+        .zip(long)
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    if short.len() == long.len() {
+        let rest = first + 1;
+        short[rest..] == long[rest..]
+            || (rest < short.len()
+                && short[first] == long[rest]
+                && short[rest] == long[first]
+                && short[rest + 1..] == long[rest + 1..])
+    } else {
+        short[first..] == long[first + 1..]
+    }
+}
+
+/// The 10,000 most frequent English words with their Zipf frequency (see the file's header).
+const WORD_FREQUENCY: &str = include_str!("../../../assets/word-frequency/en-top10k.txt");
+
+fn zipf_table() -> &'static BTreeMap<&'static str, f64> {
+    static TABLE: OnceLock<BTreeMap<&'static str, f64>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        WORD_FREQUENCY
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (word, zipf) = l.split_once(' ')?;
+                Some((word, zipf.parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// How much information a word carries, from 0.2 (the commonest words) to 1.0: the rarer a
+/// word is in everyday English, the more its presence says. A word missing from the table
+/// is taken to be as rare as the rarest listed one.
+pub fn information_weight(word: &str) -> f64 {
+    let table = zipf_table();
+    let rarest = table.values().copied().fold(f64::INFINITY, f64::min);
+    let zipf = table.get(word).copied().unwrap_or(rarest);
+    ((7.5 - zipf) / 6.0).clamp(0.2, 1.0)
 }
 
 pub fn matches_any(stem: &str, pool: &[String]) -> bool {
@@ -227,6 +284,26 @@ mod tests {
         );
         assert!(!b.has_phrase("wraps"));
         assert!(b.has_phrase("memorise"));
+    }
+
+    #[test]
+    fn one_slip_apart_is_the_same_long_word() {
+        assert!(stems_match("refrenc", "referenc"));
+        assert!(stems_match("paremet", "paramet"));
+        assert!(
+            at_most_one_edit("recieve", "receive"),
+            "a swap of neighbours"
+        );
+        assert!(!at_most_one_edit("abc", "abcde"));
+        assert!(!stems_match("cat", "car"), "short words must be equal");
+        assert!(!at_most_one_edit("pointer", "painted"));
+    }
+
+    #[test]
+    fn rare_words_weigh_more_than_common_ones() {
+        assert!(information_weight("recursion") > information_weight("use"));
+        assert!(information_weight("the") <= 0.2 + f64::EPSILON);
+        assert!((information_weight("zzyzzyx") - information_weight("bankers")).abs() < 1e-9);
     }
 
     #[test]
