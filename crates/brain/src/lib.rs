@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod resume_facts;
 pub mod scoring;
 pub mod select;
+pub mod skills;
 pub mod text;
 
 use panelist_core::brain_api::{
