@@ -8,10 +8,12 @@
 pub mod bank;
 pub mod decide;
 pub mod evaluate;
+pub mod relevance;
 pub mod resume_facts;
 pub mod scoring;
 pub mod select;
 pub mod skills;
+pub mod templates;
 pub mod text;
 
 use panelist_core::brain_api::{
