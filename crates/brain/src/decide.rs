@@ -141,7 +141,8 @@ pub fn decide(ctx: &DecisionContext, resume: Option<&ResumeFacts>) -> Proposal {
         }
     }
 
-    let resume_question = resume.and_then(crate::resume_facts::question);
+    let job = format!("{}\n{}", ctx.spec.job_role, ctx.spec.job_description);
+    let resume_question = resume.and_then(|facts| crate::resume_facts::question(facts, &job));
     if let Some(text) = resume_question {
         let midway = asked >= ctx.presets.len().div_ceil(2);
         if !ctx.resume_question_asked && midway && asked > 0 {

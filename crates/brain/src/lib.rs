@@ -64,10 +64,7 @@ impl Brain for OfflineBrain {
     }
 
     fn decide(&self, context: &DecisionContext) -> Result<Proposal, BrainError> {
-        let facts = context
-            .resume_text
-            .as_deref()
-            .map(|text| resume_facts::extract(&self.bank, text));
+        let facts = context.resume_text.as_deref().map(resume_facts::extract);
         Ok(decide::decide(context, facts.as_ref()))
     }
 
