@@ -13,6 +13,7 @@ pub mod resume_facts;
 pub mod scoring;
 pub mod select;
 pub mod skills;
+pub mod synonyms;
 pub mod templates;
 pub mod text;
 
