@@ -44,7 +44,8 @@ pub fn shortfall(
     allotted: u32,
 ) -> Option<Shortfall> {
     let a = Analyzed::new(transcript);
-    let (matched, missed) = key_point_matches(&a, &preset.question.key_points);
+    let (matched, missed) =
+        key_point_matches(&a, &preset.question.text, &preset.question.key_points);
     let kp = preset.question.key_points.len().max(1) as f64;
     if (missed.len() as f64) / kp > 0.5 {
         let said = matched.first().map(|(_, term)| term.clone()).or_else(|| {

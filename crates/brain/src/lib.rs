@@ -31,7 +31,7 @@ pub struct OfflineBrain {
 }
 
 impl OfflineBrain {
-    pub const NAME: &'static str = "offline-rules v1";
+    pub const NAME: &'static str = "offline-rules v2";
 
     pub fn new(bank: Bank) -> Self {
         Self { bank }

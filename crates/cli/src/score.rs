@@ -62,10 +62,13 @@ pub fn run(input: &Path) -> anyhow::Result<()> {
                         KeyPointInput::Full(k) => k.clone(),
                     })
                     .collect();
-                let s = score_answer(&item.answer, &points, 0.0);
+                let s = score_answer(&item.question, &item.answer, &points, 0.0);
                 json!({"id": item.id, "score": s.score, "answer_quality": s.quality,
                        "matched": s.matched.iter().map(|(l, _)| l).collect::<Vec<_>>(),
-                       "missed": s.missed})
+                       "missed": s.missed, "evidence": s.evidence,
+                       "contributions": s.contributions.iter()
+                           .map(|c| json!({"name": c.name, "points": (c.points * 10.0).round() / 10.0}))
+                           .collect::<Vec<_>>()})
             }
             (None, None) => bail!(
                 "{} line {}: give `reference_answer` or `key_points`",
