@@ -153,7 +153,8 @@ pub fn information_weight(word: &str) -> f64 {
 }
 
 pub fn matches_any(stem: &str, pool: &[String]) -> bool {
-    pool.iter().any(|o| stems_match(stem, o))
+    pool.iter()
+        .any(|o| stems_match(stem, o) || crate::synonyms::same_meaning(stem, o))
 }
 
 /// The stricter rule for curated key-point terms: equal, or one stem (five characters or
