@@ -14,12 +14,12 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --workspace
-echo "== scoring calibration (Pearson r against human grades, target >= 0.55)"
+echo "== scoring calibration (Pearson r against human grades, target >= 0.62)"
 cargo build --workspace --bins
 csv=../shared/data/short-answer-grading-dev.csv
 if [ -f "$csv" ]; then
   python3 scripts/calibrate-scoring.py --csv "$csv" \
-    --panelist "${CARGO_TARGET_DIR:-target}/debug/panelist" --min 0.55
+    --panelist "${CARGO_TARGET_DIR:-target}/debug/panelist" --min 0.62
 else
   echo "calibration data not found at $csv: skipped"
 fi

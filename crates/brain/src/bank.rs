@@ -20,8 +20,17 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../assets/question-bank/computer-vision.toml"),
     ),
     (
+        "data-engineering",
+        include_str!("../../../assets/question-bank/data-engineering.toml"),
+    ),
+    (
         "devops-cloud",
         include_str!("../../../assets/question-bank/devops-cloud.toml"),
+    ),
+    ("go", include_str!("../../../assets/question-bank/go.toml")),
+    (
+        "java",
+        include_str!("../../../assets/question-bank/java.toml"),
     ),
     (
         "javascript-typescript",
@@ -30,6 +39,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     (
         "machine-learning",
         include_str!("../../../assets/question-bank/machine-learning.toml"),
+    ),
+    (
+        "people-leadership",
+        include_str!("../../../assets/question-bank/people-leadership.toml"),
     ),
     (
         "python",
@@ -44,12 +57,20 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../assets/question-bank/security.toml"),
     ),
     (
+        "situational",
+        include_str!("../../../assets/question-bank/situational.toml"),
+    ),
+    (
         "sql-databases",
         include_str!("../../../assets/question-bank/sql-databases.toml"),
     ),
     (
         "system-design",
         include_str!("../../../assets/question-bank/system-design.toml"),
+    ),
+    (
+        "testing-qa",
+        include_str!("../../../assets/question-bank/testing-qa.toml"),
     ),
 ];
 
@@ -200,8 +221,19 @@ impl Bank {
                 problems.push(format!("{}: {n} key points (need 3-6)", q.id));
             }
             for kp in &q.question.key_points {
-                if kp.terms.is_empty() {
-                    problems.push(format!("{}: key point `{}` has no terms", q.id, kp.label));
+                for term in &kp.terms {
+                    // A term that cannot match even itself would never credit anyone.
+                    if !text::Analyzed::new(term).has_phrase(term) {
+                        problems.push(format!("{}: term `{term}` can never match", q.id));
+                    }
+                }
+                if !(2..=7).contains(&kp.terms.len()) {
+                    problems.push(format!(
+                        "{}: key point `{}` has {} terms (need 2-7)",
+                        q.id,
+                        kp.label,
+                        kp.terms.len()
+                    ));
                 }
             }
             let f = q.question.follow_ups.len();

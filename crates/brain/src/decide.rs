@@ -44,7 +44,8 @@ pub fn shortfall(
     allotted: u32,
 ) -> Option<Shortfall> {
     let a = Analyzed::new(transcript);
-    let (matched, missed) = key_point_matches(&a, &preset.question.key_points);
+    let (matched, missed) =
+        key_point_matches(&a, &preset.question.text, &preset.question.key_points);
     let kp = preset.question.key_points.len().max(1) as f64;
     if (missed.len() as f64) / kp > 0.5 {
         let said = matched.first().map(|(_, term)| term.clone()).or_else(|| {
@@ -141,7 +142,8 @@ pub fn decide(ctx: &DecisionContext, resume: Option<&ResumeFacts>) -> Proposal {
         }
     }
 
-    let resume_question = resume.and_then(crate::resume_facts::question);
+    let job = format!("{}\n{}", ctx.spec.job_role, ctx.spec.job_description);
+    let resume_question = resume.and_then(|facts| crate::resume_facts::question(facts, &job));
     if let Some(text) = resume_question {
         let midway = asked >= ctx.presets.len().div_ceil(2);
         if !ctx.resume_question_asked && midway && asked > 0 {

@@ -85,7 +85,12 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
                 .filter(|_| item.question_type != QuestionType::Resume)
                 .and_then(|i| ctx.presets.get(i as usize).map(|q| (i as usize, q)));
             let Some((index, question)) = preset else {
-                return score_answer(&item.transcript, &resume_points, item.answer_seconds);
+                return score_answer(
+                    &item.question_text,
+                    &item.transcript,
+                    &resume_points,
+                    item.answer_seconds,
+                );
             };
             let mut points: Vec<KeyPoint> = question.key_points.clone();
             if item.question_type == QuestionType::FollowUp {
@@ -98,7 +103,12 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
                     points = remaining;
                 }
             }
-            let s = score_answer(&item.transcript, &points, item.answer_seconds);
+            let s = score_answer(
+                &item.question_text,
+                &item.transcript,
+                &points,
+                item.answer_seconds,
+            );
             thread_covered[index].extend(s.matched.iter().map(|(l, _)| l.clone()));
             s
         })

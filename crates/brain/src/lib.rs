@@ -8,9 +8,13 @@
 pub mod bank;
 pub mod decide;
 pub mod evaluate;
+pub mod relevance;
 pub mod resume_facts;
 pub mod scoring;
 pub mod select;
+pub mod skills;
+pub mod synonyms;
+pub mod templates;
 pub mod text;
 
 use panelist_core::brain_api::{
@@ -27,7 +31,7 @@ pub struct OfflineBrain {
 }
 
 impl OfflineBrain {
-    pub const NAME: &'static str = "offline-rules v1";
+    pub const NAME: &'static str = "offline-rules v2";
 
     pub fn new(bank: Bank) -> Self {
         Self { bank }
@@ -61,10 +65,7 @@ impl Brain for OfflineBrain {
     }
 
     fn decide(&self, context: &DecisionContext) -> Result<Proposal, BrainError> {
-        let facts = context
-            .resume_text
-            .as_deref()
-            .map(|text| resume_facts::extract(&self.bank, text));
+        let facts = context.resume_text.as_deref().map(resume_facts::extract);
         Ok(decide::decide(context, facts.as_ref()))
     }
 

@@ -11,29 +11,45 @@
 use panelist_core::report::AnswerQuality;
 use panelist_core::KeyPoint;
 
-use crate::text::{self, Analyzed};
+use crate::text::{self, Analyzed, TermMatch};
 
-// Calibrated constants (Pearson r = 0.60 on the development data, flat within ±20 %).
+// Calibrated constants (Pearson r = 0.622 on the development data).
 const RECALL_EXP: f64 = 0.5;
 const W_PRECISION: f64 = 0.5;
-const W_LENGTH: f64 = 1.0;
+const W_LENGTH: f64 = 1.5;
 const LENGTH_SATURATION: f64 = 2.0;
+/// Answer words on the reference's topic at which precision is full: an answer is not
+/// marked down for saying more than the reference once it has said this much of it.
+const PRECISION_WORDS: usize = 5;
 
 /// The result of scoring against a reference answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReferenceScore {
     pub score: u8,
+    /// Share of the reference's information (words weighed by rarity) the answer covered.
     pub recall: f64,
+    /// How much of the answer is on the reference's topic.
     pub precision: f64,
     pub length: f64,
     /// Reference words the answer covered.
     pub matched: Vec<String>,
     /// Reference words it did not.
     pub missed: Vec<String>,
+    /// What each part added to the score, in points (they sum to the score up to rounding).
+    pub contributions: Vec<Contribution>,
+}
+
+/// One named part of a score and the points it added.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contribution {
+    pub name: &'static str,
+    pub points: f64,
 }
 
 /// Scores an answer against a reference answer. Words of the question itself earn
-/// nothing (restating the question is not answering it).
+/// nothing (restating the question is not answering it); each reference word counts by
+/// how much information it carries (rare words more than common ones); words match when
+/// their stems agree, share a long prefix, or are one slip apart.
 pub fn score_against_reference(question: &str, reference: &str, answer: &str) -> ReferenceScore {
     let question_stems = text::unique(text::content_stems(question));
     let reference_content = text::content(reference);
@@ -49,18 +65,37 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
     }
     let mut weights: Vec<f64> = reference_stems
         .iter()
-        .map(|(_, s)| if question_stems.contains(s) { 0.0 } else { 1.0 })
+        .map(|(w, s)| {
+            if question_stems.contains(s) {
+                0.0
+            } else {
+                text::information_weight(w)
+            }
+        })
         .collect();
     let mut total: f64 = weights.iter().sum();
     if total == 0.0 {
-        weights.iter_mut().for_each(|w| *w = 1.0);
-        total = weights.len() as f64;
+        // A reference made only of the question's words: every word counts after all.
+        weights = reference_stems
+            .iter()
+            .map(|(w, _)| text::information_weight(w))
+            .collect();
+        total = weights.iter().sum();
     }
     let mut matched = Vec::new();
     let mut missed = Vec::new();
     let mut covered = 0.0;
+    // A misspelt word can stem far from its reference ("refrence" / "reference" stem to
+    // "refrenc" / "refer"), so long words one slip apart as written also match.
+    let slip = |word: &str| {
+        word.len() >= text::PREFIX_MATCH
+            && answer
+                .content
+                .iter()
+                .any(|(w, _)| w.len() >= text::PREFIX_MATCH && text::at_most_one_edit(w, word))
+    };
     for ((word, stem), w) in reference_stems.iter().zip(&weights) {
-        if text::matches_any(stem, &answer.stems) {
+        if text::matches_any(stem, &answer.stems) || slip(word) {
             covered += w;
             if *w > 0.0 {
                 matched.push(word.clone());
@@ -80,13 +115,14 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
     if pool.is_empty() {
         pool = answer.stems.iter().collect();
     }
+    let on_topic = pool
+        .iter()
+        .filter(|s| text::matches_any(s, &reference_only))
+        .count();
     let precision = if pool.is_empty() {
         0.0
     } else {
-        pool.iter()
-            .filter(|s| text::matches_any(s, &reference_only))
-            .count() as f64
-            / pool.len() as f64
+        (on_topic as f64 / pool.len().min(PRECISION_WORDS) as f64).min(1.0)
     };
     let length = (n / LENGTH_SATURATION).min(1.0);
 
@@ -95,11 +131,25 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
             .stems
             .iter()
             .any(|s| text::matches_any(s, &reference_only));
-    let score = if n == 0.0 || non_answer {
-        0
+    let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH);
+    let (score, contributions) = if n == 0.0 || non_answer {
+        (0, Vec::new())
     } else {
-        let raw = recall.powf(RECALL_EXP) + W_PRECISION * precision + W_LENGTH * length;
-        to_score(100.0 * raw / (1.0 + W_PRECISION + W_LENGTH))
+        let parts = vec![
+            Contribution {
+                name: "reference covered",
+                points: scale * recall.powf(RECALL_EXP),
+            },
+            Contribution {
+                name: "on topic",
+                points: scale * W_PRECISION * precision,
+            },
+            Contribution {
+                name: "substance",
+                points: scale * W_LENGTH * length,
+            },
+        ];
+        (to_score(parts.iter().map(|c| c.points).sum()), parts)
     };
     ReferenceScore {
         score,
@@ -108,6 +158,7 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
         length,
         matched,
         missed,
+        contributions,
     }
 }
 
@@ -204,6 +255,8 @@ pub struct AnswerScore {
     pub fillers: usize,
     pub evidence: Vec<String>,
     pub improvement: String,
+    /// What each part added to `score`, in points.
+    pub contributions: Vec<Contribution>,
 }
 
 fn markers_found(a: &Analyzed, markers: &[&str]) -> Vec<String> {
@@ -219,47 +272,139 @@ fn markers_found(a: &Analyzed, markers: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Which key points an answer covers, with the term that showed each.
+/// How one key point fared in an answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PointOutcome {
+    /// Covered; the words that showed it.
+    Covered(String),
+    /// Shown only by words the question itself used: half credit.
+    Echoed(String),
+    /// Mentioned only under a negation ("I never used X"): no credit.
+    Negated(String),
+    Missed,
+}
+
+/// A key point and how the answer fared on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointMatch {
+    pub label: String,
+    pub outcome: PointOutcome,
+}
+
+impl PointMatch {
+    /// Credit towards coverage: 1 covered, ½ echoed, 0 otherwise.
+    pub fn credit(&self) -> f64 {
+        match self.outcome {
+            PointOutcome::Covered(_) => 1.0,
+            PointOutcome::Echoed(_) => 0.5,
+            PointOutcome::Negated(_) | PointOutcome::Missed => 0.0,
+        }
+    }
+}
+
+/// Matches every key point: a term counts when the answer says it (stem, long prefix or
+/// everyday synonym; a phrase's words close together) outside a negated experience. A
+/// term made only of the question's own words earns half credit, since repeating the
+/// question is not answering it.
+pub fn match_key_points(a: &Analyzed, question: &str, key_points: &[KeyPoint]) -> Vec<PointMatch> {
+    let question_stems = text::unique(text::content_stems(question));
+    let echoes = |term: &str| {
+        let stems = text::content_stems(term);
+        !stems.is_empty()
+            && stems
+                .iter()
+                .all(|s| question_stems.iter().any(|q| text::term_stem_matches(s, q)))
+    };
+    key_points
+        .iter()
+        .map(|kp| {
+            let mut echoed = None;
+            let mut negated = None;
+            let mut covered = None;
+            let label_stems = text::content_stems(&kp.label);
+            // The label itself counts as a term when it has two or more content words.
+            let label_term = (label_stems.len() >= 2).then_some(&kp.label);
+            for term in kp.terms.iter().chain(label_term) {
+                match a.find_term(term) {
+                    TermMatch::Found(said) if echoes(term) => {
+                        echoed.get_or_insert(said);
+                    }
+                    TermMatch::Found(said) => {
+                        covered = Some(if term == &kp.label {
+                            kp.label.clone()
+                        } else {
+                            said
+                        });
+                        break;
+                    }
+                    TermMatch::Negated(said) => {
+                        negated.get_or_insert(said);
+                    }
+                    TermMatch::Absent => {}
+                }
+            }
+            let outcome = match (covered, echoed, negated) {
+                (Some(said), _, _) => PointOutcome::Covered(said),
+                (None, Some(said), _) => PointOutcome::Echoed(said),
+                (None, None, Some(said)) => PointOutcome::Negated(said),
+                (None, None, None) => PointOutcome::Missed,
+            };
+            PointMatch {
+                label: kp.label.clone(),
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// Which key points an answer covers (fully or by echoing the question), with the words
+/// that showed each, and which it does not.
 pub fn key_point_matches(
     a: &Analyzed,
+    question: &str,
     key_points: &[KeyPoint],
 ) -> (Vec<(String, String)>, Vec<String>) {
     let mut matched = Vec::new();
     let mut missed = Vec::new();
-    for kp in key_points {
-        let hit = kp
-            .terms
-            .iter()
-            .find(|t| a.has_phrase(t))
-            .cloned()
-            .or_else(|| {
-                let label_stems = text::content_stems(&kp.label);
-                (label_stems.len() >= 2
-                    && label_stems
-                        .iter()
-                        .all(|s| a.stems.iter().any(|o| text::term_stem_matches(s, o))))
-                .then(|| kp.label.clone())
-            });
-        match hit {
-            Some(term) => matched.push((kp.label.clone(), term)),
-            None => missed.push(kp.label.clone()),
+    for m in match_key_points(a, question, key_points) {
+        match m.outcome {
+            PointOutcome::Covered(said) | PointOutcome::Echoed(said) => {
+                matched.push((m.label, said))
+            }
+            PointOutcome::Negated(_) | PointOutcome::Missed => missed.push(m.label),
         }
     }
     (matched, missed)
 }
 
-/// Scores a spoken answer against key points. `answer_seconds` is the time the
-/// candidate spoke (0 when unknown, for typed or scripted answers).
-pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) -> AnswerScore {
+/// Scores a spoken answer to `question` against key points. `answer_seconds` is the
+/// time the candidate spoke (0 when unknown, for typed or scripted answers). Only the
+/// answer's words and timing are used: nothing about who the candidate is.
+pub fn score_answer(
+    question: &str,
+    answer: &str,
+    key_points: &[KeyPoint],
+    answer_seconds: f64,
+) -> AnswerScore {
     let a = Analyzed::new(answer);
     let words = text::word_count(answer);
     let content_words = a.content.len();
     let fillers = text::filler_count(answer);
-    let (matched, missed) = key_point_matches(&a, key_points);
+    let points = match_key_points(&a, question, key_points);
+    let mut matched = Vec::new();
+    let mut missed = Vec::new();
+    for m in &points {
+        match &m.outcome {
+            PointOutcome::Covered(said) | PointOutcome::Echoed(said) => {
+                matched.push((m.label.clone(), said.clone()))
+            }
+            PointOutcome::Negated(_) | PointOutcome::Missed => missed.push(m.label.clone()),
+        }
+    }
     let coverage = if key_points.is_empty() {
         0.0
     } else {
-        matched.len() as f64 / key_points.len() as f64
+        points.iter().map(PointMatch::credit).sum::<f64>() / key_points.len() as f64
     };
     let examples = markers_found(&a, EXAMPLE_MARKERS);
     let has_number = a
@@ -273,11 +418,18 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
 
     let empty = content_words == 0 || text::is_non_answer(&a.content);
     let mut evidence = Vec::new();
-    for (label, term) in &matched {
-        evidence.push(format!("matched: {label} (said \"{term}\")"));
-    }
-    for label in &missed {
-        evidence.push(format!("missed: {label}"));
+    for m in &points {
+        let label = &m.label;
+        evidence.push(match &m.outcome {
+            PointOutcome::Covered(said) => format!("matched: {label} (said \"{said}\")"),
+            PointOutcome::Echoed(said) => {
+                format!("half credit: {label} (said \"{said}\", words the question already used)")
+            }
+            PointOutcome::Negated(said) => {
+                format!("not credited: {label} (said \"{said}\", a negation)")
+            }
+            PointOutcome::Missed => format!("missed: {label}"),
+        });
     }
     if empty {
         evidence.push("no answer given".to_string());
@@ -297,6 +449,7 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
             evidence,
             improvement: "Answer the question: even a partial answer shows how you think."
                 .to_string(),
+            contributions: Vec::new(),
         };
     }
 
@@ -316,13 +469,37 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
 
     let cov = coverage.powf(0.7);
     let technical = to_score(100.0 * (0.85 * cov + 0.15 * specificity));
+    // Delivery (pace and fillers) is shown but weighs lightly: a fifth of communication,
+    // so at most a twentieth of the overall score, and nothing in the answer's own score.
     let communication = to_score(
         100.0
-            * (0.45 * length + 0.25 * structure_f + 0.30 * delivery)
+            * (0.50 * length + 0.30 * structure_f + 0.20 * delivery)
             * (0.4 + 0.6 * cov.max(length * 0.5)),
     );
     let problem_solving = to_score(100.0 * (0.5 * cov + 0.3 * specificity + 0.2 * reasoning_f));
-    let score = to_score(100.0 * (0.6 * cov + 0.15 * specificity + 0.25 * length));
+    let contributions = vec![
+        Contribution {
+            name: "key points",
+            points: 100.0 * 0.6 * cov,
+        },
+        Contribution {
+            name: "specificity",
+            points: 100.0 * 0.15 * specificity,
+        },
+        Contribution {
+            name: "substance",
+            points: 100.0 * 0.25 * length,
+        },
+    ];
+    let score = to_score(contributions.iter().map(|c| c.points).sum());
+    evidence.push(format!(
+        "score {score} = {}",
+        contributions
+            .iter()
+            .map(|c| format!("{} {:.1}", c.name, c.points))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    ));
 
     if gave_example {
         evidence.push(format!("concrete example: \"{}\"", examples[0]));
@@ -344,6 +521,10 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
     if fillers > 0 {
         evidence.push(format!("{fillers} filler word(s)"));
     }
+    evidence.push(format!(
+        "delivery {:.0} % (pace and filler words; counts only towards communication, at 20 %)",
+        100.0 * delivery
+    ));
 
     let mut advice = Vec::new();
     if !missed.is_empty() {
@@ -379,6 +560,7 @@ pub fn score_answer(answer: &str, key_points: &[KeyPoint], answer_seconds: f64) 
         fillers,
         evidence,
         improvement,
+        contributions,
     }
 }
 
@@ -429,13 +611,19 @@ mod tests {
             kp("cross-validation", &["cross-validation", "k-fold"]),
         ];
         let strong = score_answer(
+            "What is overfitting?",
             "Overfitting is when the model memorizes noise in the training set. For example, in my last \
              project the training accuracy was 99 percent but validation accuracy was 70 percent, so I used \
              k-fold cross-validation and regularisation because the gap showed poor generalisation.",
             &points,
             40.0,
         );
-        let weak = score_answer("I have seen that before, it is fine.", &points, 5.0);
+        let weak = score_answer(
+            "What is overfitting?",
+            "I have seen that before, it is fine.",
+            &points,
+            5.0,
+        );
         assert!(strong.score >= 75, "{strong:?}");
         assert!(weak.score <= 25, "{weak:?}");
         assert_eq!(strong.missed, Vec::<String>::new());
@@ -445,8 +633,144 @@ mod tests {
             .any(|e| e.starts_with("concrete example")));
         assert_eq!(weak.missed.len(), 3);
         assert_eq!(
-            score_answer("", &points, 0.0).quality,
+            score_answer("What is overfitting?", "", &points, 0.0).quality,
             AnswerQuality::NoAnswer
+        );
+    }
+
+    #[test]
+    fn misspellings_and_synonyms_match_the_reference() {
+        let q = "How are arrays passed to functions?";
+        let typo = score_against_reference(q, "by reference.", "by refrence");
+        assert_eq!(typo.matched, ["reference"], "{typo:?}");
+        let q = "How many constructors can be created for a class?";
+        let synonym = score_against_reference(q, "Unlimited number.", "infinite");
+        assert_eq!(synonym.matched, ["unlimited"], "{synonym:?}");
+        let wrong = score_against_reference(q, "Unlimited number.", "just one");
+        assert!(synonym.score > wrong.score + 20, "{synonym:?} vs {wrong:?}");
+    }
+
+    fn docker_points() -> Vec<KeyPoint> {
+        vec![
+            kp(
+                "containers package an app with its dependencies",
+                &["dependencies", "image", "package"],
+            ),
+            kp(
+                "isolation from the host",
+                &["isolation", "isolated", "namespaces"],
+            ),
+            kp("hands-on use of Docker", &["docker", "dockerfile"]),
+        ]
+    }
+
+    #[test]
+    fn a_negated_experience_earns_nothing_and_says_why() {
+        let q = "How have you used containers in your work?";
+        let yes = score_answer(
+            q,
+            "I used Docker daily to package each service into an image.",
+            &docker_points(),
+            0.0,
+        );
+        let no = score_answer(
+            q,
+            "I have never used Docker, though I read that it packages an image.",
+            &docker_points(),
+            0.0,
+        );
+        assert!(
+            yes.matched
+                .iter()
+                .any(|(l, _)| l == "hands-on use of Docker"),
+            "{yes:?}"
+        );
+        assert!(
+            no.missed.contains(&"hands-on use of Docker".to_string()),
+            "{no:?}"
+        );
+        assert!(
+            no.evidence
+                .iter()
+                .any(|e| e.starts_with("not credited: hands-on use of Docker")
+                    && e.contains("never used docker")),
+            "{:?}",
+            no.evidence
+        );
+        assert!(yes.score > no.score, "{} vs {}", yes.score, no.score);
+    }
+
+    #[test]
+    fn repeating_the_question_earns_half_credit() {
+        let q = "Why does isolation matter when you run containers?";
+        let echo = score_answer(
+            q,
+            "Isolation matters a lot for containers, it really does.",
+            &docker_points(),
+            0.0,
+        );
+        let own = score_answer(
+            q,
+            "Namespaces keep each process apart from the host and from the others.",
+            &docker_points(),
+            0.0,
+        );
+        assert!(
+            echo.evidence
+                .iter()
+                .any(|e| e.starts_with("half credit: isolation")),
+            "{:?}",
+            echo.evidence
+        );
+        assert!(
+            own.evidence
+                .iter()
+                .any(|e| e.starts_with("matched: isolation")),
+            "{:?}",
+            own.evidence
+        );
+        assert!(own.coverage > echo.coverage);
+    }
+
+    #[test]
+    fn contributions_add_up_to_the_score_and_are_in_the_evidence() {
+        let s = score_answer(
+            "What is overfitting?",
+            "For example in my last project the model memorised noise; validation accuracy fell 20 percent.",
+            &[kp("fits noise", &["noise"]), kp("validation gap", &["validation"]), kp("fix", &["regularisation"])],
+            30.0,
+        );
+        let total: f64 = s.contributions.iter().map(|c| c.points).sum();
+        assert_eq!(to_score(total), s.score);
+        assert_eq!(
+            s.contributions.iter().map(|c| c.name).collect::<Vec<_>>(),
+            ["key points", "specificity", "substance"]
+        );
+        assert!(s
+            .evidence
+            .iter()
+            .any(|e| e.starts_with(&format!("score {} = key points", s.score))));
+        assert!(s.evidence.iter().any(|e| e.starts_with("delivery ")));
+    }
+
+    #[test]
+    fn delivery_moves_communication_a_little_and_the_answer_score_not_at_all() {
+        let answer = "First, I would measure the latency because it depends on load. Then I would \
+                      compare the results, for example with a benchmark in production.";
+        let points = [
+            kp("measure", &["measure"]),
+            kp("compare", &["compare"]),
+            kp("load", &["load"]),
+        ];
+        let calm = score_answer("How would you find a slowdown?", answer, &points, 12.0);
+        let rushed = score_answer("How would you find a slowdown?", answer, &points, 3.0);
+        assert_eq!(calm.score, rushed.score);
+        assert!(calm.communication > rushed.communication);
+        assert!(
+            calm.communication - rushed.communication <= 15,
+            "{} vs {}",
+            calm.communication,
+            rushed.communication
         );
     }
 }

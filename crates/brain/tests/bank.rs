@@ -7,18 +7,18 @@ use panelist_core::Difficulty;
 fn the_embedded_bank_is_large_enough_and_lint_free() {
     let bank = Bank::embedded().expect("bank parses");
     assert!(
-        bank.questions.len() >= 120,
+        bank.questions.len() >= 300,
         "{} questions",
         bank.questions.len()
     );
-    assert!(bank.areas.len() >= 10, "{} areas", bank.areas.len());
+    assert!(bank.areas.len() >= 16, "{} areas", bank.areas.len());
     assert_eq!(bank.lint(), Vec::<String>::new());
     for q in &bank.questions {
         assert!((3..=6).contains(&q.question.key_points.len()), "{}", q.id);
         assert!((1..=2).contains(&q.question.follow_ups.len()), "{}", q.id);
     }
     for d in Difficulty::ALL {
-        assert!(bank.questions.iter().filter(|q| q.difficulty == *d).count() >= 30);
+        assert!(bank.questions.iter().filter(|q| q.difficulty == *d).count() >= 90);
     }
 }
 
@@ -32,4 +32,38 @@ fn a_bank_directory_with_a_broken_file_is_a_clear_error() {
     .expect("write");
     let err = Bank::from_dir(dir.path()).expect_err("refused");
     assert!(err.to_string().contains("x.toml"), "{err}");
+}
+
+#[test]
+fn the_lint_names_duplicates_gaps_and_missing_key_points() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let question = |id: &str, difficulty: &str, text: &str, key_points: &str| {
+        format!(
+            "[[question]]\nid = \"{id}\"\ndifficulty = \"{difficulty}\"\ntext = \"{text}\"\n\
+             follow_ups = [\"Why?\"]\n{key_points}"
+        )
+    };
+    let kp = "[[question.key_points]]\nlabel = \"a\"\nterms = [\"alpha\", \"beta\"]\n";
+    let three = kp.repeat(3);
+    let file = format!(
+        "[area]\nid = \"x\"\nname = \"X\"\n{}{}{}",
+        question("x-1", "easy", "What is alpha?", &three),
+        question("x-1", "medium", "What is ALPHA?", &three),
+        question("x-3", "medium", "What is beta?", ""),
+    );
+    std::fs::write(dir.path().join("x.toml"), file).expect("write");
+    let bank = Bank::from_dir(dir.path()).expect("parses");
+    let problems = bank.lint();
+    for expected in [
+        "x-1: duplicate id",
+        "x-1: duplicate question text",
+        "x-3: 0 key points (need 3-6)",
+        "area x: no hard question",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "{expected} not in {problems:?}"
+        );
+    }
+    assert_eq!(problems.len(), 4, "{problems:?}");
 }

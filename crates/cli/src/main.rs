@@ -7,6 +7,7 @@ mod answers;
 mod interview;
 mod kiosk;
 mod report;
+mod resume;
 mod score;
 mod session;
 mod voice;
@@ -91,7 +92,15 @@ enum Command {
         device: Option<String>,
     },
     /// Check a résumé file and print the text Panelist would use.
-    Resume { file: PathBuf },
+    Resume {
+        file: PathBuf,
+        /// Print what the offline brain understands from it (JSON) instead of the text.
+        #[arg(long)]
+        facts: bool,
+        /// The job's role and description, to show the résumé question for that job.
+        #[arg(long)]
+        job: Option<String>,
+    },
     /// Internal: extract a PDF's text in this (disposable) process.
     /// Kiosk settings (the admin PIN).
     #[command(subcommand)]
@@ -159,10 +168,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seconds,
             device,
         } => voice::record(device.as_deref(), *seconds, out),
-        Command::Resume { file } => {
-            let text = panelist_resume::load(file, &extractor()?)?;
-            println!("{text}");
-            Ok(())
+        Command::Resume { file, facts, job } => {
+            resume::run(file, &extractor()?, *facts, job.as_deref())
         }
         Command::ExtractPdf { file } => {
             let bytes =

@@ -46,7 +46,10 @@ pub fn run(input: &Path) -> anyhow::Result<()> {
                 let empty = s.score == 0 && s.recall == 0.0;
                 json!({"id": item.id, "score": s.score,
                        "answer_quality": AnswerQuality::from_score(s.score, empty),
-                       "matched": s.matched, "missed": s.missed})
+                       "matched": s.matched, "missed": s.missed,
+                       "contributions": s.contributions.iter()
+                           .map(|c| json!({"name": c.name, "points": (c.points * 10.0).round() / 10.0}))
+                           .collect::<Vec<_>>()})
             }
             (None, Some(points)) => {
                 let points: Vec<KeyPoint> = points
@@ -59,10 +62,13 @@ pub fn run(input: &Path) -> anyhow::Result<()> {
                         KeyPointInput::Full(k) => k.clone(),
                     })
                     .collect();
-                let s = score_answer(&item.answer, &points, 0.0);
+                let s = score_answer(&item.question, &item.answer, &points, 0.0);
                 json!({"id": item.id, "score": s.score, "answer_quality": s.quality,
                        "matched": s.matched.iter().map(|(l, _)| l).collect::<Vec<_>>(),
-                       "missed": s.missed})
+                       "missed": s.missed, "evidence": s.evidence,
+                       "contributions": s.contributions.iter()
+                           .map(|c| json!({"name": c.name, "points": (c.points * 10.0).round() / 10.0}))
+                           .collect::<Vec<_>>()})
             }
             (None, None) => bail!(
                 "{} line {}: give `reference_answer` or `key_points`",

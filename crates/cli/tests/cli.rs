@@ -93,7 +93,7 @@ fn a_whole_interview_runs_end_to_end_and_reports_in_the_design_shape() {
         .contains(&rec),
         "{rec}"
     );
-    assert_eq!(report["generated_by"]["brain"], "offline-rules v1");
+    assert_eq!(report["generated_by"]["brain"], "offline-rules v2");
     assert!(report["generated_by"]["at"].is_string());
 
     // The exported file is the same report.

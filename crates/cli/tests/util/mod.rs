@@ -119,7 +119,24 @@ pub fn strong_answer(question: &Value) -> String {
 
 /// A one-page PDF with one line of text in Helvetica, with a correct cross-reference table.
 pub fn minimal_pdf(text: &str) -> Vec<u8> {
-    let stream = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+    pdf_with_lines(&[text])
+}
+
+/// A one-page PDF with one line of Helvetica text per item, top to bottom, as a word
+/// processor would write it (each line moved down with `Td`).
+pub fn pdf_with_lines(lines: &[&str]) -> Vec<u8> {
+    let mut stream = String::from("BT /F1 11 Tf 72 760 Td");
+    for (i, line) in lines.iter().enumerate() {
+        let escaped = line
+            .replace('\\', "\\\\")
+            .replace('(', "\\(")
+            .replace(')', "\\)");
+        if i > 0 {
+            stream.push_str(" 0 -14 Td");
+        }
+        stream.push_str(&format!(" ({escaped}) Tj"));
+    }
+    stream.push_str(" ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
