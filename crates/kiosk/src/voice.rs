@@ -6,7 +6,7 @@
 //! between candidates, so an idle kiosk does not hold it in memory.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -124,7 +124,8 @@ pub struct CapturedAnswer {
 /// One answer being captured: the microphone runs and a thread advances the live
 /// transcript; [`AnswerCapture::finish`] stops both and makes the final transcript.
 pub struct AnswerCapture {
-    stop: Arc<AtomicBool>,
+    /// Dropping or sending on it ends the answer; the thread wakes at once.
+    stop: Option<mpsc::Sender<()>>,
     worker: Option<JoinHandle<CapturedAnswer>>,
     device: String,
 }
@@ -152,14 +153,13 @@ impl AnswerCapture {
                 _ => {}
             });
         source.start(options).map_err(mic_error)?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
+        let (stop, stopped) = mpsc::channel();
         let worker = std::thread::Builder::new()
             .name("answer-capture".into())
-            .spawn(move || live_loop(source, wav_path, transcriber, prompt, events, flag))
+            .spawn(move || live_loop(source, wav_path, transcriber, prompt, events, stopped))
             .map_err(|e| KioskError::Internal(format!("cannot start the capture thread: {e}")))?;
         Ok(Self {
-            stop,
+            stop: Some(stop),
             worker: Some(worker),
             device,
         })
@@ -171,7 +171,7 @@ impl AnswerCapture {
 
     /// Stops the microphone and returns the final transcript.
     pub fn finish(mut self) -> Result<CapturedAnswer> {
-        self.stop.store(true, Ordering::SeqCst);
+        self.stop = None;
         let worker = self
             .worker
             .take()
@@ -185,7 +185,7 @@ impl AnswerCapture {
 impl Drop for AnswerCapture {
     fn drop(&mut self) {
         // An abandoned capture must release the microphone.
-        self.stop.store(true, Ordering::SeqCst);
+        self.stop = None;
         if let Some(w) = self.worker.take() {
             let _ = w.join();
         }
@@ -198,7 +198,7 @@ fn live_loop(
     transcriber: SharedTranscriber,
     prompt: String,
     events: EventSink,
-    stop: Arc<AtomicBool>,
+    stop: mpsc::Receiver<()>,
 ) -> CapturedAnswer {
     let mut guard = transcriber
         .slot
@@ -210,7 +210,6 @@ fn live_loop(
         Some(t) => {
             let mut live = LiveTranscription::new(t.as_mut(), &prompt);
             loop {
-                let stopping = stop.load(Ordering::SeqCst);
                 let fresh = source.samples_since(taken);
                 taken += fresh.len();
                 match live.push(&fresh) {
@@ -218,11 +217,15 @@ fn live_loop(
                     Ok(None) => {}
                     Err(e) => note = Some(format!("live transcription failed: {e}")),
                 }
-                if stopping {
-                    break;
+                match stop.recv_timeout(LIVE_STEP) {
+                    Err(RecvTimeoutError::Timeout) => {}
+                    // Submit (or an abandoned capture): the answer is over.
+                    Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
                 }
-                std::thread::sleep(LIVE_STEP);
             }
+            // The last moments go straight to the final pass: no draft is made of them.
+            let rest = source.samples_since(taken);
+            live.append_final(&rest);
             let partial = live.partial().to_string();
             let recording = source.stop();
             let transcript = match live.finish() {
@@ -237,9 +240,7 @@ fn live_loop(
             (recording, transcript)
         }
         None => {
-            while !stop.load(Ordering::SeqCst) {
-                std::thread::sleep(LIVE_STEP);
-            }
+            while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(LIVE_STEP) {}
             note = Some("no speech model was loaded; the audio was kept".into());
             (source.stop(), String::new())
         }

@@ -59,6 +59,12 @@ impl<'t> LiveTranscription<'t> {
     }
 
     /// Adds captured audio. Returns a new partial transcript when one was made.
+    /// Adds the last samples of an answer without transcribing anything now: the answer
+    /// is over and [`LiveTranscription::finish`] will transcribe what is uncommitted.
+    pub fn append_final(&mut self, samples: &[f32]) {
+        self.audio.extend_from_slice(samples);
+    }
+
     pub fn push(&mut self, samples: &[f32]) -> Result<Option<String>, TranscribeError> {
         self.audio.extend_from_slice(samples);
         let tail = self.audio.len() - self.committed_until;
