@@ -166,10 +166,10 @@ impl Run<'_> {
         if let Phase::Completed { .. } = self.engine.phase() {
             return Ok(None);
         }
-        let proposal = self.app.brain.decide(&self.context())?;
-        let decision = self.engine.decide(proposal)?;
+        let proposal = self.app.brain.decide_attributed(&self.context())?;
+        let decision = self.engine.decide(proposal.value)?;
         let now = self.app.clock.now();
-        let brain = self.app.brain.name();
+        let brain = proposal.by;
         self.app
             .store
             .record_decision(self.session.id, &decision, &brain, now)?;
@@ -234,7 +234,7 @@ impl Run<'_> {
             }
         };
         let history = history(&self.responses);
-        let evaluation = self.app.brain.evaluate(&EvaluationContext {
+        let evaluation = self.app.brain.evaluate_attributed(&EvaluationContext {
             spec: self.revision.spec.clone(),
             presets: self.revision.questions.clone(),
             resume_text: self.candidate.resume_text.clone(),
@@ -246,8 +246,8 @@ impl Run<'_> {
             &self.revision.spec,
             &self.candidate,
             &history,
-            evaluation,
-            self.app.brain.name(),
+            evaluation.value,
+            evaluation.by,
             now,
         )?;
         self.app.store.save_report(&report, reason.as_str(), now)?;
