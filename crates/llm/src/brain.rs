@@ -97,11 +97,17 @@ impl LlmBrain {
             .provider
             .chat(&request, deadline)
             .map_err(|e| BrainError::Unavailable(format!("{name}: {e}")))?;
-        parse::first_valid(&reply.content, convert).map_err(|e| {
-            self.provider.record_invalid();
-            warn!(provider = %name, error = %e, "unusable reply");
-            BrainError::Invalid(format!("{name}: {e}"))
-        })
+        match parse::first_valid(&reply.content, convert) {
+            Ok(value) => {
+                self.provider.record_success();
+                Ok(value)
+            }
+            Err(e) => {
+                self.provider.record_invalid();
+                warn!(provider = %name, error = %e, "unusable reply");
+                Err(BrainError::Invalid(format!("{name}: {e}")))
+            }
+        }
     }
 
     pub fn decide_within(

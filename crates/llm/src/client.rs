@@ -113,6 +113,11 @@ impl Provider {
         self.breaker.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Records a usable answer: the run of failures is over.
+    pub fn record_success(&self) {
+        self.lock_breaker().success();
+    }
+
     /// Records that the provider answered but its answer was unusable (not the JSON
     /// asked for), which counts towards opening the breaker like a failed call.
     pub fn record_invalid(&self) {
@@ -184,12 +189,10 @@ impl Provider {
                 }
             }
         };
-        {
-            let mut breaker = self.lock_breaker();
-            match &result {
-                Ok(_) => breaker.success(),
-                Err(_) => breaker.failure(Instant::now()),
-            }
+        // A reply closes the breaker only once its content proved usable
+        // (`record_success`); a failed call counts against it at once.
+        if result.is_err() {
+            self.lock_breaker().failure(Instant::now());
         }
         self.log(started, attempts, result.as_ref().map(|_| ()));
         result.map(|content| ChatReply {
@@ -207,7 +210,7 @@ impl Provider {
                 model = %self.config.model,
                 latency_ms,
                 attempts,
-                outcome = "ok",
+                outcome = %"ok",
                 "llm call"
             ),
             Err(e) => info!(
@@ -215,7 +218,7 @@ impl Provider {
                 model = %self.config.model,
                 latency_ms,
                 attempts,
-                outcome = e.kind(),
+                outcome = %e.kind(),
                 error = %e,
                 "llm call"
             ),
