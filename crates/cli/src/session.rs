@@ -74,7 +74,11 @@ pub fn run(cli: &Cli, cmd: &SessionCommand) -> anyhow::Result<()> {
         }
         SessionCommand::Resume { id, answers } => {
             let (source, clock) = crate::interview::answer_source(cli, answers)?;
-            let mut app = crate::interview::open_for_run(cli, clock.as_ref())?;
+            let mut app = crate::interview::open_for_run(
+                cli,
+                clock.as_ref(),
+                crate::brain::BrainChoice::Offline,
+            )?;
             crate::interview::drive(&mut app, *id, source, clock.as_deref())?;
         }
         SessionCommand::Close { id } => {
