@@ -3,6 +3,7 @@
 //! 429, 5xx and cut-off bodies (honouring `Retry-After`), a circuit breaker, and one log
 //! line per call with provider, model, latency and outcome — never the key.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -74,6 +75,8 @@ pub struct Provider {
     config: ProviderConfig,
     http: reqwest::blocking::Client,
     breaker: Mutex<Breaker>,
+    /// Set once the provider refused `response_format`, so later calls do not ask again.
+    format_refused: AtomicBool,
 }
 
 /// What one HTTP attempt came to.
@@ -96,6 +99,7 @@ impl Provider {
             config,
             http,
             breaker: Mutex::new(breaker),
+            format_refused: AtomicBool::new(false),
         })
     }
 
@@ -135,7 +139,12 @@ impl Provider {
             "temperature": 0.2,
             "max_tokens": request.max_tokens,
         });
-        let format = match self.config.json_mode {
+        let mode = if self.format_refused.load(Ordering::Relaxed) {
+            JsonMode::None
+        } else {
+            self.config.json_mode
+        };
+        let format = match mode {
             JsonMode::Schema => Some(json!({
                 "type": "json_schema",
                 "json_schema": {"name": request.schema_name, "strict": true, "schema": request.schema},
@@ -160,7 +169,7 @@ impl Provider {
             self.log(started, 0, Err(&CallError::CircuitOpen));
             return Err(CallError::CircuitOpen);
         }
-        let body = self.body(request);
+        let mut body = self.body(request);
         let mut attempts = 0;
         let result = loop {
             let now = Instant::now();
@@ -174,6 +183,18 @@ impl Provider {
             let timeout = self.config.timeout.min(remaining);
             match self.attempt(&body, timeout) {
                 Attempt::Done(text) => break Ok(text),
+                // Some models behind a provider refuse `response_format` (Groq and older
+                // Ollama for JSON-schema mode): ask again once without it; the prompt
+                // itself asks for JSON and the reply is validated either way.
+                Attempt::Fail(e)
+                    if rejects_response_format(&e) && body.get("response_format").is_some() =>
+                {
+                    debug!(provider = %self.config.name, error = %e, "retrying without response_format");
+                    if let Some(map) = body.as_object_mut() {
+                        map.remove("response_format");
+                    }
+                    self.format_refused.store(true, Ordering::Relaxed);
+                }
                 Attempt::Fail(e) => break Err(e),
                 Attempt::Retry(e, retry_after) => {
                     if attempts > self.config.max_retries {
@@ -264,6 +285,20 @@ impl Provider {
             // A 200 whose body is not JSON was most likely cut off; another try may work.
             Err(e) => Attempt::Retry(e, None),
         }
+    }
+}
+
+/// Whether an error is a provider refusing the requested JSON mode.
+fn rejects_response_format(e: &CallError) -> bool {
+    match e {
+        CallError::Status {
+            status: 400 | 422,
+            message,
+        } => {
+            let m = message.to_ascii_lowercase();
+            m.contains("response_format") || m.contains("json_schema") || m.contains("json mode")
+        }
+        _ => false,
     }
 }
 

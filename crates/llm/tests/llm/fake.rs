@@ -72,6 +72,8 @@ pub enum Quirk {
     OutOfRangeScore,
     /// Scores without evidence quoted from the transcript.
     NoEvidence,
+    /// Refuses `response_format: json_schema` with a 400, like models without it.
+    RejectsSchema,
 }
 
 pub struct FakeProvider {
@@ -178,7 +180,12 @@ fn serve(mut stream: TcpStream, quirk: Quirk, seen: &Mutex<Vec<Seen>>, count: &A
     };
     let n = count.fetch_add(1, Ordering::SeqCst);
     let prompt = request.prompt();
+    let wants_schema = request.body["response_format"]["type"] == "json_schema";
     seen.lock().expect("lock").push(request);
+    if quirk == Quirk::RejectsSchema && wants_schema {
+        let body = r#"{"error":{"message":"response_format json_schema is not supported for this model","type":"invalid_request_error"}}"#;
+        return respond(&mut stream, "400 Bad Request", "", body);
+    }
     match quirk {
         Quirk::RateLimited if n.is_multiple_of(2) => {
             let body = r#"{"error":{"message":"Rate limit reached","type":"rate_limit"}}"#;

@@ -56,6 +56,20 @@ fn served_by_provider(quirk: Quirk) {
 }
 
 #[test]
+fn a_provider_that_refuses_json_schema_mode_is_asked_without_it() {
+    let (server, label, outcome) = with_quirk(Quirk::RejectsSchema, 4000);
+    assert_eq!(outcome.report.generated_by.brain, label);
+    assert!(outcome.decision_brains.iter().all(|b| *b == label));
+    presets_only(&outcome);
+    // Refused once, then never asked with the schema again: 4 decisions + 1 evaluation.
+    let requests = server.requests();
+    assert_eq!(requests.len(), 6);
+    assert!(requests[1..]
+        .iter()
+        .all(|r| r.body.get("response_format").is_none()));
+}
+
+#[test]
 fn normal_json() {
     served_by_provider(Quirk::Normal);
 }
