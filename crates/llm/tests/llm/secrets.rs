@@ -1,7 +1,7 @@
 //! API keys: the 0600 file fallback, and keys kept out of SQLite, logs and reports.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Mutex, OnceLock};
 
 use panelist_llm::{ApiKey, Backend, SecretError, SecretStore};
 
@@ -63,9 +63,25 @@ fn a_key_never_shows_in_debug_output() {
     assert!(!format!("{p:?}").contains("very-secret"));
 }
 
+/// Everything logged by this test binary. A global subscriber, installed once, because
+/// tracing caches per-callsite interest across threads: a thread-local subscriber can
+/// miss events when other tests run in parallel.
+fn captured_logs() -> &'static Mutex<Vec<u8>> {
+    static LOGS: OnceLock<&'static Mutex<Vec<u8>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs: &'static Mutex<Vec<u8>> = Box::leak(Box::new(Mutex::new(Vec::new())));
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || Captured(logs))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+}
+
 /// A writer for the log subscriber that keeps everything written.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+struct Captured(&'static Mutex<Vec<u8>>);
 
 impl Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -83,16 +99,8 @@ fn keys_never_reach_sqlite_logs_or_reports() {
     let server = FakeProvider::start(Quirk::ServerError);
     let mut p = provider("keyed", &server.base_url);
     p.api_key = Some(ApiKey::new(KEY));
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let outcome = tracing::subscriber::with_default(subscriber, || {
-        run_interview(Box::new(chain(vec![p], 4000)), &HONEST, None)
-    });
+    let logs = captured_logs();
+    let outcome = run_interview(Box::new(chain(vec![p], 4000)), &HONEST, None);
 
     // The key was used…
     let requests = server.requests();
@@ -100,7 +108,7 @@ fn keys_never_reach_sqlite_logs_or_reports() {
         .iter()
         .all(|r| r.header("authorization") == Some(&format!("Bearer {KEY}")[..])));
     // …every call was logged with provider, model, latency and outcome…
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("llm call"), "{logs}");
     assert!(logs.contains("provider=keyed") && logs.contains("model=fake-model"));
     assert!(logs.contains("latency_ms=") && logs.contains("outcome=ok"));
