@@ -270,9 +270,17 @@ impl Provider {
             Err(e) => return Attempt::Retry(CallError::BadBody(error_chain(&e)), None),
         };
         if !status.is_success() {
+            let mut message = error_message(&text);
+            // Some providers echo the key they were sent in their error; it must not
+            // reach a log or a terminal from there.
+            if let Some(key) = &self.config.api_key {
+                if !key.expose().is_empty() {
+                    message = message.replace(key.expose(), "***");
+                }
+            }
             let error = CallError::Status {
                 status: status.as_u16(),
-                message: error_message(&text),
+                message,
             };
             return if status.as_u16() == 429 || status.is_server_error() {
                 Attempt::Retry(error, retry_after)

@@ -74,6 +74,8 @@ pub enum Quirk {
     NoEvidence,
     /// Refuses `response_format: json_schema` with a 400, like models without it.
     RejectsSchema,
+    /// 401 with the key it was sent echoed in the error message.
+    Unauthorized,
 }
 
 pub struct FakeProvider {
@@ -181,7 +183,17 @@ fn serve(mut stream: TcpStream, quirk: Quirk, seen: &Mutex<Vec<Seen>>, count: &A
     let n = count.fetch_add(1, Ordering::SeqCst);
     let prompt = request.prompt();
     let wants_schema = request.body["response_format"]["type"] == "json_schema";
+    let sent_key = request
+        .header("authorization")
+        .unwrap_or_default()
+        .trim_start_matches("Bearer ")
+        .to_string();
     seen.lock().expect("lock").push(request);
+    if quirk == Quirk::Unauthorized {
+        let body = json!({"error": {"message": format!("Incorrect API key provided: {sent_key}."),
+                                    "type": "invalid_request_error"}});
+        return respond(&mut stream, "401 Unauthorized", "", &body.to_string());
+    }
     if quirk == Quirk::RejectsSchema && wants_schema {
         let body = r#"{"error":{"message":"response_format json_schema is not supported for this model","type":"invalid_request_error"}}"#;
         return respond(&mut stream, "400 Bad Request", "", body);

@@ -128,3 +128,23 @@ fn keys_never_reach_sqlite_logs_or_reports() {
         }
     }
 }
+
+#[test]
+fn a_key_echoed_in_a_provider_error_is_masked() {
+    const KEY: &str = "sk-panelist-echo-7Hq2Zr";
+    let server = FakeProvider::start(Quirk::Unauthorized);
+    let mut p = provider("echoing", &server.base_url);
+    p.api_key = Some(ApiKey::new(KEY));
+    let logs = captured_logs();
+    let outcome = run_interview(Box::new(chain(vec![p], 2000)), &HONEST, None);
+    assert_eq!(
+        outcome.report.generated_by.brain,
+        panelist_brain::OfflineBrain::NAME
+    );
+    let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("provider=echoing") && logs.contains("Incorrect API key provided: ***"),
+        "{logs}"
+    );
+    assert!(!logs.contains("7Hq2Zr"));
+}
