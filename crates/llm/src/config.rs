@@ -176,14 +176,17 @@ struct KnownProvider {
 }
 
 /// The default chain order: the original system's OpenRouter → Gemini → Groq, then
-/// OpenAI, then a local server.
+/// OpenAI, then a local server. JSON-schema mode is the default only where every model
+/// behind the endpoint accepts it (OpenAI, Ollama ≥ 0.5); OpenRouter routes to models that
+/// may not, and Gemini's compatible endpoint accepts a narrower schema dialect, so those
+/// use JSON-object mode (the reply is validated against the schema either way).
 const KNOWN: &[KnownProvider] = &[
     KnownProvider {
         name: "openrouter",
         base_url: "https://openrouter.ai/api/v1",
         model: "meta-llama/llama-3.1-8b-instruct",
         key_env: Some("OPENROUTER_API_KEY"),
-        json_mode: JsonMode::Schema,
+        json_mode: JsonMode::Object,
         local: false,
     },
     KnownProvider {
@@ -191,7 +194,7 @@ const KNOWN: &[KnownProvider] = &[
         base_url: "https://generativelanguage.googleapis.com/v1beta/openai",
         model: "gemini-2.0-flash",
         key_env: Some("GOOGLE_API_KEY"),
-        json_mode: JsonMode::Schema,
+        json_mode: JsonMode::Object,
         local: false,
     },
     KnownProvider {
