@@ -7,13 +7,13 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::Utc;
 use clap::Subcommand;
-use panelist_brain::OfflineBrain;
 use panelist_core::{
     Clock, Difficulty, Interview, InterviewId, InterviewSpec, ManualClock, SessionId, SystemClock,
 };
 use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
 
 use crate::answers::{self, Source};
+use crate::brain::BrainChoice;
 use crate::Cli;
 
 #[derive(Subcommand)]
@@ -39,6 +39,9 @@ pub enum InterviewCommand {
         avatar: String,
         #[arg(long, default_value_t = 1)]
         max_follow_ups: u32,
+        /// Who proposes the questions.
+        #[arg(long, value_enum, default_value_t)]
+        brain: BrainChoice,
     },
     /// List interviews.
     List,
@@ -62,6 +65,9 @@ pub enum InterviewCommand {
         resume: Option<PathBuf>,
         #[command(flatten)]
         answers: AnswerArgs,
+        /// Who decides the next question and writes the report.
+        #[arg(long, value_enum, default_value_t)]
+        brain: BrainChoice,
     },
 }
 
@@ -114,16 +120,21 @@ pub fn answer_source(
 }
 
 /// Opens the data directory for a run: scripted runs use their simulated clock.
-pub fn open_for_run(cli: &Cli, clock: Option<&Arc<ManualClock>>) -> anyhow::Result<Panelist> {
+pub fn open_for_run(
+    cli: &Cli,
+    clock: Option<&Arc<ManualClock>>,
+    brain: BrainChoice,
+) -> anyhow::Result<Panelist> {
     let clock: Arc<dyn Clock> = match clock {
         Some(c) => c.clone(),
         None => Arc::new(SystemClock),
     };
     let dir = crate::data_dir(cli.data_dir.as_deref())?;
+    let brain = crate::brain::build(brain, &dir)?;
     Ok(Panelist::open_with(
         &dir,
         crate::extractor()?,
-        Box::new(OfflineBrain::embedded()?),
+        brain,
         clock,
     )?)
 }
@@ -154,8 +165,15 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
             questions,
             avatar,
             max_follow_ups,
+            brain,
         } => {
-            let mut app = crate::open(cli)?;
+            let dir = crate::data_dir(cli.data_dir.as_deref())?;
+            let mut app = Panelist::open_with(
+                &dir,
+                crate::extractor()?,
+                crate::brain::build(*brain, &dir)?,
+                Arc::new(SystemClock),
+            )?;
             let interview = app.create_interview(
                 NewInterview {
                     spec: InterviewSpec {
@@ -232,9 +250,10 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
             phone,
             resume,
             answers,
+            brain,
         } => {
             let (source, clock) = answer_source(cli, answers)?;
-            let mut app = open_for_run(cli, clock.as_ref())?;
+            let mut app = open_for_run(cli, clock.as_ref(), *brain)?;
             let registration = app.register(
                 id,
                 CandidateInput {

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 2 usage error, 1 any other error (one line on stderr).
 
 mod answers;
+mod brain;
 mod interview;
 mod kiosk;
 mod report;
@@ -46,6 +47,9 @@ enum Command {
     /// List, inspect, resume or close sessions.
     #[command(subcommand)]
     Session(session::SessionCommand),
+    /// LLM providers: check them, show the chain, store API keys.
+    #[command(subcommand)]
+    Brain(brain::BrainCommand),
     /// Show and export reports.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -145,6 +149,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Kiosk(cmd) => kiosk::run(&cli, cmd),
         Command::Session(cmd) => session::run(&cli, cmd),
         Command::Report(cmd) => report::run(&cli, cmd),
+        Command::Brain(cmd) => brain::run(&cli, cmd),
         Command::Score { input } => score::run(input),
         Command::Transcribe {
             file,

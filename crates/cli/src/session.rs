@@ -21,6 +21,9 @@ pub enum SessionCommand {
         id: SessionId,
         #[command(flatten)]
         answers: crate::interview::AnswerArgs,
+        /// Who decides the next question and writes the report.
+        #[arg(long, value_enum, default_value_t)]
+        brain: crate::brain::BrainChoice,
     },
     /// Close an interrupted session, keeping its answers.
     Close { id: SessionId },
@@ -72,9 +75,9 @@ pub fn run(cli: &Cli, cmd: &SessionCommand) -> anyhow::Result<()> {
                 }
             }
         }
-        SessionCommand::Resume { id, answers } => {
+        SessionCommand::Resume { id, answers, brain } => {
             let (source, clock) = crate::interview::answer_source(cli, answers)?;
-            let mut app = crate::interview::open_for_run(cli, clock.as_ref())?;
+            let mut app = crate::interview::open_for_run(cli, clock.as_ref(), *brain)?;
             crate::interview::drive(&mut app, *id, source, clock.as_deref())?;
         }
         SessionCommand::Close { id } => {

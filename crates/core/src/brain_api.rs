@@ -142,6 +142,15 @@ pub enum BrainError {
     Bank(String),
 }
 
+/// A brain's answer together with the name of what actually produced it. A single brain
+/// answers under its own name; a chain of brains answers under the name of whichever
+/// link served the call, so decisions and reports credit the right producer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attributed<T> {
+    pub value: T,
+    pub by: String,
+}
+
 /// Who decides and scores. Implementations: the offline rules brain (always there) and,
 /// later, LLM brains; a fallback chain ends with the offline brain.
 pub trait Brain: Send + Sync {
@@ -150,4 +159,78 @@ pub trait Brain: Send + Sync {
     fn generate_questions(&self, request: &QuestionRequest) -> Result<Vec<Question>, BrainError>;
     fn decide(&self, context: &DecisionContext) -> Result<Proposal, BrainError>;
     fn evaluate(&self, context: &EvaluationContext) -> Result<Evaluation, BrainError>;
+
+    /// `decide`, naming what produced the proposal. Brains that delegate override it.
+    fn decide_attributed(
+        &self,
+        context: &DecisionContext,
+    ) -> Result<Attributed<Proposal>, BrainError> {
+        Ok(Attributed {
+            value: self.decide(context)?,
+            by: self.name(),
+        })
+    }
+
+    /// `evaluate`, naming what produced the evaluation. Brains that delegate override it.
+    fn evaluate_attributed(
+        &self,
+        context: &EvaluationContext,
+    ) -> Result<Attributed<Evaluation>, BrainError> {
+        Ok(Attributed {
+            value: self.evaluate(context)?,
+            by: self.name(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A brain that always completes, to check the default attribution.
+    struct Done;
+
+    impl Brain for Done {
+        fn name(&self) -> String {
+            "done v0".into()
+        }
+        fn generate_questions(&self, _: &QuestionRequest) -> Result<Vec<Question>, BrainError> {
+            Ok(Vec::new())
+        }
+        fn decide(&self, _: &DecisionContext) -> Result<Proposal, BrainError> {
+            Ok(Proposal::Complete)
+        }
+        fn evaluate(&self, _: &EvaluationContext) -> Result<Evaluation, BrainError> {
+            Err(BrainError::Unavailable("not needed".into()))
+        }
+    }
+
+    #[test]
+    fn a_single_brain_answers_under_its_own_name() {
+        let context = DecisionContext {
+            spec: InterviewSpec {
+                job_role: "r".into(),
+                job_description: String::new(),
+                difficulty: Difficulty::Easy,
+                focus_areas: Vec::new(),
+                time_limit_minutes: 1,
+                avatar: "ada".into(),
+                num_questions: 0,
+                max_follow_ups_per_preset: 1,
+            },
+            resume_text: None,
+            presets: Vec::new(),
+            history: Vec::new(),
+            time: TimeStatus {
+                limit_seconds: 60,
+                elapsed_seconds: 0.0,
+                remaining_seconds: 60.0,
+            },
+            follow_ups_used_for_current: 0,
+            resume_question_asked: false,
+        };
+        let answer = Done.decide_attributed(&context).expect("decides");
+        assert_eq!(answer.value, Proposal::Complete);
+        assert_eq!(answer.by, "done v0");
+    }
 }

@@ -11,7 +11,7 @@ pub mod engine;
 pub mod ids;
 pub mod report;
 
-pub use brain_api::{Brain, BrainError, DecisionContext, EvaluationContext, Proposal};
+pub use brain_api::{Attributed, Brain, BrainError, DecisionContext, EvaluationContext, Proposal};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use domain::*;
 pub use engine::{Decision, Engine, EngineError, Phase, Policy};

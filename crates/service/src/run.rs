@@ -218,12 +218,10 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         if let Phase::Completed { .. } = self.engine.phase() {
             return Ok(None);
         }
-        let proposal = Borrow::<Panelist>::borrow(&self.app)
-            .brain
-            .decide(&self.context())?;
-        let decision = self.engine.decide(proposal)?;
+        let proposal = Borrow::<Panelist>::borrow(&self.app).brain.decide_attributed(&self.context())?;
+        let decision = self.engine.decide(proposal.value)?;
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        let brain = Borrow::<Panelist>::borrow(&self.app).brain.name();
+        let brain = proposal.by;
         self.app
             .borrow_mut()
             .store
@@ -320,23 +318,20 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             }
         };
         let history = history(&self.responses);
-        let evaluation =
-            Borrow::<Panelist>::borrow(&self.app)
-                .brain
-                .evaluate(&EvaluationContext {
-                    spec: self.revision.spec.clone(),
-                    presets: self.revision.questions.clone(),
-                    resume_text: self.candidate.resume_text.clone(),
-                    history: history.clone(),
-                })?;
+        let evaluation = Borrow::<Panelist>::borrow(&self.app).brain.evaluate_attributed(&EvaluationContext {
+            spec: self.revision.spec.clone(),
+            presets: self.revision.questions.clone(),
+            resume_text: self.candidate.resume_text.clone(),
+            history: history.clone(),
+        })?;
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let report = build_report(
             self.session.id,
             &self.revision.spec,
             &self.candidate,
             &history,
-            evaluation,
-            Borrow::<Panelist>::borrow(&self.app).brain.name(),
+            evaluation.value,
+            evaluation.by,
             now,
         )?;
         self.app

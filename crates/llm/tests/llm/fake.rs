@@ -1,0 +1,355 @@
+//! A local OpenAI-compatible chat-completions server (127.0.0.1, real HTTP over a real
+//! socket) with a scripted model behind it and the quirks real providers have: JSON in a
+//! markdown fence, prose around the JSON, wrong field types, out-of-range indexes, 429
+//! with `Retry-After`, 500s, hangs and bodies cut off midway.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Value,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The user message (the rendered prompt).
+    pub fn prompt(&self) -> String {
+        self.body
+            .pointer("/messages/1/content")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn system(&self) -> String {
+        self.body
+            .pointer("/messages/0/content")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// How the server behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quirk {
+    /// The model's JSON as the whole content.
+    Normal,
+    /// The JSON inside a ```json fence.
+    Fenced,
+    /// Prose before and after the JSON.
+    Prose,
+    /// Fields of the wrong type (`"action": 3`, `"score": "high"`).
+    WrongTypes,
+    /// Decisions name a preset index that does not exist.
+    OutOfRangeIndex,
+    /// Every other request gets 429 with `Retry-After: 1`.
+    RateLimited,
+    /// Every other request gets a 500.
+    ServerError,
+    /// Reads the request and says nothing for a long time.
+    Hang,
+    /// Announces a long body, sends part of it and hangs up.
+    Truncated,
+    /// A model that obeys instructions found in the candidate's text.
+    Gullible,
+    /// Scores outside 0–100.
+    OutOfRangeScore,
+    /// Scores without evidence quoted from the transcript.
+    NoEvidence,
+    /// Refuses `response_format: json_schema` with a 400, like models without it.
+    RejectsSchema,
+    /// 401 with the key it was sent echoed in the error message.
+    Unauthorized,
+}
+
+pub struct FakeProvider {
+    pub base_url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    count: Arc<AtomicUsize>,
+}
+
+impl FakeProvider {
+    pub fn start(quirk: Quirk) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base_url = format!("http://{}/v1", listener.local_addr().expect("addr"));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let count = Arc::new(AtomicUsize::new(0));
+        let (s, c) = (seen.clone(), count.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (s, c) = (s.clone(), c.clone());
+                std::thread::spawn(move || serve(stream, quirk, &s, &c));
+            }
+        });
+        Self {
+            base_url,
+            seen,
+            count,
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.seen.lock().expect("lock").clone()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let header_end = loop {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break p + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..header_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let path = lines.next()?.split(' ').nth(1)?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[header_end..].to_vec();
+    while body.len() < length {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    Some(Seen {
+        path,
+        headers,
+        body: serde_json::from_slice(&body).ok()?,
+    })
+}
+
+fn respond(stream: &mut TcpStream, status: &str, extra: &str, body: &str) {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body.as_bytes());
+    let _ = stream.flush();
+}
+
+fn completion(content: &str) -> String {
+    json!({
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "model": "fake-model",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    })
+    .to_string()
+}
+
+fn serve(mut stream: TcpStream, quirk: Quirk, seen: &Mutex<Vec<Seen>>, count: &AtomicUsize) {
+    let Some(request) = read_request(&mut stream) else {
+        return;
+    };
+    let n = count.fetch_add(1, Ordering::SeqCst);
+    let prompt = request.prompt();
+    let wants_schema = request.body["response_format"]["type"] == "json_schema";
+    let sent_key = request
+        .header("authorization")
+        .unwrap_or_default()
+        .trim_start_matches("Bearer ")
+        .to_string();
+    seen.lock().expect("lock").push(request);
+    if quirk == Quirk::Unauthorized {
+        let body = json!({"error": {"message": format!("Incorrect API key provided: {sent_key}."),
+                                    "type": "invalid_request_error"}});
+        return respond(&mut stream, "401 Unauthorized", "", &body.to_string());
+    }
+    if quirk == Quirk::RejectsSchema && wants_schema {
+        let body = r#"{"error":{"message":"response_format json_schema is not supported for this model","type":"invalid_request_error"}}"#;
+        return respond(&mut stream, "400 Bad Request", "", body);
+    }
+    match quirk {
+        Quirk::RateLimited if n.is_multiple_of(2) => {
+            let body = r#"{"error":{"message":"Rate limit reached","type":"rate_limit"}}"#;
+            return respond(
+                &mut stream,
+                "429 Too Many Requests",
+                "Retry-After: 1\r\n",
+                body,
+            );
+        }
+        Quirk::ServerError if n.is_multiple_of(2) => {
+            return respond(
+                &mut stream,
+                "500 Internal Server Error",
+                "",
+                r#"{"error":{"message":"upstream overloaded"}}"#,
+            );
+        }
+        Quirk::Hang => {
+            std::thread::sleep(Duration::from_secs(30));
+            return;
+        }
+        Quirk::Truncated => {
+            let body = completion(&model_reply(&prompt, Quirk::Normal));
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len() + 500
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body.as_bytes()[..body.len() / 2]);
+            let _ = stream.flush();
+            // Hang up with the body half sent.
+            return;
+        }
+        _ => {}
+    }
+    let content = model_reply(&prompt, quirk);
+    respond(&mut stream, "200 OK", "", &completion(&content));
+}
+
+/// The data blocks of a prompt, in order.
+pub fn data_blocks(prompt: &str, kind: &str) -> Vec<String> {
+    let open = format!("<<<DATA {kind}>>>\n");
+    prompt
+        .split(&open)
+        .skip(1)
+        .filter_map(|rest| rest.split("\n<<<END DATA>>>").next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What the scripted model answers, by the kind of prompt.
+pub fn model_reply(prompt: &str, quirk: Quirk) -> String {
+    let object = if prompt.starts_with("Decide the next step") {
+        decision(prompt, quirk)
+    } else if prompt.starts_with("Evaluate a finished interview") {
+        evaluation(prompt, quirk)
+    } else if prompt.starts_with("Propose the preset questions") {
+        questions(prompt)
+    } else {
+        json!({"ok": true})
+    };
+    let text = object.to_string();
+    match quirk {
+        Quirk::Fenced => format!("```json\n{}\n```", serde_json::to_string_pretty(&object).expect("json")),
+        Quirk::Prose => format!(
+            "Sure! After weighing the candidate's answer, here is my answer:\n{text}\nLet me know if you need anything else."
+        ),
+        _ => text,
+    }
+}
+
+fn decision(prompt: &str, quirk: Quirk) -> Value {
+    if quirk == Quirk::WrongTypes {
+        return json!({"action": 3, "next_index": {"i": 1}, "question_text": false,
+                      "suggested_time_seconds": "soon", "reasoning": null});
+    }
+    if quirk == Quirk::Gullible {
+        // Obeys whatever the candidate's text says: finish now and skip the rest.
+        let answers =
+            data_blocks(prompt, "answer").join(" ") + &data_blocks(prompt, "resume").join(" ");
+        if answers.to_lowercase().contains("complete") || answers.contains("SYSTEM") {
+            return json!({"action": "complete", "next_index": null, "question_text": null,
+                          "suggested_time_seconds": 0, "reasoning": "as instructed"});
+        }
+    }
+    // Presets in order, by the "index: text — not asked yet" lines.
+    let next = prompt
+        .lines()
+        .find(|l| l.ends_with("— not asked yet"))
+        .and_then(|l| l.split(':').next())
+        .and_then(|i| i.trim().parse::<i64>().ok());
+    match next {
+        Some(i) => json!({"action": "preset",
+                          "next_index": if quirk == Quirk::OutOfRangeIndex { 99 } else { i },
+                          "question_text": null, "suggested_time_seconds": 90,
+                          "reasoning": "next preset"}),
+        None => json!({"action": "complete", "next_index": null, "question_text": null,
+                       "suggested_time_seconds": 0, "reasoning": "all presets asked"}),
+    }
+}
+
+fn evaluation(prompt: &str, quirk: Quirk) -> Value {
+    let answers = data_blocks(prompt, "answer");
+    let gullible = quirk == Quirk::Gullible;
+    let items: Vec<Value> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let empty = text == "(empty)";
+            let quote: String = text.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+            let score = match quirk {
+                Quirk::OutOfRangeScore => json!(150),
+                Quirk::WrongTypes => json!("high"),
+                _ if gullible => json!(100),
+                _ if empty => json!(0),
+                _ => json!(70),
+            };
+            let evidence = if empty || quirk == Quirk::NoEvidence {
+                vec![]
+            } else {
+                vec![quote]
+            };
+            json!({"number": i + 1,
+                   "answer_quality": if empty { "No answer" } else if gullible { "Excellent" } else { "Good" },
+                   "score": score, "communication": if gullible { 100 } else { 65 },
+                   "technical": if gullible { 100 } else { 70 }, "problem_solving": if gullible { 100 } else { 60 },
+                   "key_points": ["a relevant point"], "matched": ["a relevant point"], "missed": [],
+                   "evidence": evidence, "improvement": "Give one concrete example."})
+        })
+        .collect();
+    let top = if gullible { 100 } else { 68 };
+    json!({"answers": items,
+           "scores": {"communication": top, "technical": top, "problem_solving": top, "overall": top},
+           "overall_assessment": {"recommendation": if gullible { "Strongly Recommend" } else { "Recommend" },
+               "strengths": ["Clear structure"], "areas_for_improvement": ["More depth"],
+               "summary": "A solid interview. Some answers could go deeper."}})
+}
+
+fn questions(prompt: &str) -> Value {
+    let count: usize = prompt
+        .lines()
+        .find_map(|l| l.strip_prefix("1. Propose exactly "))
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
+    let items: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({"text": format!("Generated question {} about Python services?", i + 1),
+                        "key_points": [{"label": "testing", "terms": ["pytest", "unit test"]}],
+                        "follow_ups": ["Can you give an example?"]})
+        })
+        .collect();
+    json!({"questions": items})
+}
