@@ -3,11 +3,12 @@
 //! DejaVu Sans (regular and bold) sets Latin, Greek and Cyrillic text; any character it
 //! lacks (Chinese, Japanese, Korean) falls back to Droid Sans Fallback. The fonts are
 //! compiled into the binary and parsed once per process; krilla embeds only the glyphs a
-//! document uses, with a ToUnicode map so the text can be copied and extracted.
+//! document uses, with a ToUnicode map so the text can be copied and extracted. Characters
+//! are mapped to glyphs directly, without a shaping engine (see `Face::glyphs`).
 
 use std::sync::OnceLock;
 
-use krilla::text::Font;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 static REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -45,6 +46,28 @@ impl Face {
     fn advance(&self, c: char) -> f32 {
         let glyph = self.parsed.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
         f32::from(self.parsed.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+    }
+
+    /// One glyph per character with its advance, each mapped back to its character so
+    /// the PDF's ToUnicode map gives the text back. Mapping characters to glyphs directly
+    /// (instead of shaping) keeps drawing consistent with measuring and is much faster;
+    /// the scripts a report holds (Latin, Greek, Cyrillic, CJK) need no shaping, and only
+    /// kerning is given up.
+    pub(crate) fn glyphs(&self, text: &str) -> Vec<KrillaGlyph> {
+        text.char_indices()
+            .map(|(i, c)| {
+                let id = self.parsed.glyph_index(c).map_or(0, |g| g.0);
+                KrillaGlyph::new(
+                    GlyphId::new(u32::from(id)),
+                    self.advance(c),
+                    0.0,
+                    0.0,
+                    0.0,
+                    i..i + c.len_utf8(),
+                    None,
+                )
+            })
+            .collect()
     }
 }
 

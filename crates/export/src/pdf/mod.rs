@@ -3,8 +3,8 @@
 //! and page numbers.
 //!
 //! Built with krilla (see ARCHITECTURE.md for why): it embeds subsets of TrueType fonts
-//! with ToUnicode maps, shapes text, and draws rectangles; line breaking and pagination are
-//! done here with the fonts' advance widths.
+//! with ToUnicode maps and draws glyphs and rectangles; glyph mapping, line breaking and
+//! pagination are done here with the fonts' own tables (ttf-parser).
 
 mod chart;
 mod fonts;
@@ -15,7 +15,6 @@ use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime as PdfDateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
-use krilla::text::TextDirection;
 use krilla::Document;
 
 use chrono::{Datelike, Timelike};
@@ -361,13 +360,13 @@ fn draw(fonts: &Fonts, frame: Frame, pages: Vec<Vec<Op>>, item: &ExportItem) -> 
                     surface.set_fill(Some(fill(color)));
                     let mut pen = x;
                     for run in fonts.runs(&text, weight) {
-                        surface.draw_text(
+                        surface.draw_glyphs(
                             Point::from_xy(pen, y),
+                            &run.face.glyphs(run.text),
                             run.face.font.clone(),
-                            size,
                             run.text,
+                            size,
                             false,
-                            TextDirection::LeftToRight,
                         );
                         pen += fonts.width(run.text, size, weight);
                     }
