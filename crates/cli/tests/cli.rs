@@ -603,3 +603,115 @@ fn batch_scoring_reads_json_lines_and_explains_each_score() {
     assert_eq!(code, 1);
     assert!(err.contains("line 1"), "{err}");
 }
+
+#[test]
+fn reports_export_as_pdf_csv_json_one_by_one_or_in_bulk_and_never_overwrite() {
+    let env = Env::new();
+    let id = env.published_interview("Engineer", "Python services", "easy", "Python", 10, 2);
+    let answers = env.write("a.txt", b"I write tests with pytest.\nI profile first.\n");
+    let mut sessions = Vec::new();
+    for name in ["José Müller", "李雷"] {
+        let out = env.ok(&[
+            "interview",
+            "run",
+            &id,
+            "--name",
+            name,
+            "--email",
+            "c@example.com",
+            "--answers",
+            answers.to_str().unwrap_or_default(),
+        ]);
+        sessions.push(out.lines().last().unwrap_or_default().trim().to_string());
+    }
+    let path = |name: &str| env.dir.path().join(name);
+    let pdf = path("one.pdf");
+    let pdf_arg = pdf.to_str().unwrap_or_default();
+    let single = [
+        "report",
+        "export",
+        &sessions[0],
+        "--format",
+        "pdf",
+        "--paper",
+        "letter",
+        "--out",
+        pdf_arg,
+    ];
+    env.ok(&single);
+    let text = Command::new("pdftotext")
+        .args([pdf_arg, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(String::from_utf8_lossy(&text.stdout).contains("José Müller"));
+
+    // The same export again is refused in one line and the file is untouched.
+    let before = std::fs::read(&pdf).expect("pdf");
+    let (code, _, err) = env.run(&single);
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&pdf).expect("pdf"), before);
+    let mut forced = single.to_vec();
+    forced.push("--force");
+    env.ok(&forced);
+
+    // Bulk: every report of the interview as one CSV in a folder.
+    let dir = path("csv");
+    env.ok(&[
+        "report",
+        "export",
+        "--interview",
+        &id,
+        "--format",
+        "csv",
+        "--bom",
+        "--out",
+        dir.to_str().unwrap_or_default(),
+    ]);
+    let csv = std::fs::read_to_string(dir.join("reports.csv")).expect("csv");
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("José Müller") && csv.contains("李雷"));
+
+    // Bulk by date into a zip of PDFs.
+    let zip = path("reports.zip");
+    let today = chrono::Utc::now().date_naive().to_string();
+    let out = env.ok(&[
+        "report",
+        "export",
+        "--from",
+        "2000-01-01",
+        "--to",
+        &today,
+        "--format",
+        "pdf",
+        "--zip",
+        "--out",
+        zip.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.contains("wrote 2 report(s)"), "{out}");
+    let bytes = std::fs::read(&zip).expect("zip");
+    assert!(bytes.starts_with(b"PK"));
+
+    // A bulk export needs a selection; an empty one is an error, not an empty folder.
+    let (code, _, _) = env.run(&["report", "export", "--out", "x"]);
+    assert_eq!(code, 2);
+    let empty = path("empty");
+    let (code, _, err) = env.run(&[
+        "report",
+        "export",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2000-01-02",
+        "--out",
+        empty.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no reports to export"), "{err}");
+    assert!(!empty.exists());
+}

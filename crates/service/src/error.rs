@@ -2,6 +2,7 @@ use std::path::Path;
 
 use panelist_core::report::ReportMismatch;
 use panelist_core::{BrainError, EngineError};
+use panelist_export::ExportError;
 use panelist_resume::ResumeError;
 use panelist_store::StoreError;
 
@@ -17,6 +18,8 @@ pub enum ServiceError {
     Resume(#[from] ResumeError),
     #[error(transparent)]
     Report(#[from] ReportMismatch),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]

@@ -19,7 +19,11 @@ use panelist_store::Store;
 
 pub use error::ServiceError;
 pub use interviews::NewInterview;
+pub use panelist_export::{
+    Destination, ExportError, ExportOptions, ExportSummary, Format as ExportFormat, Paper,
+};
 pub use paths::{default_data_dir, DATABASE_FILE};
+pub use reports::ReportSelection;
 pub use run::Run;
 pub use sessions::{CandidateInput, Registration, CONSENT_NOTICE_VERSION};
 

@@ -209,3 +209,130 @@ fn no_consent_no_session() {
     assert!(err.to_string().contains("consent"), "{err}");
     assert!(app.sessions(None).expect("sessions").is_empty());
 }
+
+/// Runs one whole interview for `name` at the clock's time and returns its session.
+fn interview_once(
+    app: &mut Panelist,
+    clock: &ManualClock,
+    interview: &str,
+    name: &str,
+) -> panelist_core::SessionId {
+    let input = CandidateInput {
+        name: name.into(),
+        email: "c@example.com".into(),
+        ..Default::default()
+    };
+    let reg = app.register(interview, input, true).expect("register");
+    let mut run = app.run(reg.session.id).expect("run");
+    while run.next_question().expect("next").is_some() {
+        run.speech_finished().expect("speech");
+        clock.advance(Duration::seconds(40));
+        run.submit("I use generators and write tests with pytest.", None)
+            .expect("submit");
+    }
+    run.finish().expect("report");
+    reg.session.id
+}
+
+#[test]
+fn reports_are_selected_by_interview_or_date_and_exported_without_overwriting() {
+    use panelist_service::ReportSelection;
+    use panelist_service::{Destination, ExportError, ExportFormat, ExportOptions, ServiceError};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let day = |d: u32| {
+        Utc.with_ymd_and_hms(2026, 5, d, 9, 0, 0)
+            .single()
+            .expect("date")
+    };
+    let clock = Arc::new(ManualClock::new(day(1)));
+    let brain = OfflineBrain::embedded().expect("bank");
+    let mut app =
+        Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).expect("open");
+    let mut published = Vec::new();
+    for _ in 0..2 {
+        let i = app
+            .create_interview(NewInterview { spec: spec(10, 2) }, &Actor::Cli)
+            .expect("create");
+        app.publish_interview(i.id, &Actor::Cli).expect("publish");
+        published.push(i.id);
+    }
+    let (a, b) = (published[0].to_string(), published[1].to_string());
+    let first = interview_once(&mut app, &clock, &a, "José Müller");
+    clock.advance(day(3) - panelist_core::Clock::now(&*clock));
+    let second = interview_once(&mut app, &clock, &a, "李雷");
+    let other = interview_once(&mut app, &clock, &b, "Zoë Ångström");
+    // Registered but never interviewed: no report, so never exported.
+    app.register(&a, candidate(), true).expect("register");
+
+    let by_interview = app
+        .export_items(&ReportSelection::Interview(published[0]))
+        .expect("select");
+    let sessions: Vec<_> = by_interview.iter().map(|i| i.report.session_id).collect();
+    assert_eq!(
+        sessions,
+        [first, second],
+        "oldest first, unfinished left out"
+    );
+    assert_eq!(by_interview[0].facts.interview_id, published[0]);
+    assert_eq!(by_interview[0].facts.started_at, Some(day(1)));
+    assert!(by_interview[0].facts.ended_at.is_some());
+    assert_eq!(by_interview[0].facts.reviewed_by, None);
+
+    let may3 = day(3).date_naive();
+    let by_date = app
+        .export_items(&ReportSelection::Dates {
+            from: may3,
+            to: may3,
+        })
+        .expect("select");
+    let mut sessions: Vec<_> = by_date.iter().map(|i| i.report.session_id).collect();
+    sessions.sort();
+    let mut want = vec![second, other];
+    want.sort();
+    assert_eq!(sessions, want);
+    assert!(matches!(
+        app.export_items(&ReportSelection::Dates {
+            from: may3,
+            to: day(1).date_naive()
+        }),
+        Err(ServiceError::Invalid(_))
+    ));
+
+    let out = dir.path().join("export");
+    let options = ExportOptions::new(ExportFormat::Pdf);
+    let selection = ReportSelection::Interview(published[0]);
+    let summary = app
+        .export_reports(
+            &selection,
+            &options,
+            &Destination::Dir(out.clone()),
+            &Actor::Cli,
+        )
+        .expect("export");
+    assert_eq!(summary.reports, 2);
+    assert_eq!(std::fs::read_dir(&out).expect("dir").count(), 2);
+    assert!(matches!(
+        app.export_reports(
+            &selection,
+            &options,
+            &Destination::Dir(out.clone()),
+            &Actor::Cli
+        ),
+        Err(ServiceError::Export(ExportError::Exists(_)))
+    ));
+    let nothing = ReportSelection::Dates {
+        from: day(20).date_naive(),
+        to: day(21).date_naive(),
+    };
+    let empty = app.export_reports(&nothing, &options, &Destination::Dir(out), &Actor::Cli);
+    assert!(empty.expect_err("nothing to export").is_not_found());
+    let audited = app
+        .store()
+        .audit_log()
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "report.export_bulk")
+        .count();
+    assert_eq!(audited, 1, "only the export that wrote files is audited");
+}
