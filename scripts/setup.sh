@@ -3,10 +3,11 @@
 set -euo pipefail
 
 # Build: a C/C++ toolchain, cmake and clang (whisper.cpp), ALSA (cpal), espeak-ng (speech).
-# Tests: PulseAudio as a virtual microphone, espeak-ng voices, python3 venv for the model.
+# Tests: PulseAudio as a virtual microphone, espeak-ng voices, python3 venv for the model,
+# PostgreSQL for the server's tests (a throwaway cluster per test; no service is started).
 packages=(build-essential pkg-config python3 python3-venv cmake clang libclang-dev
   libasound2-dev libespeak-ng-dev espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
-  alsa-utils)
+  alsa-utils postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
