@@ -103,7 +103,7 @@ async fn login(
     // time does not reveal which emails have accounts.
     let (hash, found) = match &row {
         Some((_, hash, _)) => (hash.clone(), true),
-        None => (DUMMY_HASH.to_string(), false),
+        None => (state.dummy_hash.to_string(), false),
     };
     let password = body.password;
     let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
@@ -121,10 +121,6 @@ async fn login(
         _ => Err(ApiError::Unauthorized("wrong email or password".into())),
     }
 }
-
-/// The argon2id hash of a random password nobody knows.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1I2wq5mIqXNs3sxA35w9vyhM3Wv2m4d5M5t0yC7nq3I";
 
 #[derive(Deserialize)]
 struct NewUser {

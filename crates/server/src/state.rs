@@ -17,6 +17,9 @@ pub struct AppState {
     /// Proposes questions for interviews created without them (the offline rules brain).
     pub brain: Arc<dyn Brain>,
     pub enrollment_ttl: Duration,
+    /// The argon2id hash of a random password nobody knows: a login for a missing
+    /// account is checked against it, so it costs as much time as a wrong password.
+    pub dummy_hash: Arc<str>,
 }
 
 impl AppState {
@@ -29,6 +32,9 @@ impl AppState {
             keys: Arc::new(TokenKeys::new(&config.secret_key, config.token_ttl)),
             brain: Arc::new(brain),
             enrollment_ttl: config.enrollment_ttl,
+            dummy_hash: crate::auth::hash_password(&crate::auth::random_token())
+                .map_err(|e| ServerError::Invalid(e.to_string()))?
+                .into(),
         })
     }
 }
