@@ -400,3 +400,28 @@ fn sync_settings_are_kept() {
         Some("http://b")
     );
 }
+
+#[test]
+fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    let id = {
+        let mut store = Store::open(&path).expect("open");
+        let iv = interview();
+        store.insert_interview(&iv).expect("insert");
+        iv.id
+    };
+    // Turn the file back into what schema 1 wrote.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch("DROP TABLE outbox; DROP TABLE sync_settings; PRAGMA user_version = 1;")
+            .expect("downgrade");
+    }
+    let mut store = Store::open(&path).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(store.get_interview(id).expect("kept").id, id);
+    store
+        .publish_interview(id, "MIGR01", at(5))
+        .expect("publish");
+    assert_eq!(store.outbox_counts().expect("counts").pending, 1);
+}
