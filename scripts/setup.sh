@@ -5,12 +5,13 @@ set -euo pipefail
 # Build: a C/C++ toolchain, cmake and clang (whisper.cpp), ALSA (cpal), espeak-ng (speech).
 # keyring's Secret Service backend (LLM API keys on Linux desktops): libdbus.
 # Tests: PulseAudio as a virtual microphone, espeak-ng voices, python3 venv for the model,
-# poppler-utils (pdftotext, pdftoppm, pdfinfo) to read exported PDFs back.
+# poppler-utils (pdftotext, pdftoppm, pdfinfo) to read exported PDFs back,
+# PostgreSQL for the server's tests (a throwaway cluster per test; no service is started).
 # Kiosk (Tauri 2): WebKitGTK and GTK; its end-to-end test: Xvfb, WebKitWebDriver, curl,
 # GStreamer's PulseAudio output (the avatar's voice), Node.js and npm (the UI build).
 packages=(build-essential pkg-config python3 python3-venv cmake clang libclang-dev
   libasound2-dev libespeak-ng-dev espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
-  alsa-utils libdbus-1-dev poppler-utils
+  alsa-utils libdbus-1-dev poppler-utils postgresql
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libssl-dev file xvfb xauth webkit2gtk-driver curl gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-pulseaudio)

@@ -10,7 +10,9 @@ mod kiosk;
 mod report;
 mod resume;
 mod score;
+mod server;
 mod session;
+mod sync;
 mod voice;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +97,32 @@ enum Command {
         #[arg(long)]
         device: Option<String>,
     },
+    /// Run and administer the Panelist server.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
+    /// Enroll this kiosk with a Panelist server using a one-time code.
+    Enroll {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        code: String,
+        /// A name for this kiosk (default: the host name).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        retry: sync::RetryArgs,
+    },
+    /// Pull interview revisions from the server and push sessions, answers and reports.
+    Sync {
+        /// Only print the enrollment and outbox state.
+        #[arg(long)]
+        status: bool,
+        /// Changes per push request.
+        #[arg(long, default_value_t = 50)]
+        batch: usize,
+        #[command(flatten)]
+        retry: sync::RetryArgs,
+    },
     /// Check a résumé file and print the text Panelist would use.
     Resume {
         file: PathBuf,
@@ -173,6 +201,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             seconds,
             device,
         } => voice::record(device.as_deref(), *seconds, out),
+        Command::Server(cmd) => server::run(cmd, cli.json),
+        Command::Enroll {
+            server,
+            code,
+            name,
+            retry,
+        } => sync::enroll(
+            &data_dir(cli.data_dir.as_deref())?,
+            server,
+            code,
+            name.as_deref(),
+            retry,
+        ),
+        Command::Sync {
+            status,
+            batch,
+            retry,
+        } => sync::sync(
+            &data_dir(cli.data_dir.as_deref())?,
+            *status,
+            *batch,
+            retry,
+            cli.json,
+        ),
         Command::Resume { file, facts, job } => {
             resume::run(file, &extractor()?, *facts, job.as_deref())
         }
@@ -188,18 +240,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Diagnostics (including whisper.cpp's own logging) go to stderr through `tracing`,
 /// filtered by `PANELIST_LOG` (for example `PANELIST_LOG=debug`); by default only errors,
-/// so that a failing command still prints one line.
-fn init_logging() {
+/// so that a failing command still prints one line. The server logs structured JSON
+/// lines at `info` by default.
+fn init_logging(server: bool) {
+    let default = if server { "info" } else { "off" };
     let filter = tracing_subscriber::EnvFilter::try_from_env("PANELIST_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off"));
-    let _ = tracing_subscriber::fmt()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if server {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 fn main() -> ExitCode {
-    init_logging();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -211,6 +268,10 @@ fn main() -> ExitCode {
             };
         }
     };
+    init_logging(matches!(
+        cli.command,
+        Command::Server(server::ServerCommand::Run { .. })
+    ));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -73,3 +73,7 @@ id_type!(
     /// One brain decision as recorded (proposal, what was applied, corrections).
     DecisionId
 );
+id_type!(
+    /// One change queued in a kiosk's outbox; the idempotency key of its push.
+    MutationId
+);

@@ -7,6 +7,7 @@ use panelist_core::{
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::codec::{found, from_json, parse, to_json};
+use crate::outbox::{enqueue, MutationKind};
 use crate::{Result, Store, StoreError};
 
 const COLUMNS: &str = "id, job_role, job_description, difficulty, focus_areas, time_limit_minutes, \
@@ -237,6 +238,7 @@ impl Store {
              WHERE id = ?1",
             params![id.to_string(), revision.revision, code, at],
         )?;
+        enqueue(&tx, MutationKind::Revision, id, &revision, at)?;
         tx.commit()?;
         Ok(revision)
     }
@@ -273,7 +275,7 @@ impl Store {
     }
 }
 
-fn write_questions(
+pub(crate) fn write_questions(
     tx: &rusqlite::Transaction<'_>,
     id: InterviewId,
     questions: &[Question],

@@ -9,6 +9,7 @@ mod candidates;
 mod codec;
 mod interviews;
 mod migrations;
+mod outbox;
 mod reports;
 mod sessions;
 mod users;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use migrations::SCHEMA_VERSION;
+pub use outbox::{MutationKind, OutboxCounts, OutboxItem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -132,6 +132,25 @@ CREATE TABLE audit_events (
     detail TEXT NOT NULL
 );
 "#,
+    // 2: the sync outbox (every change the server must receive, written in the same
+    // transaction as the change) and the kiosk's sync settings (server, device token, cursor).
+    r#"
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    mutation_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('revision', 'session', 'session_update', 'response', 'report')),
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    pushed_at TEXT
+);
+CREATE INDEX outbox_pending ON outbox(seq) WHERE pushed_at IS NULL;
+
+CREATE TABLE sync_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

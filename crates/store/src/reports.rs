@@ -5,6 +5,7 @@ use panelist_core::{Report, SessionId};
 use rusqlite::params;
 
 use crate::codec::{found, from_json, to_json};
+use crate::outbox::{enqueue, enqueue_session_update, MutationKind};
 use crate::{Result, Store};
 
 impl Store {
@@ -27,6 +28,8 @@ impl Store {
              current_question = NULL WHERE id = ?1",
             params![report.session_id.to_string(), reason, at],
         )?;
+        enqueue(&tx, MutationKind::Report, report.session_id, report, at)?;
+        enqueue_session_update(&tx, report.session_id, at)?;
         tx.commit()?;
         Ok(())
     }

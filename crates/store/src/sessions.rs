@@ -8,6 +8,7 @@ use panelist_core::{
 use rusqlite::{params, Row};
 
 use crate::codec::{found, from_json, parse, to_json};
+use crate::outbox::{enqueue, enqueue_session_update, MutationKind};
 use crate::{Result, Store, StoreError};
 
 const SESSION_COLUMNS: &str = "id, interview_id, revision, candidate_id, status, started_at, \
@@ -42,6 +43,20 @@ fn finish_session((texts, current, mut s): RawSession) -> Result<Session> {
         .map(|c| from_json::<AskedQuestion>("current question", &c))
         .transpose()?;
     Ok(s)
+}
+
+/// Reads a session inside a transaction (for the outbox's snapshot of it).
+pub(crate) fn read_session_in(tx: &rusqlite::Transaction<'_>, id: SessionId) -> Result<Session> {
+    let raw = found(
+        tx.query_row(
+            &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
+            [id.to_string()],
+            read_session,
+        ),
+        "session",
+        id,
+    )?;
+    finish_session(raw)
 }
 
 impl Store {
@@ -79,6 +94,14 @@ impl Store {
                 consent.notice_version,
                 consent.granted_at
             ],
+        )?;
+        let candidate = read_candidate_in(&tx, s.candidate_id)?;
+        enqueue(
+            &tx,
+            MutationKind::Session,
+            s.id,
+            &serde_json::json!({"session": s, "candidate": candidate, "consent": consent}),
+            s.created_at,
         )?;
         tx.commit()?;
         Ok(())
@@ -139,8 +162,9 @@ impl Store {
 
     /// Marks the session started (status in_progress).
     pub fn start_session(&mut self, id: SessionId, at: DateTime<Utc>) -> Result<()> {
-        self.update_session(
+        self.update_session_synced(
             id,
+            at,
             "UPDATE sessions SET status = 'in_progress', started_at = COALESCE(started_at, ?2) WHERE id = ?1",
             params![id.to_string(), at],
         )
@@ -164,8 +188,9 @@ impl Store {
         reason: &str,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        self.update_session(
+        self.update_session_synced(
             id,
+            at,
             "UPDATE sessions SET status = ?2, end_reason = ?3, ended_at = ?4, current_question = NULL \
              WHERE id = ?1",
             params![id.to_string(), status.as_str(), reason, at],
@@ -184,6 +209,27 @@ impl Store {
                 id: id.to_string(),
             });
         }
+        Ok(())
+    }
+
+    /// Like `update_session`, and queues the session's new state for the server in the
+    /// same transaction.
+    fn update_session_synced(
+        &mut self,
+        id: SessionId,
+        at: DateTime<Utc>,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if tx.execute(sql, params)? == 0 {
+            return Err(StoreError::NotFound {
+                kind: "session",
+                id: id.to_string(),
+            });
+        }
+        enqueue_session_update(&tx, id, at)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -215,6 +261,7 @@ impl Store {
             "UPDATE sessions SET current_question = NULL WHERE id = ?1",
             [r.session_id.to_string()],
         )?;
+        enqueue(&tx, MutationKind::Response, r.session_id, r, r.answered_at)?;
         tx.commit()?;
         Ok(())
     }
@@ -308,4 +355,38 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn read_candidate_in(
+    tx: &rusqlite::Transaction<'_>,
+    id: panelist_core::CandidateId,
+) -> Result<panelist_core::Candidate> {
+    let (name, email, phone, resume_file, resume_text, created_at) = found(
+        tx.query_row(
+            "SELECT name, email, phone, resume_file, resume_text, created_at FROM candidates \
+             WHERE id = ?1",
+            [id.to_string()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, DateTime<Utc>>(5)?,
+                ))
+            },
+        ),
+        "candidate",
+        id,
+    )?;
+    Ok(panelist_core::Candidate {
+        id,
+        name,
+        email,
+        phone,
+        resume_file,
+        resume_text,
+        created_at,
+    })
 }

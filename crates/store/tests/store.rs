@@ -300,3 +300,128 @@ fn users_are_found_by_email_case_insensitively() {
         None
     );
 }
+
+#[test]
+fn changes_are_queued_in_the_outbox_in_order_and_a_refused_change_queues_nothing() {
+    let mut store = Store::open_in_memory().expect("store");
+    let iv = interview();
+    store.insert_interview(&iv).expect("insert");
+    let rev = store
+        .publish_interview(iv.id, "CODE01", at(5))
+        .expect("publish");
+    let session = session_for(&mut store, &rev);
+    store.start_session(session.id, at(2)).expect("start");
+    store
+        .commit_response(&response(session.id, 1))
+        .expect("answer");
+    let before = store.outbox_counts().expect("counts");
+    assert!(store.commit_response(&response(session.id, 1)).is_err());
+    assert_eq!(
+        store.outbox_counts().expect("counts"),
+        before,
+        "a rolled-back answer leaves no outbox row"
+    );
+    store
+        .end_session(session.id, SessionStatus::Abandoned, "closed", at(9))
+        .expect("end");
+
+    let items = store.pending_outbox(100).expect("pending");
+    let kinds: Vec<&str> = items.iter().map(|i| i.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "revision",
+            "session",
+            "session_update",
+            "response",
+            "session_update"
+        ]
+    );
+    assert!(items.windows(2).all(|w| w[0].seq < w[1].seq));
+    let created: serde_json::Value = serde_json::from_str(&items[1].body).expect("json");
+    assert_eq!(created["candidate"]["name"], "José Müller");
+    assert_eq!(created["consent"]["notice_version"], "2026-01");
+    let ended: Session = serde_json::from_str(&items[4].body).expect("session json");
+    assert_eq!(ended.status, SessionStatus::Abandoned);
+
+    store
+        .mark_pushed(&[items[0].mutation_id, items[1].mutation_id], at(10))
+        .expect("mark");
+    let left = store.pending_outbox(100).expect("pending");
+    assert_eq!(left.len(), 3);
+    assert_eq!(left[0].mutation_id, items[2].mutation_id);
+    assert_eq!(
+        store.outbox_counts().expect("counts"),
+        panelist_store::OutboxCounts {
+            pending: 3,
+            pushed: 2
+        }
+    );
+}
+
+#[test]
+fn a_pulled_revision_is_imported_once_and_not_queued_back() {
+    let mut source = Store::open_in_memory().expect("source");
+    let iv = interview();
+    source.insert_interview(&iv).expect("insert");
+    let rev = source
+        .publish_interview(iv.id, "PULL01", at(5))
+        .expect("publish");
+
+    let mut kiosk = Store::open_in_memory().expect("kiosk");
+    assert!(kiosk.import_revision(&rev).expect("import"));
+    assert!(!kiosk.import_revision(&rev).expect("again"));
+    assert_eq!(kiosk.outbox_counts().expect("counts").pending, 0);
+    assert_eq!(kiosk.get_revision(iv.id, 1).expect("revision"), rev);
+    assert_eq!(
+        kiosk.interview_by_code("pull01").expect("code"),
+        Some(iv.id)
+    );
+    let local = kiosk.get_interview(iv.id).expect("interview");
+    assert_eq!(local.status, InterviewStatus::Published);
+    assert_eq!(local.questions, rev.questions);
+    // A session can run against the pulled revision.
+    session_for(&mut kiosk, &rev);
+}
+
+#[test]
+fn sync_settings_are_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    {
+        let mut store = Store::open(&path).expect("open");
+        assert_eq!(store.sync_setting("server").expect("get"), None);
+        store.set_sync_setting("server", "http://a").expect("set");
+        store.set_sync_setting("server", "http://b").expect("set");
+    }
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(
+        store.sync_setting("server").expect("get").as_deref(),
+        Some("http://b")
+    );
+}
+
+#[test]
+fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    let id = {
+        let mut store = Store::open(&path).expect("open");
+        let iv = interview();
+        store.insert_interview(&iv).expect("insert");
+        iv.id
+    };
+    // Turn the file back into what schema 1 wrote.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch("DROP TABLE outbox; DROP TABLE sync_settings; PRAGMA user_version = 1;")
+            .expect("downgrade");
+    }
+    let mut store = Store::open(&path).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(store.get_interview(id).expect("kept").id, id);
+    store
+        .publish_interview(id, "MIGR01", at(5))
+        .expect("publish");
+    assert_eq!(store.outbox_counts().expect("counts").pending, 1);
+}

@@ -1,0 +1,199 @@
+//! Shared by the sync tests: a real `panelist server run` child process over a
+//! throwaway PostgreSQL, restartable on the same port (to kill it mid-batch), and
+//! blocking HTTP helpers.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use panelist_server::testing::TestPostgres;
+use serde_json::{json, Value};
+
+use crate::util::BIN;
+
+pub const SECRET: &str = "t3st-Kq9vR2mX7pL4wZ8cN1bH6jF0dY5sGa";
+
+pub struct ServerProc {
+    pub database_url: String,
+    pub port: u16,
+    child: Option<Child>,
+    pub pg: TestPostgres,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+impl ServerProc {
+    pub fn start() -> Self {
+        let pg = TestPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let database_url = runtime
+            .block_on(pg.create_database("panelist"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut server = Self {
+            database_url,
+            port: free_port(),
+            child: None,
+            pg,
+        };
+        server.spawn();
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts `panelist server run` and waits until it answers its health check.
+    pub fn spawn(&mut self) {
+        let child = Command::new(BIN)
+            .args([
+                "server",
+                "run",
+                "--database-url",
+                &self.database_url,
+                "--listen",
+                &format!("127.0.0.1:{}", self.port),
+            ])
+            .env("SECRET_KEY", SECRET)
+            .env("PANELIST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn server");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let http = reqwest::blocking::Client::new();
+        loop {
+            if let Ok(r) = http.get(format!("{}/api/health", self.url())).send() {
+                if r.status().is_success() {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "the server did not come up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// SIGKILL: no graceful shutdown, whatever was in flight is cut.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn admin_token(&self) -> String {
+        let mut child = Command::new(BIN)
+            .args([
+                "server",
+                "create-admin",
+                "--database-url",
+                &self.database_url,
+                "--email",
+                "admin@example.com",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("create-admin");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().expect("stdin");
+            stdin
+                .write_all(b"correct horse battery staple\n")
+                .expect("password");
+        }
+        let out = child.wait_with_output().expect("create-admin");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (status, body) = self.call(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({"email": "admin@example.com", "password": "correct horse battery staple"})),
+        );
+        assert_eq!(status, 200, "{body}");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    pub fn enrollment_code(&self) -> String {
+        let out = Command::new(BIN)
+            .args([
+                "server",
+                "enrollment-code",
+                "--database-url",
+                &self.database_url,
+            ])
+            .output()
+            .expect("enrollment-code");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let http = reqwest::blocking::Client::new();
+        let url = format!("{}{path}", self.url());
+        let mut request = if method == "GET" {
+            http.get(url)
+        } else {
+            http.post(url)
+        };
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Runs a query against the server's database.
+    pub fn query<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&self.database_url)
+                .await
+                .expect("connect");
+            sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql.to_string()))
+                .fetch_all(&mut conn)
+                .await
+                .expect("query")
+        })
+    }
+}
+
+impl Drop for ServerProc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

@@ -1,0 +1,538 @@
+//! The HTTP API: routes, the role each endpoint needs, and thin handlers.
+//!
+//! | endpoint | who |
+//! |---|---|
+//! | `GET /api/health`, `POST /api/auth/login` | anyone |
+//! | `POST /api/users`, enrollment codes, devices | admin |
+//! | `GET /api/interviews` | admin, recruiter, hr |
+//! | `POST /api/interviews`, `…/{id}/publish`, `…/{id}/archive` | admin, recruiter |
+//! | `GET /api/sessions`, `GET /api/reports/session/{id}` | admin, hr |
+//! | `POST /api/sync/enroll` | a kiosk with a one-time code |
+//! | `GET /api/sync/revisions`, `POST /api/sync/push` | an enrolled kiosk (device token) |
+
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use panelist_core::brain_api::QuestionRequest;
+use panelist_core::{Difficulty, InterviewId, InterviewRevision, InterviewSpec, Question, Role};
+use panelist_sync::wire::{
+    EnrollRequest, EnrollResponse, EnrollmentCode, LoginRequest, LoginResponse, PushRequest,
+    PushResponse, RevisionPage,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::AssertSqlSafe;
+use tower_http::cors::CorsLayer;
+use tower_http::trace::TraceLayer;
+use uuid::Uuid;
+
+use crate::admin::{create_enrollment_code, create_user, normalize_code};
+use crate::auth::{new_device_token, sha256_hex, verify_password, AuthUser, Device};
+use crate::config::ServerConfig;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{feed, intake};
+
+const ADMIN: &[Role] = &[Role::Admin];
+const AUTHORS: &[Role] = &[Role::Admin, Role::Recruiter];
+const READERS: &[Role] = &[Role::Admin, Role::Recruiter, Role::Hr];
+const RESULTS: &[Role] = &[Role::Admin, Role::Hr];
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+pub fn router(state: AppState, config: &ServerConfig) -> Router {
+    let origins: Vec<HeaderValue> = config
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let cors = CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+        ]);
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/auth/login", post(login))
+        .route("/api/users", post(add_user))
+        .route("/api/enrollment-codes", post(new_code))
+        .route("/api/enrollment-codes/{id}/revoke", post(revoke_code))
+        .route("/api/devices", get(devices))
+        .route("/api/devices/{id}/revoke", post(revoke_device))
+        .route(
+            "/api/interviews",
+            get(list_interviews).post(create_interview),
+        )
+        .route("/api/interviews/{id}/publish", post(publish))
+        .route("/api/interviews/{id}/archive", post(archive))
+        .route("/api/sessions", get(sessions))
+        .route("/api/reports/session/{id}", get(report))
+        .route("/api/sync/enroll", post(enroll))
+        .route("/api/sync/revisions", get(revisions))
+        .route("/api/sync/push", post(push))
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn parse_id(text: &str, what: &str) -> Result<Uuid, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::NotFound(format!("no {what} with id `{text}`")))
+}
+
+async fn health(State(state): State<AppState>) -> ApiResult<Value> {
+    sqlx::query("SELECT 1").execute(&state.pool).await?;
+    Ok(Json(json!({"status": "ok", "database": "ok"})))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Json(body): Json<LoginRequest>,
+) -> ApiResult<LoginResponse> {
+    let row: Option<(Uuid, String, String)> =
+        sqlx::query_as("SELECT id, password_hash, role FROM users WHERE lower(email) = lower($1)")
+            .bind(body.email.trim())
+            .fetch_optional(&state.pool)
+            .await?;
+    // A missing account costs the same hashing time as a wrong password, so the answer
+    // time does not reveal which emails have accounts.
+    let (hash, found) = match &row {
+        Some((_, hash, _)) => (hash.clone(), true),
+        None => (state.dummy_hash.to_string(), false),
+    };
+    let password = body.password;
+    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(|e| ApiError::Internal(format!("password check: {e}")))?;
+    match row {
+        Some((id, _, role)) if ok && found => {
+            let role: Role = role
+                .parse()
+                .map_err(|_| ApiError::Internal(format!("stored role `{role}`")))?;
+            Ok(Json(LoginResponse {
+                token: state.keys.issue(id, role)?,
+            }))
+        }
+        _ => Err(ApiError::Unauthorized("wrong email or password".into())),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewUser {
+    email: String,
+    password: String,
+    role: Role,
+}
+
+async fn add_user(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Json(body): Json<NewUser>,
+) -> ApiResult<Value> {
+    user.require(ADMIN)?;
+    let id = create_user(&state.pool, &body.email, &body.password, body.role).await?;
+    Ok(Json(
+        json!({"id": id, "email": body.email.trim(), "role": body.role}),
+    ))
+}
+
+async fn new_code(user: AuthUser, State(state): State<AppState>) -> ApiResult<EnrollmentCode> {
+    user.require(ADMIN)?;
+    Ok(Json(
+        create_enrollment_code(&state.pool, state.enrollment_ttl).await?,
+    ))
+}
+
+async fn revoke_code(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Value> {
+    user.require(ADMIN)?;
+    let id = parse_id(&id, "enrollment code")?;
+    let done = sqlx::query(
+        "UPDATE enrollment_codes SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .execute(&state.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!(
+            "no active enrollment code {id}"
+        )));
+    }
+    Ok(Json(json!({"revoked": id})))
+}
+
+#[derive(Serialize, sqlx::FromRow)]
+struct DeviceRow {
+    id: Uuid,
+    name: String,
+    enrolled_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    last_seq: i64,
+}
+
+async fn devices(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<DeviceRow>> {
+    user.require(ADMIN)?;
+    Ok(Json(
+        sqlx::query_as(
+            "SELECT id, name, enrolled_at, revoked_at, last_seq FROM devices ORDER BY enrolled_at",
+        )
+        .fetch_all(&state.pool)
+        .await?,
+    ))
+}
+
+async fn revoke_device(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Value> {
+    user.require(ADMIN)?;
+    let id = parse_id(&id, "device")?;
+    let done =
+        sqlx::query("UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+            .bind(id)
+            .execute(&state.pool)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("no active device {id}")));
+    }
+    Ok(Json(json!({"revoked": id})))
+}
+
+/// An interview as the API shows it.
+#[derive(Serialize)]
+struct InterviewView {
+    id: Uuid,
+    #[serde(flatten)]
+    spec: InterviewSpec,
+    questions: Vec<Question>,
+    status: String,
+    revision: i32,
+    kiosk_code: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+type InterviewRow = (
+    Uuid,
+    Value,
+    Value,
+    String,
+    i32,
+    Option<String>,
+    DateTime<Utc>,
+);
+
+fn view(
+    (id, spec, questions, status, revision, kiosk_code, created_at): InterviewRow,
+) -> Result<InterviewView, ApiError> {
+    Ok(InterviewView {
+        id,
+        spec: serde_json::from_value(spec)
+            .map_err(|e| ApiError::Internal(format!("stored spec: {e}")))?,
+        questions: serde_json::from_value(questions)
+            .map_err(|e| ApiError::Internal(format!("stored questions: {e}")))?,
+        status,
+        revision,
+        kiosk_code,
+        created_at,
+    })
+}
+
+const INTERVIEW_COLUMNS: &str = "id, spec, questions, status, revision, kiosk_code, created_at";
+
+async fn list_interviews(
+    user: AuthUser,
+    State(state): State<AppState>,
+) -> ApiResult<Vec<InterviewView>> {
+    user.require(READERS)?;
+    let rows: Vec<InterviewRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY created_at DESC, id DESC"
+    )))
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(rows.into_iter().map(view).collect::<Result<_, _>>()?))
+}
+
+fn default_avatar() -> String {
+    "ada".into()
+}
+fn default_follow_ups() -> u32 {
+    1
+}
+
+/// What a recruiter sends to create an interview (the original system's fields).
+#[derive(Deserialize)]
+struct NewInterviewBody {
+    job_role: String,
+    #[serde(default)]
+    job_description: String,
+    difficulty: Difficulty,
+    #[serde(default)]
+    focus_areas: Vec<String>,
+    #[serde(alias = "time_limit")]
+    time_limit_minutes: u32,
+    #[serde(default = "default_avatar")]
+    avatar: String,
+    num_questions: u32,
+    #[serde(default = "default_follow_ups")]
+    max_follow_ups_per_preset: u32,
+    /// The questions; when absent the offline brain proposes them.
+    #[serde(default)]
+    questions: Option<Vec<Question>>,
+}
+
+async fn create_interview(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Json(body): Json<NewInterviewBody>,
+) -> ApiResult<InterviewView> {
+    user.require(AUTHORS)?;
+    if body.job_role.trim().is_empty() || body.job_role.len() > 200 {
+        return Err(ApiError::BadRequest(
+            "the job role must be 1-200 characters".into(),
+        ));
+    }
+    if !(1..=180).contains(&body.time_limit_minutes) || !(1..=30).contains(&body.num_questions) {
+        return Err(ApiError::BadRequest(
+            "the time limit must be 1-180 minutes and the number of questions 1-30".into(),
+        ));
+    }
+    let spec = InterviewSpec {
+        job_role: body.job_role.trim().to_string(),
+        job_description: body.job_description,
+        difficulty: body.difficulty,
+        focus_areas: body.focus_areas,
+        time_limit_minutes: body.time_limit_minutes,
+        avatar: body.avatar,
+        num_questions: body.num_questions,
+        max_follow_ups_per_preset: body.max_follow_ups_per_preset.min(5),
+    };
+    let questions = match body.questions {
+        Some(q) if !q.is_empty() => q,
+        _ => state
+            .brain
+            .generate_questions(&QuestionRequest {
+                job_role: spec.job_role.clone(),
+                job_description: spec.job_description.clone(),
+                difficulty: spec.difficulty,
+                focus_areas: spec.focus_areas.clone(),
+                count: spec.num_questions,
+            })
+            .map_err(|e| ApiError::BadRequest(format!("cannot propose questions: {e}")))?,
+    };
+    let id = Uuid::now_v7();
+    let row: InterviewRow = sqlx::query_as(AssertSqlSafe(format!(
+        "INSERT INTO interviews (id, spec, questions, status, created_by) \
+         VALUES ($1, $2, $3, 'draft', $4) RETURNING {INTERVIEW_COLUMNS}"
+    )))
+    .bind(id)
+    .bind(serde_json::to_value(&spec).map_err(|e| ApiError::Internal(e.to_string()))?)
+    .bind(serde_json::to_value(&questions).map_err(|e| ApiError::Internal(e.to_string()))?)
+    .bind(format!("user:{}", user.id))
+    .fetch_one(&state.pool)
+    .await?;
+    Ok(Json(view(row)?))
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+async fn publish(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<InterviewRevision> {
+    user.require(AUTHORS)?;
+    let id = parse_id(&id, "interview")?;
+    let mut tx = state.pool.begin().await?;
+    let row: Option<InterviewRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1 FOR UPDATE"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let current = view(row.ok_or_else(|| ApiError::NotFound(format!("no interview {id}")))?)?;
+    if current.status == "archived" {
+        return Err(ApiError::Conflict(format!("interview {id} is archived")));
+    }
+    if current.questions.is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "interview {id} has no questions"
+        )));
+    }
+    let kiosk_code = current.kiosk_code.clone().unwrap_or_else(|| {
+        use rand::Rng;
+        let mut rng = rand::rng();
+        (0..6)
+            .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+            .collect()
+    });
+    let revision = InterviewRevision {
+        interview_id: InterviewId(id),
+        revision: current.revision as u32 + 1,
+        spec: current.spec,
+        questions: current.questions,
+        kiosk_code: kiosk_code.clone(),
+        published_at: Utc::now(),
+    };
+    feed::insert_revision(&mut tx, &revision).await?;
+    sqlx::query(
+        "UPDATE interviews SET status = 'published', revision = $2, kiosk_code = $3, updated_at = now() \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(revision.revision as i32)
+    .bind(&kiosk_code)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(revision))
+}
+
+async fn archive(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Value> {
+    user.require(AUTHORS)?;
+    let id = parse_id(&id, "interview")?;
+    let mut tx = state.pool.begin().await?;
+    let done = sqlx::query(
+        "UPDATE interviews SET status = 'archived', updated_at = now() WHERE id = $1 AND status <> 'archived'",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!("no unarchived interview {id}")));
+    }
+    feed::announce_archive(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(Json(json!({"archived": id})))
+}
+
+#[derive(Serialize, sqlx::FromRow)]
+struct SessionRow {
+    id: Uuid,
+    device_id: Uuid,
+    interview_id: Uuid,
+    revision: i32,
+    candidate: Value,
+    status: String,
+    started_at: Option<DateTime<Utc>>,
+    ended_at: Option<DateTime<Utc>>,
+    end_reason: Option<String>,
+    created_at: DateTime<Utc>,
+    responses: i64,
+    has_report: bool,
+}
+
+async fn sessions(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<SessionRow>> {
+    user.require(RESULTS)?;
+    Ok(Json(
+        sqlx::query_as(
+            "SELECT s.id, s.device_id, s.interview_id, s.revision, s.candidate, s.status, s.started_at, \
+             s.ended_at, s.end_reason, s.created_at, \
+             (SELECT count(*) FROM responses r WHERE r.session_id = s.id) AS responses, \
+             EXISTS (SELECT 1 FROM reports p WHERE p.session_id = s.id) AS has_report \
+             FROM sessions s ORDER BY s.created_at DESC, s.id DESC",
+        )
+        .fetch_all(&state.pool)
+        .await?,
+    ))
+}
+
+async fn report(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Value> {
+    user.require(RESULTS)?;
+    let id = parse_id(&id, "session")?;
+    let row: Option<(Value,)> = sqlx::query_as("SELECT report FROM reports WHERE session_id = $1")
+        .bind(id)
+        .fetch_optional(&state.pool)
+        .await?;
+    row.map(|(r,)| Json(r))
+        .ok_or_else(|| ApiError::NotFound(format!("no report for session {id}")))
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    Json(body): Json<EnrollRequest>,
+) -> ApiResult<EnrollResponse> {
+    let code = normalize_code(&body.code);
+    let name = body.name.trim();
+    if name.is_empty() || name.len() > 100 {
+        return Err(ApiError::BadRequest(
+            "the kiosk name must be 1-100 characters".into(),
+        ));
+    }
+    let mut tx = state.pool.begin().await?;
+    // One statement both checks and spends the code, so two kiosks racing with the same
+    // code cannot both succeed.
+    let spent: Option<(Uuid,)> = sqlx::query_as(
+        "UPDATE enrollment_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL \
+         AND revoked_at IS NULL AND expires_at > now() RETURNING id",
+    )
+    .bind(sha256_hex(&code))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((code_id,)) = spent else {
+        return Err(ApiError::Unauthorized(
+            "this enrollment code is unknown, used, expired or revoked".into(),
+        ));
+    };
+    let device = Uuid::now_v7();
+    let token = new_device_token();
+    sqlx::query("INSERT INTO devices (id, name, token_hash) VALUES ($1, $2, $3)")
+        .bind(device)
+        .bind(name)
+        .bind(sha256_hex(&token))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE enrollment_codes SET device_id = $2 WHERE id = $1")
+        .bind(code_id)
+        .bind(device)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(%device, name, "kiosk enrolled");
+    Ok(Json(EnrollResponse {
+        device_id: device.to_string(),
+        token,
+    }))
+}
+
+#[derive(Deserialize)]
+struct After {
+    #[serde(default)]
+    after: i64,
+    #[serde(default)]
+    limit: Option<i64>,
+}
+
+async fn revisions(
+    _device: Device,
+    State(state): State<AppState>,
+    Query(q): Query<After>,
+) -> ApiResult<RevisionPage> {
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    Ok(Json(feed::page(&state.pool, q.after.max(0), limit).await?))
+}
+
+async fn push(
+    device: Device,
+    State(state): State<AppState>,
+    Json(body): Json<PushRequest>,
+) -> ApiResult<PushResponse> {
+    let results = intake::push(&state.pool, device.id, &body.items).await?;
+    Ok(Json(PushResponse { results }))
+}

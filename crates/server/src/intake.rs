@@ -1,0 +1,256 @@
+//! Results up: applies a kiosk's pushed outbox batch exactly once and in order.
+//!
+//! One PostgreSQL transaction per batch. The device row is locked first, so two copies
+//! of the same batch (a retry racing a slow original, a duplicating network) apply one
+//! after the other and the second finds every key already recorded. Each change is
+//! recorded in `mutations` under `(device_id, mutation_id)` with a hash of what it said:
+//! the same key again is acknowledged as a duplicate, the same key with a different body
+//! is refused (422), and a new change older than one already applied is refused (409),
+//! which keeps each device's order.
+
+use panelist_core::{InterviewRevision, Report, Response, Session};
+use panelist_sync::wire::{ItemOutcome, ItemResult, PushItem};
+use serde::Deserialize;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::auth::sha256_hex;
+use crate::error::ApiError;
+use crate::feed;
+
+/// The most changes one push may carry.
+pub const MAX_BATCH: usize = 500;
+
+#[derive(Deserialize)]
+struct NewSession {
+    session: Session,
+    candidate: serde_json::Value,
+    consent: serde_json::Value,
+}
+
+fn body_hash(item: &PushItem) -> String {
+    // serde_json writes object keys in a fixed order, so equal bodies hash equally.
+    let canonical = serde_json::json!({"kind": item.kind, "seq": item.seq, "body": item.body});
+    sha256_hex(&canonical.to_string())
+}
+
+fn decode<T: serde::de::DeserializeOwned>(item: &PushItem) -> Result<T, ApiError> {
+    serde_json::from_value(item.body.clone()).map_err(|e| {
+        ApiError::Unprocessable(format!(
+            "change {} ({}) is malformed: {e}",
+            item.mutation_id, item.kind
+        ))
+    })
+}
+
+pub async fn push(
+    pool: &PgPool,
+    device: Uuid,
+    items: &[PushItem],
+) -> Result<Vec<ItemResult>, ApiError> {
+    if items.len() > MAX_BATCH {
+        return Err(ApiError::BadRequest(format!(
+            "at most {MAX_BATCH} changes per push, not {}",
+            items.len()
+        )));
+    }
+    let mut tx = pool.begin().await?;
+    let (mut last_seq,): (i64,) =
+        sqlx::query_as("SELECT last_seq FROM devices WHERE id = $1 FOR UPDATE")
+            .bind(device)
+            .fetch_one(&mut *tx)
+            .await?;
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let hash = body_hash(item);
+        let known: Option<(String,)> = sqlx::query_as(
+            "SELECT body_hash FROM mutations WHERE device_id = $1 AND mutation_id = $2",
+        )
+        .bind(device)
+        .bind(item.mutation_id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((stored,)) = known {
+            if stored != hash {
+                return Err(ApiError::Unprocessable(format!(
+                    "change {} was already received with a different body",
+                    item.mutation_id
+                )));
+            }
+            results.push(ItemResult {
+                mutation_id: item.mutation_id,
+                outcome: ItemOutcome::Duplicate,
+            });
+            continue;
+        }
+        if item.seq <= last_seq {
+            return Err(ApiError::Conflict(format!(
+                "change {} (seq {}) arrived after seq {last_seq} was applied; changes apply in order",
+                item.mutation_id, item.seq
+            )));
+        }
+        apply(&mut tx, device, item).await?;
+        sqlx::query(
+            "INSERT INTO mutations (device_id, mutation_id, seq, kind, body_hash) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(device)
+        .bind(item.mutation_id.0)
+        .bind(item.seq)
+        .bind(&item.kind)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+        last_seq = item.seq;
+        results.push(ItemResult {
+            mutation_id: item.mutation_id,
+            outcome: ItemOutcome::Applied,
+        });
+    }
+    sqlx::query("UPDATE devices SET last_seq = $2 WHERE id = $1")
+        .bind(device)
+        .bind(last_seq)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+async fn apply(conn: &mut PgConnection, device: Uuid, item: &PushItem) -> Result<(), ApiError> {
+    match item.kind.as_str() {
+        "revision" => {
+            let rev: InterviewRevision = decode(item)?;
+            let spec =
+                serde_json::to_value(&rev.spec).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let questions = serde_json::to_value(&rev.questions)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            // The interview row follows its newest revision; an archived one stays archived.
+            sqlx::query(
+                "INSERT INTO interviews (id, spec, questions, status, revision, kiosk_code, created_by) \
+                 VALUES ($1, $2, $3, 'published', $4, $5, $6) \
+                 ON CONFLICT (id) DO UPDATE SET spec = excluded.spec, questions = excluded.questions, \
+                 revision = excluded.revision, kiosk_code = excluded.kiosk_code, updated_at = now(), \
+                 status = CASE interviews.status WHEN 'archived' THEN 'archived' ELSE 'published' END \
+                 WHERE interviews.revision < excluded.revision",
+            )
+            .bind(rev.interview_id.0)
+            .bind(spec)
+            .bind(questions)
+            .bind(rev.revision as i32)
+            .bind(&rev.kiosk_code)
+            .bind(format!("device:{device}"))
+            .execute(&mut *conn)
+            .await?;
+            feed::insert_revision(conn, &rev).await?;
+        }
+        "session" => {
+            let new: NewSession = decode(item)?;
+            let s = new.session;
+            sqlx::query(
+                "INSERT INTO sessions (id, device_id, interview_id, revision, candidate, consent, status, \
+                 started_at, ended_at, end_reason, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(s.id.0)
+            .bind(device)
+            .bind(s.interview_id.0)
+            .bind(s.revision as i32)
+            .bind(new.candidate)
+            .bind(new.consent)
+            .bind(s.status.as_str())
+            .bind(s.started_at)
+            .bind(s.ended_at)
+            .bind(&s.end_reason)
+            .bind(s.created_at)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| refused(e, item))?;
+        }
+        "session_update" => {
+            let s: Session = decode(item)?;
+            owned_session(conn, device, s.id.0, item).await?;
+            sqlx::query(
+                "UPDATE sessions SET status = $2, started_at = $3, ended_at = $4, end_reason = $5 \
+                 WHERE id = $1",
+            )
+            .bind(s.id.0)
+            .bind(s.status.as_str())
+            .bind(s.started_at)
+            .bind(s.ended_at)
+            .bind(&s.end_reason)
+            .execute(&mut *conn)
+            .await?;
+        }
+        "response" => {
+            let r: Response = decode(item)?;
+            owned_session(conn, device, r.session_id.0, item).await?;
+            sqlx::query(
+                "INSERT INTO responses (id, session_id, question_number, body) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(r.id.0)
+            .bind(r.session_id.0)
+            .bind(r.question.number as i32)
+            .bind(&item.body)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| refused(e, item))?;
+        }
+        "report" => {
+            let report: Report = decode(item)?;
+            owned_session(conn, device, report.session_id.0, item).await?;
+            sqlx::query(
+                "INSERT INTO reports (session_id, report, generated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (session_id) DO UPDATE SET report = excluded.report, \
+                 generated_at = excluded.generated_at",
+            )
+            .bind(report.session_id.0)
+            .bind(&item.body)
+            .bind(report.generated_by.at)
+            .execute(&mut *conn)
+            .await?;
+        }
+        other => {
+            return Err(ApiError::Unprocessable(format!(
+                "change {} has an unknown kind `{other}`",
+                item.mutation_id
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// A session may only be changed by the kiosk that pushed it.
+async fn owned_session(
+    conn: &mut PgConnection,
+    device: Uuid,
+    session: Uuid,
+    item: &PushItem,
+) -> Result<(), ApiError> {
+    let owner: Option<(Uuid,)> = sqlx::query_as("SELECT device_id FROM sessions WHERE id = $1")
+        .bind(session)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match owner {
+        Some((owner,)) if owner == device => Ok(()),
+        Some(_) => Err(ApiError::Unprocessable(format!(
+            "change {}: session {session} belongs to another device",
+            item.mutation_id
+        ))),
+        None => Err(ApiError::Unprocessable(format!(
+            "change {}: session {session} is unknown (its creation must be pushed first)",
+            item.mutation_id
+        ))),
+    }
+}
+
+/// A constraint violation is the kiosk's data contradicting what the server holds.
+fn refused(e: sqlx::Error, item: &PushItem) -> ApiError {
+    match &e {
+        sqlx::Error::Database(db) if db.constraint().is_some() => ApiError::Unprocessable(format!(
+            "change {} ({}) contradicts stored data: {}",
+            item.mutation_id,
+            item.kind,
+            db.message()
+        )),
+        _ => e.into(),
+    }
+}

@@ -1,0 +1,129 @@
+//! Results up, at the wire level: every change applies exactly once and in order.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+fn session_item(seq: i64, session: Uuid) -> Value {
+    let candidate = Uuid::now_v7();
+    let interview = Uuid::now_v7();
+    json!({"mutation_id": Uuid::now_v7(), "seq": seq, "kind": "session", "body": {
+        "session": {"id": session, "interview_id": interview, "revision": 1,
+            "candidate_id": candidate, "status": "pending", "started_at": null,
+            "ended_at": null, "current_question": null, "end_reason": null,
+            "created_at": "2026-03-01T10:00:00Z"},
+        "candidate": {"id": candidate, "name": "Ada", "email": "ada@example.com"},
+        "consent": {"notice_version": "2026-01"}}})
+}
+
+fn response_item(seq: i64, session: Uuid, number: u32) -> Value {
+    json!({"mutation_id": Uuid::now_v7(), "seq": seq, "kind": "response", "body": {
+        "id": Uuid::now_v7(), "session_id": session, "number": number,
+        "question_type": "preset", "preset_index": 0, "text": "Why?", "allotted_seconds": 60,
+        "transcript": format!("answer {number}"), "audio_path": null,
+        "answer_started_at": "2026-03-01T10:01:00Z", "answered_at": "2026-03-01T10:02:00Z",
+        "answer_seconds": 30.0, "timed_out": false}})
+}
+
+async fn count(server: &support::TestServer, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&server.pool)
+        .await
+        .expect("count");
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_applies_once_a_changed_body_is_refused_and_order_is_kept() {
+    let server = support::start().await;
+    let (_, token) = server.enroll("kiosk-a").await;
+    let session = Uuid::now_v7();
+    let batch = json!({"items": [session_item(1, session), response_item(2, session, 1),
+        response_item(3, session, 2)]});
+
+    let (status, first) = server
+        .call("POST", "/api/sync/push", Some(&token), Some(batch.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert!(first["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .all(|r| r["outcome"] == "applied"));
+    let (status, second) = server
+        .call("POST", "/api/sync/push", Some(&token), Some(batch.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert!(second["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .all(|r| r["outcome"] == "duplicate"));
+    assert_eq!(count(&server, "SELECT count(*) FROM responses").await, 2);
+    assert_eq!(count(&server, "SELECT count(*) FROM mutations").await, 3);
+
+    // The same key with another body: 422, and nothing changes.
+    let mut changed = batch["items"][1].clone();
+    changed["body"]["transcript"] = json!("a different answer");
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/sync/push",
+            Some(&token),
+            Some(json!({"items": [changed]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (transcript,): (Value,) =
+        sqlx::query_as("SELECT body->'transcript' FROM responses WHERE question_number = 1")
+            .fetch_one(&server.pool)
+            .await
+            .expect("row");
+    assert_eq!(transcript, json!("answer 1"));
+
+    // A new change older than one applied: 409, nothing applied.
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/sync/push",
+            Some(&token),
+            Some(json!({"items": [response_item(2, session, 3)]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    // A batch that fails midway applies none of it.
+    let (status, _) = server
+        .call(
+            "POST",
+            "/api/sync/push",
+            Some(&token),
+            Some(json!({"items": [response_item(4, session, 3),
+                {"mutation_id": Uuid::now_v7(), "seq": 5, "kind": "bogus", "body": {}}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&server, "SELECT count(*) FROM responses").await, 2);
+
+    // Another kiosk cannot write into this kiosk's session.
+    let (_, other) = server.enroll("kiosk-b").await;
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/sync/push",
+            Some(&other),
+            Some(json!({"items": [response_item(1, session, 9)]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+
+    // An oversized body is refused before it is read.
+    let huge = json!({"items": [], "padding": "x".repeat(3 * 1024 * 1024)});
+    let (status, _) = server
+        .call("POST", "/api/sync/push", Some(&token), Some(huge))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    server.stop().await;
+}

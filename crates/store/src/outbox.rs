@@ -1,0 +1,258 @@
+//! The sync outbox: every change the server must receive, queued in the same transaction
+//! as the change itself, so that a committed change is never missing from the outbox and
+//! an outbox row never describes a change that was rolled back. The sync client pushes
+//! pending rows in `seq` order and marks them pushed once the server acknowledged them.
+
+use chrono::{DateTime, Utc};
+use panelist_core::{InterviewRevision, MutationId, Session, SessionId};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use crate::codec::{parse, to_json};
+use crate::{Result, Store};
+
+/// What an outbox row carries; the server applies each kind differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MutationKind {
+    /// A revision published on this kiosk (an `InterviewRevision`).
+    Revision,
+    /// A new session with its candidate and consent (`{session, candidate, consent}`).
+    Session,
+    /// A session's new status and timings (a `Session`).
+    SessionUpdate,
+    /// A committed answer (a `Response`).
+    Response,
+    /// A session's report (a `Report`).
+    Report,
+}
+
+impl MutationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MutationKind::Revision => "revision",
+            MutationKind::Session => "session",
+            MutationKind::SessionUpdate => "session_update",
+            MutationKind::Response => "response",
+            MutationKind::Report => "report",
+        }
+    }
+}
+
+/// One queued change, as the sync client sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxItem {
+    /// The kiosk-local order of changes; the server keeps each device's order.
+    pub seq: i64,
+    pub mutation_id: MutationId,
+    pub kind: String,
+    /// What the change is about (a session id, an interview id), for people reading logs.
+    pub subject: String,
+    /// The change as JSON text.
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// How much of the outbox has reached the server.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: u64,
+    pub pushed: u64,
+}
+
+/// Queues a change inside the caller's transaction.
+pub(crate) fn enqueue<T: Serialize>(
+    tx: &Transaction<'_>,
+    kind: MutationKind,
+    subject: impl ToString,
+    body: &T,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO outbox (mutation_id, kind, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            MutationId::new().to_string(),
+            kind.as_str(),
+            subject.to_string(),
+            to_json(body)?,
+            at
+        ],
+    )?;
+    Ok(())
+}
+
+/// Queues the session's current row (status, timings, end reason) inside the transaction.
+pub(crate) fn enqueue_session_update(
+    tx: &Transaction<'_>,
+    id: SessionId,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let session: Session = crate::sessions::read_session_in(tx, id)?;
+    enqueue(tx, MutationKind::SessionUpdate, id, &session, at)
+}
+
+impl Store {
+    /// Up to `limit` changes not yet acknowledged by the server, oldest first.
+    pub fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxItem>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, mutation_id, kind, subject, body, created_at FROM outbox \
+             WHERE pushed_at IS NULL ORDER BY seq LIMIT ?1",
+        )?;
+        let raws = stmt
+            .query_map([limit as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, DateTime<Utc>>(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter()
+            .map(|(seq, id, kind, subject, body, created_at)| {
+                Ok(OutboxItem {
+                    seq,
+                    mutation_id: parse("mutation id", &id)?,
+                    kind,
+                    subject,
+                    body,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks changes as acknowledged by the server, in one transaction.
+    pub fn mark_pushed(&mut self, ids: &[MutationId], at: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare(
+                "UPDATE outbox SET pushed_at = ?2 WHERE mutation_id = ?1 AND pushed_at IS NULL",
+            )?;
+            for id in ids {
+                stmt.execute(params![id.to_string(), at])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn outbox_counts(&self) -> Result<OutboxCounts> {
+        let (pending, pushed): (i64, i64) = self.conn.query_row(
+            "SELECT COALESCE(SUM(pushed_at IS NULL), 0), COALESCE(SUM(pushed_at IS NOT NULL), 0) \
+             FROM outbox",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(OutboxCounts {
+            pending: pending.max(0) as u64,
+            pushed: pushed.max(0) as u64,
+        })
+    }
+
+    /// A sync setting (server URL, device id and token, revision cursor).
+    pub fn sync_setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM sync_settings WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_sync_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_settings (key, value) VALUES (?1, ?2) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a revision pulled from the server (it is not queued back up). The interview
+    /// row follows the newest revision; an archived interview stays archived. Importing a
+    /// revision twice changes nothing.
+    pub fn import_revision(&mut self, rev: &InterviewRevision) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        // The interview row mirrors the newest revision, so `find_published` and the
+        // kiosk-code lookup work on pulled interviews as on local ones.
+        let spec = &rev.spec;
+        let existing: Option<u32> = tx
+            .query_row(
+                "SELECT revision FROM interviews WHERE id = ?1",
+                [rev.interview_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match existing {
+            None => {
+                tx.execute(
+                    "INSERT INTO interviews (id, job_role, job_description, difficulty, focus_areas, \
+                     time_limit_minutes, avatar, num_questions, max_follow_ups_per_preset, status, \
+                     revision, kiosk_code, created_at, updated_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'published', ?10, ?11, ?12, ?12)",
+                    params![
+                        rev.interview_id.to_string(),
+                        spec.job_role,
+                        spec.job_description,
+                        spec.difficulty.as_str(),
+                        to_json(&spec.focus_areas)?,
+                        spec.time_limit_minutes,
+                        spec.avatar,
+                        spec.num_questions,
+                        spec.max_follow_ups_per_preset,
+                        rev.revision,
+                        rev.kiosk_code,
+                        rev.published_at,
+                    ],
+                )?;
+                crate::interviews::write_questions(&tx, rev.interview_id, &rev.questions)?;
+            }
+            Some(current) if current < rev.revision => {
+                tx.execute(
+                    "UPDATE interviews SET job_role = ?2, job_description = ?3, difficulty = ?4, \
+                     focus_areas = ?5, time_limit_minutes = ?6, avatar = ?7, num_questions = ?8, \
+                     max_follow_ups_per_preset = ?9, revision = ?10, kiosk_code = ?11, updated_at = ?12, \
+                     status = CASE status WHEN 'archived' THEN 'archived' ELSE 'published' END \
+                     WHERE id = ?1",
+                    params![
+                        rev.interview_id.to_string(),
+                        spec.job_role,
+                        spec.job_description,
+                        spec.difficulty.as_str(),
+                        to_json(&spec.focus_areas)?,
+                        spec.time_limit_minutes,
+                        spec.avatar,
+                        spec.num_questions,
+                        spec.max_follow_ups_per_preset,
+                        rev.revision,
+                        rev.kiosk_code,
+                        rev.published_at,
+                    ],
+                )?;
+                tx.execute(
+                    "DELETE FROM questions WHERE interview_id = ?1",
+                    [rev.interview_id.to_string()],
+                )?;
+                crate::interviews::write_questions(&tx, rev.interview_id, &rev.questions)?;
+            }
+            Some(_) => {}
+        }
+        let inserted = tx.execute(
+            "INSERT INTO interview_revisions (interview_id, revision, snapshot, kiosk_code, published_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(interview_id, revision) DO NOTHING",
+            params![
+                rev.interview_id.to_string(),
+                rev.revision,
+                to_json(rev)?,
+                rev.kiosk_code,
+                rev.published_at
+            ],
+        )?;
+        tx.commit()?;
+        Ok(inserted > 0)
+    }
+}

@@ -1,0 +1,176 @@
+//! The HTTP client for the sync API, with retries and exponential backoff.
+
+use std::time::Duration;
+
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+
+use crate::wire::{
+    EnrollRequest, EnrollResponse, ErrorBody, PushItem, PushRequest, PushResponse, RevisionPage,
+};
+use crate::{Result, SyncError};
+
+/// How hard to try before calling the server unreachable.
+#[derive(Clone, Debug)]
+pub struct Retry {
+    /// Total attempts per request (at least 1).
+    pub attempts: u32,
+    /// The wait after the first failure; it doubles after each failure.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
+    /// Time allowed for one request, answer included.
+    pub timeout: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Self {
+            attempts: 5,
+            first_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// One server, optionally with a device token.
+pub struct SyncClient {
+    http: Client,
+    base: String,
+    token: Option<String>,
+    retry: Retry,
+}
+
+/// A failure worth retrying (no answer, or a server-side error), or a final one.
+enum Failure {
+    Transient(String),
+    Final(SyncError),
+}
+
+impl SyncClient {
+    pub fn new(server: &str, token: Option<String>, retry: Retry) -> Result<Self> {
+        let base = server.trim().trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(SyncError::Protocol(format!(
+                "the server address `{server}` must start with http:// or https://"
+            )));
+        }
+        let http = Client::builder()
+            .timeout(retry.timeout)
+            .connect_timeout(retry.timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| SyncError::Protocol(format!("cannot build an HTTP client: {e}")))?;
+        Ok(Self {
+            http,
+            base,
+            token,
+            retry,
+        })
+    }
+
+    pub fn server(&self) -> &str {
+        &self.base
+    }
+
+    pub fn enroll(&self, code: &str, name: &str) -> Result<EnrollResponse> {
+        let body = EnrollRequest {
+            code: code.trim().to_string(),
+            name: name.to_string(),
+        };
+        self.send(|| self.http.post(self.url("/api/sync/enroll")).json(&body))
+    }
+
+    pub fn revisions(&self, after: i64) -> Result<RevisionPage> {
+        self.send(|| {
+            self.authed(
+                self.http
+                    .get(self.url("/api/sync/revisions"))
+                    .query(&[("after", after)]),
+            )
+        })
+    }
+
+    pub fn push(&self, items: Vec<PushItem>) -> Result<PushResponse> {
+        let body = PushRequest { items };
+        self.send(|| self.authed(self.http.post(self.url("/api/sync/push")).json(&body)))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn authed(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// Sends a request, retrying transient failures with exponential backoff. The
+    /// request is rebuilt for each attempt; the server's idempotency keys make a retry
+    /// of a request that did reach it harmless.
+    fn send<T: DeserializeOwned>(&self, build: impl Fn() -> RequestBuilder) -> Result<T> {
+        let mut backoff = self.retry.first_backoff;
+        let mut last = String::new();
+        for attempt in 0..self.retry.attempts.max(1) {
+            if attempt > 0 {
+                tracing::debug!(attempt, ?backoff, %last, "retrying the sync request");
+                std::thread::sleep(backoff);
+                backoff = (backoff * 2).min(self.retry.max_backoff);
+            }
+            match build().send() {
+                Err(e) => last = describe(&e),
+                Ok(response) => match read(response) {
+                    Ok(value) => return Ok(value),
+                    Err(Failure::Transient(detail)) => last = detail,
+                    Err(Failure::Final(e)) => return Err(e),
+                },
+            }
+        }
+        Err(SyncError::Unreachable {
+            server: self.base.clone(),
+            detail: last,
+            pending: 0,
+        })
+    }
+}
+
+fn read<T: DeserializeOwned>(response: Response) -> std::result::Result<T, Failure> {
+    let status = response.status();
+    let bytes = response
+        .bytes()
+        .map_err(|e| Failure::Transient(describe(&e)))?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes)
+            .map_err(|e| Failure::Final(SyncError::Protocol(format!("unreadable answer: {e}"))));
+    }
+    let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
+    let (code, message) = match body {
+        Some(b) => (b.code, b.message),
+        None => (
+            "http".to_string(),
+            String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+        ),
+    };
+    if status.is_server_error() || status.as_u16() == 429 {
+        Err(Failure::Transient(format!("{status}: {message}")))
+    } else {
+        Err(Failure::Final(SyncError::Rejected {
+            status: status.as_u16(),
+            code,
+            message,
+        }))
+    }
+}
+
+/// The error and its causes on one line (reqwest's own message omits the cause).
+fn describe(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,19 @@
+//! Kiosk-side sync with a Panelist server, and the wire types both sides share.
+//!
+//! A kiosk enrolls once with a one-time code and keeps the device token it receives in
+//! its SQLite store. Each sync pulls published and archived interview revisions by
+//! cursor, then pushes the outbox in order, in batches, one idempotency key per change.
+//! A change is marked pushed only after the server acknowledged it, and the server
+//! applies each key once, so a push that is cut off, retried or duplicated never loses
+//! or doubles anything.
+
+mod client;
+mod error;
+mod run;
+pub mod wire;
+
+pub use client::{Retry, SyncClient};
+pub use error::SyncError;
+pub use run::{enroll, status, sync, SyncOptions, SyncReport, SyncStatus};
+
+pub type Result<T, E = SyncError> = std::result::Result<T, E>;

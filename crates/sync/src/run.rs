@@ -1,0 +1,202 @@
+//! One sync: pull revisions by cursor, then push the outbox in order.
+
+use chrono::Utc;
+use panelist_store::Store;
+
+use crate::client::{Retry, SyncClient};
+use crate::wire::{FeedEvent, ItemOutcome, PushItem};
+use crate::{Result, SyncError};
+
+const SERVER: &str = "server";
+const DEVICE_ID: &str = "device_id";
+const DEVICE_TOKEN: &str = "device_token";
+const CURSOR: &str = "revision_cursor";
+
+#[derive(Clone, Debug)]
+pub struct SyncOptions {
+    pub retry: Retry,
+    /// Changes per push request.
+    pub batch_size: usize,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            retry: Retry::default(),
+            batch_size: 50,
+        }
+    }
+}
+
+/// What one sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// New revisions stored on this kiosk.
+    pub pulled: u64,
+    /// Interviews the server archived.
+    pub archived: u64,
+    /// Changes the server applied for the first time.
+    pub pushed: u64,
+    /// Changes the server already had (a retry after a lost acknowledgement).
+    pub already_on_server: u64,
+    /// Changes still waiting (zero after a successful sync).
+    pub pending: u64,
+}
+
+/// Enrollment and outbox state, for admin mode and `panelist sync --status`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub server: Option<String>,
+    pub device_id: Option<String>,
+    pub pending: u64,
+    pub pushed: u64,
+    pub cursor: i64,
+}
+
+/// Trades a one-time code for a device token and keeps it in the store.
+pub fn enroll(
+    store: &mut Store,
+    server: &str,
+    code: &str,
+    name: &str,
+    retry: Retry,
+) -> Result<String> {
+    let client = SyncClient::new(server, None, retry)?;
+    let enrolled = client.enroll(code, name)?;
+    store.set_sync_setting(SERVER, client.server())?;
+    store.set_sync_setting(DEVICE_ID, &enrolled.device_id)?;
+    store.set_sync_setting(DEVICE_TOKEN, &enrolled.token)?;
+    store.set_sync_setting(CURSOR, "0")?;
+    Ok(enrolled.device_id)
+}
+
+pub fn status(store: &Store) -> Result<SyncStatus> {
+    let counts = store.outbox_counts()?;
+    Ok(SyncStatus {
+        server: store.sync_setting(SERVER)?,
+        device_id: store.sync_setting(DEVICE_ID)?,
+        pending: counts.pending,
+        pushed: counts.pushed,
+        cursor: cursor(store)?,
+    })
+}
+
+fn cursor(store: &Store) -> Result<i64> {
+    Ok(store
+        .sync_setting(CURSOR)?
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Pulls every new revision, then pushes every pending change. On failure the error
+/// says how many changes still wait; what was acknowledged before it stays acknowledged.
+pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport> {
+    let (Some(server), Some(token)) = (
+        store.sync_setting(SERVER)?,
+        store.sync_setting(DEVICE_TOKEN)?,
+    ) else {
+        return Err(SyncError::NotEnrolled);
+    };
+    let client = SyncClient::new(&server, Some(token), options.retry.clone())?;
+    let mut report = SyncReport::default();
+    let outcome =
+        pull(store, &client, &mut report).and_then(|()| push(store, &client, options, &mut report));
+    match outcome {
+        Ok(()) => {
+            report.pending = store.outbox_counts()?.pending;
+            Ok(report)
+        }
+        Err(SyncError::Unreachable { server, detail, .. }) => Err(SyncError::Unreachable {
+            server,
+            detail,
+            pending: store.outbox_counts()?.pending,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn pull(store: &mut Store, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
+    loop {
+        let after = cursor(store)?;
+        let page = client.revisions(after)?;
+        for item in &page.items {
+            match &item.event {
+                FeedEvent::Published { revision } => {
+                    if store.import_revision(revision)? {
+                        report.pulled += 1;
+                    }
+                }
+                FeedEvent::Archived { interview_id } => {
+                    // An interview this kiosk never pulled has nothing to archive.
+                    match store.set_interview_status(
+                        *interview_id,
+                        panelist_core::InterviewStatus::Archived,
+                        Utc::now(),
+                    ) {
+                        Ok(()) => report.archived += 1,
+                        Err(panelist_store::StoreError::NotFound { .. }) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+        }
+        // The cursor moves only after the page is stored, so a crash re-pulls it (and
+        // importing a revision twice changes nothing).
+        if page.cursor > after {
+            store.set_sync_setting(CURSOR, &page.cursor.to_string())?;
+        }
+        if !page.more || page.cursor <= after {
+            return Ok(());
+        }
+    }
+}
+
+fn push(
+    store: &mut Store,
+    client: &SyncClient,
+    options: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<()> {
+    loop {
+        let pending = store.pending_outbox(options.batch_size.max(1))?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let items = pending
+            .iter()
+            .map(|item| {
+                let body = serde_json::from_str(&item.body).map_err(|e| {
+                    SyncError::Protocol(format!("outbox item {} is unreadable: {e}", item.seq))
+                })?;
+                Ok(PushItem {
+                    mutation_id: item.mutation_id,
+                    seq: item.seq,
+                    kind: item.kind.clone(),
+                    body,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let answer = client.push(items)?;
+        let sent: std::collections::HashSet<_> = pending.iter().map(|i| i.mutation_id).collect();
+        let acknowledged: Vec<_> = answer
+            .results
+            .iter()
+            .filter(|r| sent.contains(&r.mutation_id))
+            .map(|r| r.mutation_id)
+            .collect();
+        if acknowledged.len() != pending.len() {
+            return Err(SyncError::Protocol(format!(
+                "the server acknowledged {} of {} changes",
+                acknowledged.len(),
+                pending.len()
+            )));
+        }
+        store.mark_pushed(&acknowledged, Utc::now())?;
+        for r in &answer.results {
+            match r.outcome {
+                ItemOutcome::Applied => report.pushed += 1,
+                ItemOutcome::Duplicate => report.already_on_server += 1,
+            }
+        }
+    }
+}
