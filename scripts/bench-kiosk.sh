@@ -31,6 +31,14 @@ tree_rss_kb() { # RSS of a process and all its descendants, in kB
   done
   for p in $all; do awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'
 }
+tree_pss_kb() { # proportional set size: shared pages split between the processes sharing them
+  local pids=$1 all=$1 next
+  while [ -n "$pids" ]; do
+    next=$(for p in $pids; do pgrep -P "$p" || true; done | tr '\n' ' ')
+    all="$all $next"; pids=$(echo "$next" | xargs)
+  done
+  for p in $all; do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'
+}
 
 echo "== cold start to Welcome painted ($runs runs, debug build, release UI bundle)"
 for i in $(seq 1 "$runs"); do
@@ -45,13 +53,15 @@ for i in $(seq 1 "$runs"); do
   if [ "$i" = "$runs" ]; then
     sleep 10
     rss=$(tree_rss_kb "$pid")
-    echo "idle memory on Welcome, whole process tree (app + WebKit processes), no speech model loaded: $(( rss / 1024 )) MiB"
+    pss=$(tree_pss_kb "$pid")
+    echo "idle memory on Welcome, whole process tree (app + WebKit processes), no speech model loaded: PSS $(( pss / 1024 )) MiB (RSS summed, counting shared libraries once per process: $(( rss / 1024 )) MiB)"
     pstree -p "$pid" 2>/dev/null | head -5 || true
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 done
 
+if [ "${BENCH_LATENCY:-1}" = "0" ]; then exit 0; fi
 echo "== submit → next question audio, scripted ten-question interview (offline brain)"
 E2E_BENCH=10 E2E_IDLE=0 bash scripts/e2e.sh >"$work/e2e.log" 2>&1 || { tail -n 40 "$work/e2e.log"; exit 1; }
 node -e '

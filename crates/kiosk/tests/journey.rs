@@ -204,7 +204,7 @@ fn no_microphone_is_a_clear_error() {
     f.kiosk.consent(&f.interview, true).unwrap();
     f.kiosk.register(form("Jane")).unwrap();
     let (sink, _) = events();
-    let e = f.kiosk.mic_check_start(sink).err().expect("no microphone");
+    let e = f.kiosk.mic_check_start(sink).expect_err("no microphone");
     assert_eq!(e.to_ui().code, panelist_kiosk::dto::ErrorCode::NoMicrophone);
 }
 

@@ -218,7 +218,9 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         if let Phase::Completed { .. } = self.engine.phase() {
             return Ok(None);
         }
-        let proposal = Borrow::<Panelist>::borrow(&self.app).brain.decide_attributed(&self.context())?;
+        let proposal = Borrow::<Panelist>::borrow(&self.app)
+            .brain
+            .decide_attributed(&self.context())?;
         let decision = self.engine.decide(proposal.value)?;
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let brain = proposal.by;
@@ -318,12 +320,14 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             }
         };
         let history = history(&self.responses);
-        let evaluation = Borrow::<Panelist>::borrow(&self.app).brain.evaluate_attributed(&EvaluationContext {
-            spec: self.revision.spec.clone(),
-            presets: self.revision.questions.clone(),
-            resume_text: self.candidate.resume_text.clone(),
-            history: history.clone(),
-        })?;
+        let evaluation = Borrow::<Panelist>::borrow(&self.app)
+            .brain
+            .evaluate_attributed(&EvaluationContext {
+                spec: self.revision.spec.clone(),
+                presets: self.revision.questions.clone(),
+                resume_text: self.candidate.resume_text.clone(),
+                history: history.clone(),
+            })?;
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let report = build_report(
             self.session.id,
