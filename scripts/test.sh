@@ -13,9 +13,11 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test"
+# `cargo test` has built the binaries too (the integration tests run them): the
+# calibration and the end-to-end test use those, so no second build with another
+# feature set is needed.
 cargo test --workspace
 echo "== scoring calibration (Pearson r against human grades, target >= 0.62)"
-cargo build --workspace --bins
 csv=../shared/data/short-answer-grading-dev.csv
 if [ -f "$csv" ]; then
   python3 scripts/calibrate-scoring.py --csv "$csv" \
