@@ -23,21 +23,17 @@ id=$("$cli" interview create --role "Backend Engineer" --description "Rust servi
   --difficulty medium --focus Rust --minutes 10 --questions 3)
 "$cli" interview publish "$id" >/dev/null
 
-tree_rss_kb() { # RSS of a process and all its descendants, in kB
+tree_pids() { # a process and all its descendants
   local pids=$1 all=$1 next
   while [ -n "$pids" ]; do
     next=$(for p in $pids; do pgrep -P "$p" || true; done | tr '\n' ' ')
     all="$all $next"; pids=$(echo "$next" | xargs)
   done
-  for p in $all; do awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'
+  echo "$all"
 }
-tree_pss_kb() { # proportional set size: shared pages split between the processes sharing them
-  local pids=$1 all=$1 next
-  while [ -n "$pids" ]; do
-    next=$(for p in $pids; do pgrep -P "$p" || true; done | tr '\n' ' ')
-    all="$all $next"; pids=$(echo "$next" | xargs)
-  done
-  for p in $all; do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'
+tree_kb() { # tree_kb PID FILE FIELD: a memory field summed over the process tree, in kB
+  for p in $(tree_pids "$1"); do awk -v f="$3" '$1 == f {print $2}' "/proc/$p/$2" 2>/dev/null; done |
+    awk '{s+=$1} END {print s+0}'
 }
 
 echo "== cold start to Welcome painted ($runs runs, debug build, release UI bundle)"
@@ -52,8 +48,9 @@ for i in $(seq 1 "$runs"); do
   echo "run $i: welcome painted after ${wall} ms (wall clock from exec), ${inside} ms by the app's own clock"
   if [ "$i" = "$runs" ]; then
     sleep 10
-    rss=$(tree_rss_kb "$pid")
-    pss=$(tree_pss_kb "$pid")
+    rss=$(tree_kb "$pid" status VmRSS:)
+    # PSS splits shared pages between the processes sharing them.
+    pss=$(tree_kb "$pid" smaps_rollup Pss:)
     echo "idle memory on Welcome, whole process tree (app + WebKit processes), no speech model loaded: PSS $(( pss / 1024 )) MiB (RSS summed, counting shared libraries once per process: $(( rss / 1024 )) MiB)"
     pstree -p "$pid" 2>/dev/null | head -5 || true
   fi
