@@ -113,18 +113,15 @@ pub fn kiosk_wipe(state: State<'_, AppState>) {
     kiosk(&state).wipe();
 }
 
-/// Leaves the kiosk after the admin PIN is checked.
+/// Opens admin mode after the admin PIN is checked: the admin window (where staff sign
+/// in with their own accounts) replaces the kiosk window until admin mode is left.
 #[tauri::command(async)]
 pub fn kiosk_unlock(app: AppHandle, state: State<'_, AppState>, pin: String) -> Reply<()> {
     kiosk(&state).unlock(&pin).map_err(ui)?;
-    tracing::info!("kiosk unlocked with the admin PIN; exiting");
-    app.exit(0);
-    Ok(())
-}
-
-/// Admin-only (the admin window's capability): a list of sessions. The kiosk window's
-/// capability does not include it, so the candidate-facing page cannot call it.
-#[tauri::command(async)]
-pub fn admin_sessions(state: State<'_, AppState>) -> Reply<Vec<String>> {
-    kiosk(&state).session_summaries().map_err(ui)
+    tracing::info!("kiosk unlocked with the admin PIN; opening admin mode");
+    crate::window::enter_admin_mode(&app).map_err(|e| UiError {
+        code: panelist_kiosk::dto::ErrorCode::Internal,
+        message: format!("cannot open admin mode: {e}"),
+        field: None,
+    })
 }

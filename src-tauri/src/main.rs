@@ -5,20 +5,30 @@
 // The kiosk is a GUI app: no console window on Windows.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod admin_commands;
 mod commands;
+mod dialog;
 mod window;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use panelist_admin::{Admin, SyncMonitor, SyncSchedule};
 use panelist_kiosk::{Kiosk, KioskSettings};
-use panelist_service::Panelist;
+use panelist_service::{Actor, Panelist};
+use tauri::Manager;
 
 /// What the commands share.
 pub struct AppState {
     pub kiosk: Mutex<Kiosk>,
+    /// Admin mode: its own connection to the same database, and the signed-in account.
+    pub admin: Mutex<Admin>,
+    /// The background sync's status.
+    pub sync: Arc<SyncMonitor>,
+    /// Started with `--admin`: only the admin window, closing it quits.
+    pub admin_only: bool,
     pub started: Instant,
 }
 
@@ -37,7 +47,9 @@ fn main() {
         )
         .with_writer(std::io::stderr)
         .init();
-    if let Err(e) = run(started) {
+    // `--admin` opens admin mode alone (a recruiter's desk, or the end-to-end test).
+    let admin_only = args.iter().skip(1).any(|a| a == "--admin");
+    if let Err(e) = run(started, admin_only) {
         eprintln!("panelist-kiosk: {e:#}");
         std::process::exit(1);
     }
@@ -63,7 +75,7 @@ fn extract_pdf(path: Option<&String>) -> i32 {
     }
 }
 
-fn run(started: Instant) -> anyhow::Result<()> {
+fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
     let data_dir = match std::env::var_os("PANELIST_DATA_DIR") {
         Some(d) => PathBuf::from(d),
         None => panelist_service::default_data_dir()
@@ -75,14 +87,42 @@ fn run(started: Instant) -> anyhow::Result<()> {
         args: vec!["__extract-pdf".into()],
         timeout: Duration::from_secs(20),
     };
-    let app = Panelist::open(&data_dir, extractor)
-        .with_context(|| format!("cannot open the data directory {}", data_dir.display()))?;
+    let open = |brain| {
+        Panelist::open_with(
+            &data_dir,
+            extractor.clone(),
+            brain,
+            Arc::new(panelist_core::SystemClock),
+        )
+        .with_context(|| format!("cannot open the data directory {}", data_dir.display()))
+    };
+    // The brain mode is an admin setting; the kiosk and admin mode use the same one.
+    let probe = Admin::new(open(panelist_admin::build_brain(
+        panelist_admin::BrainMode::Offline,
+        &data_dir,
+    )?)?);
+    let mode = probe.brain_mode().unwrap_or_default();
+    drop(probe);
+    let app = open(panelist_admin::build_brain(mode, &data_dir)?)?;
+    let mut admin_app = open(panelist_admin::build_brain(mode, &data_dir)?)?;
+    // Retention runs at every start (and from admin mode on demand).
+    match admin_app.purge_expired(&Actor::Kiosk) {
+        Ok(report) if report != Default::default() => tracing::info!(?report, "retention purge"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!("retention purge failed: {e}"),
+    }
     let settings = KioskSettings::load(&data_dir)?;
     let model = panelist_kiosk::find_model(&settings, &data_dir);
     let kiosk = Kiosk::new(app, settings, model, panelist_kiosk::open_microphone());
+    let sync = Arc::new(SyncMonitor::default());
+    panelist_admin::spawn_background_sync(data_dir.clone(), sync.clone(), SyncSchedule::default());
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             kiosk: Mutex::new(kiosk),
+            admin: Mutex::new(Admin::new(admin_app)),
+            sync,
+            admin_only,
             started,
         })
         .invoke_handler(tauri::generate_handler![
@@ -101,17 +141,57 @@ fn run(started: Instant) -> anyhow::Result<()> {
             commands::kiosk_abandon,
             commands::kiosk_wipe,
             commands::kiosk_unlock,
-            commands::admin_sessions,
+            admin_commands::admin_status,
+            admin_commands::admin_first_admin,
+            admin_commands::admin_login,
+            admin_commands::admin_logout,
+            admin_commands::admin_leave,
+            admin_commands::admin_users,
+            admin_commands::admin_user_create,
+            admin_commands::admin_interviews,
+            admin_commands::admin_interview,
+            admin_commands::admin_interview_create,
+            admin_commands::admin_interview_generate,
+            admin_commands::admin_interview_save,
+            admin_commands::admin_interview_publish,
+            admin_commands::admin_interview_archive,
+            admin_commands::admin_interview_duplicate,
+            admin_commands::admin_speak,
+            admin_commands::admin_sessions,
+            admin_commands::admin_report,
+            admin_commands::admin_answer_audio,
+            admin_commands::admin_review,
+            admin_commands::admin_adjust_score,
+            admin_commands::admin_export,
+            admin_commands::admin_candidates,
+            admin_commands::admin_erase_candidate,
+            admin_commands::admin_purge_now,
+            admin_commands::admin_settings,
+            admin_commands::admin_settings_save,
+            admin_commands::admin_set_pin,
+            admin_commands::admin_mic_test,
+            admin_commands::admin_backup,
+            admin_commands::admin_audit,
+            admin_commands::admin_audit_verify,
+            admin_commands::admin_sync_status,
+            admin_commands::admin_sync_now,
         ])
         // The kiosk is not closed by the window manager (Alt+F4 and the like); it is left
-        // with the admin PIN (`kiosk_unlock`), which exits the app.
-        .on_window_event(|_window, event| {
+        // with the admin PIN. Closing the admin window leaves admin mode.
+        .on_window_event(move |window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 api.prevent_close();
+                if window.label() == window::ADMIN {
+                    window::leave_admin_mode(window.app_handle(), admin_only);
+                }
             }
         })
-        .setup(|app| {
-            window::open_kiosk_window(app.handle())?;
+        .setup(move |app| {
+            if admin_only {
+                window::open_admin_window(app.handle(), false)?;
+            } else {
+                window::open_kiosk_window(app.handle())?;
+            }
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -1,7 +1,11 @@
 //! The kiosk window and its lock: fullscreen, no decorations, navigation only inside
 //! the app, no devtools in release builds.
 
-use tauri::{AppHandle, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+
+/// The window labels; capabilities name them (`capabilities/*.json`).
+pub const KIOSK: &str = "kiosk";
+pub const ADMIN: &str = "admin";
 
 /// Only the app's own pages may load: the custom protocol that serves the built UI.
 pub fn is_app_url(url: &tauri::Url) -> bool {
@@ -15,7 +19,7 @@ pub fn is_app_url(url: &tauri::Url) -> bool {
 pub fn open_kiosk_window(app: &AppHandle) -> tauri::Result<()> {
     // `PANELIST_KIOSK_WINDOWED=1` is for development on a desktop; a kiosk never sets it.
     let windowed = std::env::var_os("PANELIST_KIOSK_WINDOWED").is_some();
-    WebviewWindowBuilder::new(app, "kiosk", WebviewUrl::App("index.html".into()))
+    WebviewWindowBuilder::new(app, KIOSK, WebviewUrl::App("index.html".into()))
         .title("Panelist")
         .fullscreen(!windowed)
         .decorations(windowed)
@@ -30,6 +34,47 @@ pub fn open_kiosk_window(app: &AppHandle) -> tauri::Result<()> {
         })
         .build()?;
     Ok(())
+}
+
+/// The admin window: the same UI bundle, which shows admin mode for this label. Over a
+/// kiosk it covers the screen like the kiosk did.
+pub fn open_admin_window(app: &AppHandle, fullscreen: bool) -> tauri::Result<()> {
+    if let Some(w) = app.get_webview_window(ADMIN) {
+        return w.set_focus();
+    }
+    WebviewWindowBuilder::new(app, ADMIN, WebviewUrl::App("index.html".into()))
+        .title("Panelist admin")
+        .fullscreen(fullscreen)
+        .inner_size(1280.0, 800.0)
+        .on_navigation(|url| {
+            let allowed = is_app_url(url);
+            if !allowed {
+                tracing::warn!("blocked navigation to {url}");
+            }
+            allowed
+        })
+        .build()?;
+    Ok(())
+}
+
+/// After the PIN: the admin window opens and the kiosk window is hidden behind it.
+pub fn enter_admin_mode(app: &AppHandle) -> tauri::Result<()> {
+    let windowed = std::env::var_os("PANELIST_KIOSK_WINDOWED").is_some();
+    open_admin_window(app, !windowed)?;
+    if let Some(kiosk) = app.get_webview_window(KIOSK) {
+        kiosk.hide()?;
+    }
+    Ok(())
+}
+
+/// Leaving admin mode restarts the app on the kiosk (settings changed in admin mode
+/// apply, and the kiosk starts clean on Welcome); admin-only mode just quits.
+pub fn leave_admin_mode(app: &AppHandle, admin_only: bool) {
+    if admin_only {
+        app.exit(0);
+    } else {
+        app.restart();
+    }
 }
 
 #[cfg(test)]

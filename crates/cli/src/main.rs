@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success, 2 usage error, 1 any other error (one line on stderr).
 
+mod admin;
 mod answers;
 mod brain;
 mod interview;
@@ -55,6 +56,17 @@ enum Command {
     /// Show and export reports.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Candidates: list, erase one, apply the retention rules.
+    #[command(subcommand)]
+    Candidate(admin::CandidateCommand),
+    /// The audit log: verify its hash chain, list entries.
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
+    /// Copy the database to a file with SQLite's online backup (safe while in use).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Score answers in batch (JSON lines in, JSON lines out) to calibrate the bank.
     Score {
         /// A JSON-lines file: {"id", "question", "reference_answer" or "key_points", "answer"}.
@@ -178,6 +190,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Session(cmd) => session::run(&cli, cmd),
         Command::Report(cmd) => report::run(&cli, cmd),
         Command::Brain(cmd) => brain::run(&cli, cmd),
+        Command::Candidate(cmd) => admin::candidate(&cli, cmd),
+        Command::Audit(cmd) => admin::audit(&cli, cmd),
+        Command::Backup { out } => admin::backup(&cli, out),
         Command::Score { input } => score::run(input),
         Command::Transcribe {
             file,

@@ -16,4 +16,4 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use domain::*;
 pub use engine::{Decision, Engine, EngineError, Phase, Policy};
 pub use ids::*;
-pub use report::Report;
+pub use report::{Recommendation, Report, ReportReview, ScoreAdjustment, ScoreKey};

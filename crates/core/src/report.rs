@@ -140,6 +140,119 @@ pub struct Report {
     pub generated_by: GeneratedBy,
 }
 
+/// One of the four scores of a report, as a reviewer names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreKey {
+    Communication,
+    Technical,
+    ProblemSolving,
+    Overall,
+}
+
+impl ScoreKey {
+    pub const ALL: [ScoreKey; 4] = [
+        ScoreKey::Communication,
+        ScoreKey::Technical,
+        ScoreKey::ProblemSolving,
+        ScoreKey::Overall,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Communication => "communication",
+            Self::Technical => "technical",
+            Self::ProblemSolving => "problem_solving",
+            Self::Overall => "overall",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Communication => "Communication",
+            Self::Technical => "Technical",
+            Self::ProblemSolving => "Problem solving",
+            Self::Overall => "Overall",
+        }
+    }
+
+    pub fn of(self, scores: &Scores) -> u8 {
+        match self {
+            Self::Communication => scores.communication,
+            Self::Technical => scores.technical,
+            Self::ProblemSolving => scores.problem_solving,
+            Self::Overall => scores.overall,
+        }
+    }
+
+    fn set(self, scores: &mut Scores, value: u8) {
+        match self {
+            Self::Communication => scores.communication = value,
+            Self::Technical => scores.technical = value,
+            Self::ProblemSolving => scores.problem_solving = value,
+            Self::Overall => scores.overall = value,
+        }
+    }
+}
+
+impl std::str::FromStr for ScoreKey {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown score {s:?}: communication, technical, problem_solving or overall")
+            })
+    }
+}
+
+/// A person's sign-off of a report: only a reviewed report is final.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportReview {
+    pub session_id: SessionId,
+    /// The reviewer's account email.
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub note: String,
+}
+
+/// A reviewer's change to one score. The brain's score stays in the report; the
+/// adjustment is kept beside it with its reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreAdjustment {
+    pub session_id: SessionId,
+    pub key: ScoreKey,
+    pub original: u8,
+    pub value: u8,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Report {
+    /// The scores in force: the brain's, with each key's latest adjustment applied.
+    pub fn scores_in_force(&self, adjustments: &[ScoreAdjustment]) -> Scores {
+        let mut scores = self.scores;
+        for a in adjustments {
+            a.key.set(&mut scores, a.value.min(100));
+        }
+        scores
+    }
+
+    /// The report as it stands after review: adjusted scores, and the recommendation
+    /// that follows from the overall score in force when that was adjusted.
+    pub fn with_adjustments(&self, adjustments: &[ScoreAdjustment]) -> Report {
+        let mut report = self.clone();
+        report.scores = self.scores_in_force(adjustments);
+        if adjustments.iter().any(|a| a.key == ScoreKey::Overall) {
+            report.overall_assessment.recommendation =
+                Recommendation::from_overall(report.scores.overall);
+        }
+        report
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 #[error("the evaluation has {evaluated} answer(s) for {asked} question(s)")]
 pub struct ReportMismatch {

@@ -100,6 +100,7 @@ fn item(n: usize) -> ExportItem {
             started_at: Some(at),
             ended_at: Some(at + chrono::Duration::minutes(14)),
             reviewed_by: None,
+            review: None,
         },
     }
 }

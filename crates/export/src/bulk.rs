@@ -15,7 +15,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::files::{partial_path, persist, write_whole};
-use crate::{report_json, write_csv, ExportError, ExportItem, Paper, Result};
+use crate::{item_json, write_csv, ExportError, ExportItem, Paper, Result};
 
 /// The file format of an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub const CSV_FILE_NAME: &str = "reports.csv";
 fn render(item: &ExportItem, options: &ExportOptions) -> Result<Vec<u8>> {
     match options.format {
         Format::Pdf => crate::render_pdf(item, options.paper),
-        Format::Json => report_json(&item.report),
+        Format::Json => item_json(item),
         Format::Csv => {
             let mut bytes = Vec::new();
             write_csv(std::slice::from_ref(item), options.csv_bom, &mut bytes)?;

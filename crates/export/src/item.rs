@@ -1,7 +1,7 @@
 //! What one exported report is made of.
 
 use chrono::{DateTime, Utc};
-use panelist_core::{InterviewId, Report};
+use panelist_core::{InterviewId, Report, ScoreAdjustment};
 
 /// Facts about the session that the report JSON does not carry, filled in by the service.
 #[derive(Clone, Debug, PartialEq)]
@@ -10,9 +10,20 @@ pub struct SessionFacts {
     pub revision: u32,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
-    /// The person who signed the report off. The store has no review step yet, so the
-    /// service passes `None` until one exists.
+    /// The person who signed the report off, as printed (PDF footer, CSV column).
     pub reviewed_by: Option<String>,
+    /// The human review, when the report has one: the JSON export carries it.
+    pub review: Option<ReviewFacts>,
+}
+
+/// A report's sign-off and the score adjustments made before it. The report's scores
+/// are already the ones in force; `adjustments` keeps the brain's originals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewFacts {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub note: String,
+    pub adjustments: Vec<ScoreAdjustment>,
 }
 
 /// One report to export, with its session facts.

@@ -22,8 +22,8 @@ pub use bulk::{
 };
 pub use csv_export::{csv_rows, neutralise_cell, write_csv, CsvRow, CSV_HEADER};
 pub use error::ExportError;
-pub use item::{ExportItem, SessionFacts};
-pub use json::{report_json, REPORT_SCHEMA};
+pub use item::{ExportItem, ReviewFacts, SessionFacts};
+pub use json::{item_json, report_json, REPORT_SCHEMA};
 pub use pdf::{render_pdf, Paper};
 
 /// The version of Panelist that generates files, printed in PDF footers.

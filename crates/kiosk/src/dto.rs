@@ -232,4 +232,12 @@ pub enum ErrorCode {
     WrongPin,
     NoPin,
     Internal,
+    /// Admin mode: nobody is signed in.
+    Unauthenticated,
+    /// Admin mode: the signed-in role may not do this.
+    Denied,
+    /// Admin mode: a sign-in attempt inside the delay after failed ones.
+    Throttled,
+    /// The change contradicts the stored state (for example a report already final).
+    Conflict,
 }

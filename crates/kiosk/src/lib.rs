@@ -16,7 +16,7 @@ mod voice;
 pub use error::{KioskError, Result};
 pub use journey::{notice, validate_form, Kiosk};
 pub use settings::{KioskSettings, SETTINGS_FILE};
-pub use voice::{base64, EventSink, OpenSource};
+pub use voice::{base64, mic_error, EventSink, OpenSource, Voice};
 
 use panelist_audio::{AudioSource, Microphone};
 

@@ -1,7 +1,9 @@
 //! Interview configurations: create with brain-proposed questions, publish, archive.
 
 use panelist_core::brain_api::QuestionRequest;
-use panelist_core::{Interview, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus};
+use panelist_core::{
+    Interview, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus, KeyPoint, Question,
+};
 use serde_json::json;
 
 use crate::{Actor, Panelist, Result, ServiceError};
@@ -54,6 +56,61 @@ fn validate(spec: &InterviewSpec) -> Result<()> {
     }
 }
 
+/// The longest question a recruiter may write, in characters.
+const MAX_QUESTION_CHARS: usize = 600;
+
+/// Trims a recruiter's questions and refuses empty or oversized ones.
+fn clean_questions(questions: Vec<Question>) -> Result<Vec<Question>> {
+    if questions.is_empty() {
+        return Err(ServiceError::Invalid(
+            "an interview needs at least one question".into(),
+        ));
+    }
+    if questions.len() > 30 {
+        return Err(ServiceError::Invalid(
+            "an interview has at most 30 questions".into(),
+        ));
+    }
+    questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let text = q.text.trim().to_string();
+            if text.is_empty() {
+                return Err(ServiceError::Invalid(format!("question {} is empty", i + 1)));
+            }
+            if text.chars().count() > MAX_QUESTION_CHARS {
+                return Err(ServiceError::Invalid(format!(
+                    "question {} is longer than {MAX_QUESTION_CHARS} characters",
+                    i + 1
+                )));
+            }
+            let trimmed = |v: Vec<String>| -> Vec<String> {
+                v.into_iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            };
+            let key_points = q
+                .key_points
+                .into_iter()
+                .filter(|k| !k.label.trim().is_empty())
+                .map(|k| KeyPoint {
+                    label: k.label.trim().to_string(),
+                    terms: trimmed(k.terms),
+                })
+                .collect();
+            Ok(Question {
+                text,
+                tags: trimmed(q.tags),
+                key_points,
+                follow_ups: trimmed(q.follow_ups),
+                source: q.source,
+            })
+        })
+        .collect()
+}
+
 impl Panelist {
     /// Creates a draft interview; the brain proposes its questions.
     pub fn create_interview(&mut self, new: NewInterview, actor: &Actor) -> Result<Interview> {
@@ -84,6 +141,73 @@ impl Panelist {
             json!({"job_role": interview.spec.job_role, "questions": interview.questions.len()}),
         )?;
         Ok(interview)
+    }
+
+    /// The brain's proposed questions for a spec; nothing is saved.
+    pub fn generate_questions(&self, spec: &InterviewSpec) -> Result<Vec<Question>> {
+        validate(spec)?;
+        Ok(self.brain.generate_questions(&QuestionRequest {
+            job_role: spec.job_role.clone(),
+            job_description: spec.job_description.clone(),
+            difficulty: spec.difficulty,
+            focus_areas: spec.focus_areas.clone(),
+            count: spec.num_questions,
+        })?)
+    }
+
+    /// Saves a recruiter's edits: the form and the questions in their new order. A
+    /// published interview keeps its revisions (they are immutable); publishing again
+    /// makes a new one. An archived interview is read-only.
+    pub fn save_interview(
+        &mut self,
+        id: InterviewId,
+        spec: InterviewSpec,
+        questions: Vec<Question>,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        validate(&spec)?;
+        let questions = clean_questions(questions)?;
+        let mut interview = self.store.get_interview(id)?;
+        if interview.status == InterviewStatus::Archived {
+            return Err(ServiceError::Invalid(format!(
+                "interview {id} is archived; duplicate it to change it"
+            )));
+        }
+        interview.spec = spec;
+        interview.questions = questions;
+        interview.updated_at = self.clock.now();
+        self.store.update_interview(&interview)?;
+        self.audit(
+            actor,
+            "interview.save",
+            id,
+            json!({"questions": interview.questions.len()}),
+        )?;
+        Ok(interview)
+    }
+
+    /// A new draft with the same form and questions.
+    pub fn duplicate_interview(&mut self, id: InterviewId, actor: &Actor) -> Result<Interview> {
+        let source = self.store.get_interview(id)?;
+        let now = self.clock.now();
+        let copy = Interview {
+            id: InterviewId::new(),
+            spec: source.spec,
+            questions: source.questions,
+            status: InterviewStatus::Draft,
+            revision: 0,
+            kiosk_code: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_interview(&copy)?;
+        self.audit(
+            actor,
+            "interview.duplicate",
+            copy.id,
+            json!({"from": id.to_string()}),
+        )?;
+        Ok(copy)
     }
 
     pub fn interview(&self, id: InterviewId) -> Result<Interview> {

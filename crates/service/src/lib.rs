@@ -2,10 +2,13 @@
 //! store, the brain, the engine and résumé intake. The `panelist` CLI calls it today;
 //! the kiosk's Tauri commands and the server will call the same functions.
 
+mod accounts;
 mod error;
 mod interviews;
 mod paths;
+mod privacy;
 mod reports;
+mod review;
 mod run;
 mod sessions;
 
@@ -23,7 +26,9 @@ pub use panelist_export::{
     Destination, ExportError, ExportOptions, ExportSummary, Format as ExportFormat, Paper,
 };
 pub use paths::{default_data_dir, DATABASE_FILE};
+pub use privacy::{ErasureReport, PurgeReport, Retention};
 pub use reports::ReportSelection;
+pub use review::MAX_NOTE_CHARS;
 pub use run::Run;
 pub use sessions::{CandidateInput, Registration, CONSENT_NOTICE_VERSION};
 
@@ -38,7 +43,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn as_string(&self) -> String {
+    pub fn as_string(&self) -> String {
         match self {
             Actor::Cli => "cli".into(),
             Actor::Kiosk => "kiosk".into(),

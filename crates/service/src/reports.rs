@@ -7,7 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use panelist_core::{InterviewId, Report, SessionId};
 use panelist_export::{
-    export_bulk, export_one, Destination, ExportItem, ExportOptions, ExportSummary, SessionFacts,
+    export_bulk, export_one, Destination, ExportItem, ExportOptions, ExportSummary, ReviewFacts,
+    SessionFacts,
 };
 use panelist_store::StoreError;
 use serde_json::json;
@@ -23,6 +24,8 @@ pub enum ReportSelection {
     /// Sessions whose interview took place between two dates, both included (UTC). A
     /// session that never started counts by the day it was registered.
     Dates { from: NaiveDate, to: NaiveDate },
+    /// Chosen sessions (the admin UI's checkboxes).
+    Sessions(Vec<SessionId>),
 }
 
 impl ReportSelection {
@@ -30,6 +33,7 @@ impl ReportSelection {
         match self {
             Self::Interview(id) => json!({"interview": id.to_string()}),
             Self::Dates { from, to } => json!({"from": from.to_string(), "to": to.to_string()}),
+            Self::Sessions(ids) => json!({"sessions": ids.len()}),
         }
     }
 }
@@ -47,15 +51,35 @@ impl Panelist {
     pub fn export_item(&self, session: SessionId) -> Result<ExportItem> {
         let report = self.store.get_report(session)?;
         let s = self.store.get_session(session)?;
+        let state = self.store.review_state(session)?;
+        let in_force = state.in_force();
+        let review = state.review.map(|r| ReviewFacts {
+            by: r.by,
+            at: r.at,
+            note: r.note,
+            adjustments: state.adjustments.clone(),
+        });
+        let reviewed_by = review.as_ref().map(|r| {
+            let mut line = format!("{} on {}", r.by, r.at.format("%Y-%m-%d"));
+            for a in &in_force {
+                line.push_str(&format!(
+                    " · {} adjusted {} → {}",
+                    a.key.label(),
+                    a.original,
+                    a.value
+                ));
+            }
+            line
+        });
         Ok(ExportItem {
-            report,
+            report: report.with_adjustments(&in_force),
             facts: SessionFacts {
                 interview_id: s.interview_id,
                 revision: s.revision,
                 started_at: s.started_at,
                 ended_at: s.ended_at,
-                // The store records no human review yet (issue 9 adds it).
-                reviewed_by: None,
+                reviewed_by,
+                review,
             },
         })
     }
@@ -80,6 +104,7 @@ impl Panelist {
                         .date_naive();
                     (*from..=*to).contains(&day)
                 }
+                ReportSelection::Sessions(ids) => ids.contains(&session.id),
             };
             if !wanted {
                 continue;
@@ -105,11 +130,23 @@ impl Panelist {
     ) -> Result<u64> {
         let item = self.export_item(session)?;
         let bytes = export_one(&item, options, out)?;
+        // The file is remembered so an erasure can remove it. The audit entry names it
+        // only by id: a path can carry the candidate's name, and the chained audit log is
+        // never edited, erasure included.
+        let export_id = uuid::Uuid::now_v7().to_string();
+        let now = self.clock.now();
+        self.store.record_export(
+            &export_id,
+            &[session],
+            &out.display().to_string(),
+            format_name(options),
+            now,
+        )?;
         self.audit(
             actor,
             "report.export",
             session,
-            json!({"format": format_name(options), "path": out.display().to_string()}),
+            json!({"format": format_name(options), "export": export_id}),
         )?;
         Ok(bytes)
     }
@@ -131,14 +168,31 @@ impl Panelist {
             ));
         }
         let summary = export_bulk(&items, options, destination)?;
-        let (kind, path) = match destination {
-            Destination::Dir(p) => ("dir", p),
-            Destination::Zip(p) => ("zip", p),
+        let export_id = uuid::Uuid::now_v7().to_string();
+        let sessions: Vec<SessionId> = items.iter().map(|i| i.report.session_id).collect();
+        let now = self.clock.now();
+        let files: Vec<&std::path::PathBuf> = match destination {
+            // A zip's other entries are names inside it, not files.
+            Destination::Zip(_) => summary.files.iter().take(1).collect(),
+            Destination::Dir(_) => summary.files.iter().collect(),
         };
+        for file in files {
+            // A per-report file carries its session id in its name; a CSV or a zip holds
+            // every report of the export.
+            let name = file.display().to_string();
+            let own: Vec<SessionId> = sessions
+                .iter()
+                .copied()
+                .filter(|s| name.contains(&s.to_string()))
+                .collect();
+            let holders = if own.is_empty() { &sessions } else { &own };
+            self.store
+                .record_export(&export_id, holders, &name, format_name(options), now)?;
+        }
         let mut detail = selection.describe();
         detail["format"] = json!(format_name(options));
         detail["reports"] = json!(summary.reports);
-        detail[kind] = json!(path.display().to_string());
+        detail["export"] = json!(export_id);
         self.audit(actor, "report.export_bulk", "reports", detail)?;
         Ok(summary)
     }

@@ -10,8 +10,11 @@ mod codec;
 mod interviews;
 mod migrations;
 mod outbox;
+mod privacy;
 mod reports;
+mod reviews;
 mod sessions;
+mod settings;
 mod users;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +22,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use migrations::SCHEMA_VERSION;
+pub use audit::{AuditEntry, AuditVerification, GENESIS_HASH};
 pub use outbox::{MutationKind, OutboxCounts, OutboxItem};
+pub use privacy::{AgedAudio, CandidateSummary, Erasure};
+pub use reviews::ReviewState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -64,6 +70,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted content is overwritten with zeros: an erased candidate leaves no bytes.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         let mut store = Self { conn, path };
         migrations::migrate(&mut store.conn)?;
         Ok(store)
@@ -78,6 +86,27 @@ impl Store {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Copies the database to `out` with SQLite's online backup: a consistent snapshot
+    /// taken while the kiosk keeps working. Writes to a temporary file beside `out` and
+    /// renames it, so `out` is never a half-written copy.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        let tmp = out.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        let result = self
+            .conn
+            .backup(rusqlite::MAIN_DB, &tmp, None)
+            .map_err(StoreError::from)
+            .and_then(|()| {
+                std::fs::rename(&tmp, out).map_err(|e| {
+                    StoreError::Conflict(format!("cannot write {}: {e}", out.display()))
+                })
+            });
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
     }
 
     /// `PRAGMA integrity_check`: `ok` when the file is sound.

@@ -151,6 +151,63 @@ CREATE TABLE sync_settings (
     value TEXT NOT NULL
 );
 "#,
+    // 3: admin mode. The audit log becomes a hash chain (`seq` order, each entry hashing
+    // its predecessor; existing entries are chained by `chain_legacy_audit`), reports get
+    // a human review and score adjustments, files the app exported are remembered so an
+    // erasure can remove them, failed logins are counted for the growing delay, and
+    // admin settings (retention) get a table.
+    r#"
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_log (seq, id, at, actor, action, subject, detail, prev_hash, hash)
+    SELECT ROW_NUMBER() OVER (ORDER BY id), id, at, actor, action, subject, detail, '', ''
+    FROM audit_events;
+DROP TABLE audit_events;
+
+ALTER TABLE reports ADD COLUMN review_note TEXT;
+
+CREATE TABLE score_adjustments (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    score_key TEXT NOT NULL CHECK (score_key IN ('communication', 'technical', 'problem_solving', 'overall')),
+    original INTEGER NOT NULL,
+    value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 100),
+    reason TEXT NOT NULL,
+    by_user TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX score_adjustments_session ON score_adjustments(session_id);
+
+CREATE TABLE exports (
+    id TEXT NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (id, session_id)
+);
+CREATE INDEX exports_session ON exports(session_id);
+
+CREATE TABLE login_failures (
+    email TEXT PRIMARY KEY COLLATE NOCASE,
+    failures INTEGER NOT NULL,
+    last_failure_at TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.
@@ -167,6 +224,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if index == 2 {
+            crate::audit::chain_legacy_audit(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }

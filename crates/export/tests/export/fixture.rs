@@ -110,6 +110,7 @@ pub fn item(name: &str, seed: u8) -> ExportItem {
             started_at: Some(at),
             ended_at: Some(at + Duration::seconds(24 * 60 + 5)),
             reviewed_by: None,
+            review: None,
         },
     }
 }

@@ -1,5 +1,5 @@
 use panelist_core::report::REPORT_SCHEMA_VERSION;
-use panelist_export::{report_json, REPORT_SCHEMA};
+use panelist_export::{item_json, report_json, ReviewFacts, REPORT_SCHEMA};
 use serde_json::Value;
 
 use crate::fixture::{item, UNICODE_NAMES};
@@ -62,4 +62,38 @@ fn the_schema_rejects_what_the_report_layout_forbids() {
         break_it(&mut bad);
         assert!(!errors(&v, &bad).is_empty(), "the schema accepted {what}");
     }
+}
+
+#[test]
+fn an_exported_item_carries_its_review_and_validates() {
+    let v = validator();
+    let mut draft = item("Ann", 1);
+    let json: Value = serde_json::from_slice(&item_json(&draft).unwrap()).unwrap();
+    assert_eq!(errors(&v, &json), Vec::<String>::new());
+    assert!(json["review"].is_null(), "a draft has no review");
+
+    let at = draft.report.generated_by.at;
+    draft.facts.review = Some(ReviewFacts {
+        by: "hr@example.com".into(),
+        at,
+        note: "Checked every answer.".into(),
+        adjustments: vec![panelist_core::ScoreAdjustment {
+            session_id: draft.report.session_id,
+            key: panelist_core::ScoreKey::Technical,
+            original: 41,
+            value: 60,
+            reason: "The transcript missed a term.".into(),
+            by: "hr@example.com".into(),
+            at,
+        }],
+    });
+    let json: Value = serde_json::from_slice(&item_json(&draft).unwrap()).unwrap();
+    assert_eq!(errors(&v, &json), Vec::<String>::new());
+    assert_eq!(json["review"]["reviewed_by"], "hr@example.com");
+    assert_eq!(json["review"]["score_adjustments"][0]["original"], 41);
+    assert_eq!(json["review"]["score_adjustments"][0]["score"], "technical");
+
+    let mut bad = json.clone();
+    bad["review"]["score_adjustments"][0]["value"] = 140.into();
+    assert!(!errors(&v, &bad).is_empty(), "an adjusted score above 100 passed");
 }

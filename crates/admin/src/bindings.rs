@@ -1,0 +1,126 @@
+//! TypeScript declarations of admin mode's UI types, generated from [`crate::dto`] with
+//! ts-rs into `ui/src/lib/admin-bindings.ts`. `admin_bindings_are_fresh` fails when the
+//! file is stale; `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings`
+//! rewrites it.
+
+use panelist_core::{Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::dto::*;
+
+/// A union of the JSON strings a core enum serialises to.
+fn union<T: Serialize>(name: &str, values: &[T]) -> String {
+    let names: Vec<String> = values
+        .iter()
+        .map(|v| serde_json::to_string(v).unwrap_or_default())
+        .collect();
+    format!("export type {name} = {};\n\n", names.join(" | "))
+}
+
+/// The whole bindings file.
+pub fn typescript() -> String {
+    let cfg = ts_rs::Config::default();
+    let mut out = String::from(
+        "// Generated from crates/admin/src/dto.rs by ts-rs. Do not edit by hand:\n// run `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings` instead.\n\n",
+    );
+    out.push_str(&union("Role", &[Role::Admin, Role::Recruiter, Role::Hr]));
+    out.push_str(&union(
+        "Difficulty",
+        &[Difficulty::Easy, Difficulty::Medium, Difficulty::Hard],
+    ));
+    out.push_str(&union(
+        "InterviewStatus",
+        &[
+            InterviewStatus::Draft,
+            InterviewStatus::Published,
+            InterviewStatus::Archived,
+        ],
+    ));
+    out.push_str(&union(
+        "SessionStatus",
+        &[
+            SessionStatus::Pending,
+            SessionStatus::InProgress,
+            SessionStatus::Completed,
+            SessionStatus::Abandoned,
+        ],
+    ));
+    out.push_str(&union(
+        "Recommendation",
+        &[
+            Recommendation::StronglyRecommend,
+            Recommendation::Recommend,
+            Recommendation::Consider,
+            Recommendation::NotRecommend,
+        ],
+    ));
+    out.push_str(&union("ScoreKey", &ScoreKey::ALL));
+    out.push_str("export type ExportFormat = \"pdf\" | \"csv\" | \"json\";\n\n");
+    let decls = [
+        Account::decl(&cfg),
+        AdminStatus::decl(&cfg),
+        KeyPointDto::decl(&cfg),
+        QuestionDto::decl(&cfg),
+        InterviewSpecDto::decl(&cfg),
+        InterviewSummary::decl(&cfg),
+        InterviewDetail::decl(&cfg),
+        SessionFilter::decl(&cfg),
+        SessionRow::decl(&cfg),
+        ScoreAdjustmentView::decl(&cfg),
+        ScoreView::decl(&cfg),
+        AnswerView::decl(&cfg),
+        ReviewView::decl(&cfg),
+        ReportView::decl(&cfg),
+        ExportResult::decl(&cfg),
+        CandidateRow::decl(&cfg),
+        ErasureResult::decl(&cfg),
+        PurgeResult::decl(&cfg),
+        RetentionSettings::decl(&cfg),
+        ProviderView::decl(&cfg),
+        BrainSettingsView::decl(&cfg),
+        SettingsView::decl(&cfg),
+        SettingsForm::decl(&cfg),
+        MicTest::decl(&cfg),
+        AuditRow::decl(&cfg),
+        AuditVerification::decl(&cfg),
+        SyncStatus::decl(&cfg),
+    ];
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn admin_bindings_are_fresh() {
+        let path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/admin-bindings.ts");
+        let fresh = super::typescript();
+        if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/lib/admin-bindings.ts is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings`"
+        );
+    }
+
+    #[test]
+    fn the_unions_are_what_core_serialises() {
+        let ts = super::typescript();
+        assert!(ts.contains(r#"export type Role = "admin" | "recruiter" | "hr";"#), "{ts}");
+        assert!(ts.contains(r#"export type SessionStatus = "pending" | "in_progress" | "completed" | "abandoned";"#));
+        assert!(ts.contains(r#"export type Recommendation = "Strongly Recommend" | "Recommend" | "Consider" | "Not Recommend";"#));
+        assert!(ts.contains(r#"export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";"#));
+    }
+}

@@ -1,0 +1,92 @@
+//! Which brain proposes questions and runs interviews: the mode is an admin setting
+//! (`offline`, `llm`, `auto`); providers and keys are the LLM crate's configuration.
+
+use std::path::Path;
+
+use panelist_brain::OfflineBrain;
+use panelist_core::Brain;
+use panelist_llm::{ChainBrain, LlmConfig, ProcessEnv, SecretStore, CONFIG_FILE};
+
+use crate::{dto, AdminError, Result};
+
+/// The settings key of the brain mode.
+pub const BRAIN_MODE_SETTING: &str = "brain.mode";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BrainMode {
+    /// The offline rules brain only.
+    #[default]
+    Offline,
+    /// The LLM providers in chain order, the offline brain last; an error without one.
+    Llm,
+    /// The LLM chain when a provider is configured, else the offline brain.
+    Auto,
+}
+
+impl BrainMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Offline => "offline",
+            Self::Llm => "llm",
+            Self::Auto => "auto",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim() {
+            "offline" => Ok(Self::Offline),
+            "llm" => Ok(Self::Llm),
+            "auto" => Ok(Self::Auto),
+            other => Err(AdminError::invalid(
+                "brain_mode",
+                format!("unknown brain mode {other:?}: offline, llm or auto"),
+            )),
+        }
+    }
+}
+
+fn load_config(data_dir: &Path) -> Result<LlmConfig> {
+    LlmConfig::load(data_dir, &ProcessEnv, &SecretStore::new(data_dir))
+        .map_err(|e| AdminError::Internal(e.to_string()))
+}
+
+/// The brain for a mode, as the CLI's `--brain` builds it.
+pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>> {
+    let offline = OfflineBrain::embedded().map_err(|e| AdminError::Internal(e.to_string()))?;
+    if mode == BrainMode::Offline {
+        return Ok(Box::new(offline));
+    }
+    let config = load_config(data_dir)?;
+    if config.chain.is_empty() {
+        if mode == BrainMode::Llm {
+            return Err(AdminError::Internal(format!(
+                "brain mode llm: no LLM provider is configured (set GROQ_API_KEY, OPENROUTER_API_KEY, \
+                 GOOGLE_API_KEY, OPENAI_API_KEY or OLLAMA_BASE_URL, or see {CONFIG_FILE})"
+            )));
+        }
+        return Ok(Box::new(offline));
+    }
+    Ok(Box::new(
+        ChainBrain::new(&config, offline).map_err(|e| AdminError::Internal(e.to_string()))?,
+    ))
+}
+
+/// The provider chain as the settings screen shows it (never the keys).
+pub(crate) fn providers(data_dir: &Path) -> Vec<dto::ProviderView> {
+    match load_config(data_dir) {
+        Ok(config) => config
+            .chain
+            .iter()
+            .map(|p| dto::ProviderView {
+                name: p.name.clone(),
+                kind: "openai-compatible".into(),
+                model: p.model.clone(),
+                key_stored: p.api_key.is_some(),
+            })
+            .collect(),
+        Err(e) => {
+            tracing::warn!("the LLM configuration is unreadable: {e}");
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! What crosses from admin mode to the UI. TypeScript declarations are generated into
+//! `ui/src/lib/admin-bindings.ts` (see [`crate::bindings`]); a test fails when stale.
+//! Domain enums (role, difficulty, statuses, recommendation, score key) are sent as
+//! core's own serde strings; their TypeScript unions are written by the generator and
+//! checked against core by a test.
+
+use panelist_core::{
+    Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    #[ts(type = "Role")]
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AdminStatus {
+    /// No account exists yet: the UI asks for the first administrator.
+    pub first_run: bool,
+    pub account: Option<Account>,
+    pub data_dir: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct KeyPointDto {
+    pub label: String,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionDto {
+    pub text: String,
+    pub key_points: Vec<KeyPointDto>,
+    pub follow_ups: Vec<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InterviewSpecDto {
+    pub job_role: String,
+    pub job_description: String,
+    #[ts(type = "Difficulty")]
+    pub difficulty: Difficulty,
+    pub focus_areas: Vec<String>,
+    pub time_limit_minutes: u32,
+    pub avatar: String,
+    pub num_questions: u32,
+    pub max_follow_ups_per_preset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InterviewSummary {
+    pub id: String,
+    pub job_role: String,
+    #[ts(type = "Difficulty")]
+    pub difficulty: Difficulty,
+    #[ts(type = "InterviewStatus")]
+    pub status: InterviewStatus,
+    pub revision: u32,
+    pub kiosk_code: Option<String>,
+    pub questions: u32,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct InterviewDetail {
+    pub id: String,
+    pub spec: InterviewSpecDto,
+    pub questions: Vec<QuestionDto>,
+    #[ts(type = "InterviewStatus")]
+    pub status: InterviewStatus,
+    pub revision: u32,
+    pub kiosk_code: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionFilter {
+    pub interview_id: Option<String>,
+    /// YYYY-MM-DD, inclusive, by the session's creation day (UTC).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[ts(type = "SessionStatus | null")]
+    pub status: Option<SessionStatus>,
+    #[ts(type = "Recommendation | null")]
+    pub recommendation: Option<Recommendation>,
+    pub reviewed: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SessionRow {
+    pub session_id: String,
+    pub interview_id: String,
+    pub job_role: String,
+    pub candidate_id: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    #[ts(type = "SessionStatus")]
+    pub status: SessionStatus,
+    pub created_at: String,
+    pub ended_at: Option<String>,
+    pub overall: Option<u8>,
+    #[ts(type = "Recommendation | null")]
+    pub recommendation: Option<Recommendation>,
+    pub reviewed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScoreAdjustmentView {
+    pub value: u8,
+    pub reason: String,
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScoreView {
+    #[ts(type = "ScoreKey")]
+    pub key: ScoreKey,
+    pub label: String,
+    pub original: u8,
+    pub value: u8,
+    pub adjustment: Option<ScoreAdjustmentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AnswerView {
+    pub number: u32,
+    pub label: String,
+    pub question: String,
+    pub transcript: String,
+    pub score: u8,
+    pub quality: String,
+    pub key_points: Vec<String>,
+    pub matched: Vec<String>,
+    pub missed: Vec<String>,
+    pub evidence: Vec<String>,
+    pub improvement: String,
+    pub answer_seconds: f64,
+    pub has_audio: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReviewView {
+    pub by: String,
+    pub at: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ReportView {
+    pub session_id: String,
+    pub candidate_id: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub candidate_phone: Option<String>,
+    pub job_role: String,
+    #[ts(type = "Difficulty")]
+    pub difficulty: Difficulty,
+    pub focus_areas: Vec<String>,
+    #[ts(type = "SessionStatus")]
+    pub status: SessionStatus,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub scores: Vec<ScoreView>,
+    #[ts(type = "Recommendation")]
+    pub recommendation: Recommendation,
+    pub summary: String,
+    pub strengths: Vec<String>,
+    pub areas_for_improvement: Vec<String>,
+    pub answers: Vec<AnswerView>,
+    pub review: Option<ReviewView>,
+    #[serde(rename = "final")]
+    #[ts(rename = "final")]
+    pub is_final: bool,
+    pub brain: String,
+    pub generated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportResult {
+    pub written: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CandidateRow {
+    pub candidate_id: String,
+    pub name: String,
+    pub email: String,
+    pub sessions: u32,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ErasureResult {
+    pub sessions: u32,
+    pub files_removed: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PurgeResult {
+    pub audio_files_removed: u32,
+    pub candidates_erased: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct RetentionSettings {
+    pub audio_days: Option<u32>,
+    pub data_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProviderView {
+    pub name: String,
+    pub kind: String,
+    pub model: String,
+    pub key_stored: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct BrainSettingsView {
+    pub mode: String,
+    pub providers: Vec<ProviderView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SettingsView {
+    pub brain: BrainSettingsView,
+    pub voice: String,
+    pub rate_wpm: u32,
+    pub voices: Vec<String>,
+    pub microphone: Option<String>,
+    pub microphones: Vec<String>,
+    pub idle_timeout_seconds: u32,
+    pub typed_answers_allowed: bool,
+    pub pin_set: bool,
+    pub data_dir: String,
+    pub retention: RetentionSettings,
+    pub upload_audio: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SettingsForm {
+    pub brain_mode: String,
+    pub voice: String,
+    pub rate_wpm: u32,
+    pub microphone: Option<String>,
+    pub idle_timeout_seconds: u32,
+    pub typed_answers_allowed: bool,
+    pub retention: RetentionSettings,
+    pub upload_audio: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct MicTest {
+    pub device: String,
+    pub seconds: f64,
+    pub rms_dbfs: f64,
+    pub silent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditRow {
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AuditVerification {
+    pub intact: bool,
+    #[ts(type = "number")]
+    pub entries: u64,
+    #[ts(type = "number | null")]
+    pub broken_at: Option<i64>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncStatus {
+    pub enrolled: bool,
+    pub server: Option<String>,
+    #[ts(type = "number")]
+    pub pending: u64,
+    pub last_attempt: Option<String>,
+    pub last_success: Option<String>,
+    pub last_error: Option<String>,
+    pub running: bool,
+}

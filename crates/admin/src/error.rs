@@ -1,0 +1,67 @@
+//! Admin mode's errors, and how each reaches the UI (`UiError` with a code).
+
+use panelist_core::Role;
+use panelist_kiosk::dto::{ErrorCode, UiError};
+use panelist_kiosk::KioskError;
+use panelist_service::ServiceError;
+use panelist_store::StoreError;
+
+use crate::Permission;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("the {role} role may not do this ({permission:?})")]
+    Denied { role: Role, permission: Permission },
+    #[error("too many failed sign-ins: wait {wait_seconds} s before the next attempt")]
+    Throttled { wait_seconds: i64 },
+    #[error("the email or password is not correct")]
+    WrongCredentials,
+    #[error("{message}")]
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    #[error(transparent)]
+    Kiosk(#[from] KioskError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AdminError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// The error as the UI receives it.
+    pub fn to_ui(&self) -> UiError {
+        let (code, field) = match self {
+            Self::Unauthenticated => (ErrorCode::Unauthenticated, None),
+            Self::Denied { .. } => (ErrorCode::Denied, None),
+            Self::Throttled { .. } => (ErrorCode::Throttled, None),
+            Self::WrongCredentials => (ErrorCode::Invalid, Some("password".to_string())),
+            Self::Invalid { field, .. } => (ErrorCode::Invalid, field.clone()),
+            Self::Conflict(_) => (ErrorCode::Conflict, None),
+            Self::Service(ServiceError::Invalid(_)) => (ErrorCode::Invalid, None),
+            Self::Service(ServiceError::Store(StoreError::Conflict(_))) => {
+                (ErrorCode::Conflict, None)
+            }
+            Self::Service(e) if e.is_not_found() => (ErrorCode::NotFound, None),
+            Self::Kiosk(e) => return e.to_ui(),
+            Self::Service(_) | Self::Internal(_) => (ErrorCode::Internal, None),
+        };
+        UiError {
+            code,
+            message: self.to_string(),
+            field,
+        }
+    }
+}

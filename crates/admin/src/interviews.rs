@@ -1,0 +1,193 @@
+//! Recruiters' interviews: list, create with generated questions, edit and reorder,
+//! publish (an immutable revision and a kiosk code), archive, duplicate, hear a question.
+
+use panelist_core::{Interview, InterviewId, InterviewSpec, KeyPoint, Question};
+use panelist_kiosk::dto::SpeechClip;
+use panelist_kiosk::KioskSettings;
+use panelist_service::NewInterview;
+
+use crate::dto::{InterviewDetail, InterviewSpecDto, InterviewSummary, KeyPointDto, QuestionDto};
+use crate::{Admin, AdminError, Permission, Result};
+
+fn parse_id(id: &str) -> Result<InterviewId> {
+    id.parse()
+        .map_err(|_| AdminError::invalid("id", format!("{id:?} is not an interview id")))
+}
+
+pub(crate) fn spec_from(dto: InterviewSpecDto) -> InterviewSpec {
+    InterviewSpec {
+        job_role: dto.job_role.trim().to_string(),
+        job_description: dto.job_description.trim().to_string(),
+        difficulty: dto.difficulty,
+        focus_areas: dto
+            .focus_areas
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        time_limit_minutes: dto.time_limit_minutes,
+        avatar: dto.avatar,
+        num_questions: dto.num_questions,
+        max_follow_ups_per_preset: dto.max_follow_ups_per_preset,
+    }
+}
+
+fn spec_dto(spec: &InterviewSpec) -> InterviewSpecDto {
+    InterviewSpecDto {
+        job_role: spec.job_role.clone(),
+        job_description: spec.job_description.clone(),
+        difficulty: spec.difficulty,
+        focus_areas: spec.focus_areas.clone(),
+        time_limit_minutes: spec.time_limit_minutes,
+        avatar: spec.avatar.clone(),
+        num_questions: spec.num_questions,
+        max_follow_ups_per_preset: spec.max_follow_ups_per_preset,
+    }
+}
+
+fn question_dto(q: &Question) -> QuestionDto {
+    QuestionDto {
+        text: q.text.clone(),
+        key_points: q
+            .key_points
+            .iter()
+            .map(|k| KeyPointDto {
+                label: k.label.clone(),
+                terms: k.terms.clone(),
+            })
+            .collect(),
+        follow_ups: q.follow_ups.clone(),
+        tags: q.tags.clone(),
+        source: q.source.clone(),
+    }
+}
+
+fn question_from(q: QuestionDto) -> Question {
+    Question {
+        text: q.text,
+        tags: q.tags,
+        key_points: q
+            .key_points
+            .into_iter()
+            .map(|k| KeyPoint {
+                label: k.label,
+                terms: k.terms,
+            })
+            .collect(),
+        follow_ups: q.follow_ups,
+        source: q.source.or_else(|| Some("manual".into())),
+    }
+}
+
+fn detail(i: &Interview) -> InterviewDetail {
+    InterviewDetail {
+        id: i.id.to_string(),
+        spec: spec_dto(&i.spec),
+        questions: i.questions.iter().map(question_dto).collect(),
+        status: i.status,
+        revision: i.revision,
+        kiosk_code: i.kiosk_code.clone(),
+        updated_at: i.updated_at.to_rfc3339(),
+    }
+}
+
+impl Admin {
+    pub fn interviews(&self) -> Result<Vec<InterviewSummary>> {
+        self.require(Permission::EditInterviews)?;
+        Ok(self
+            .app
+            .interviews()?
+            .iter()
+            .map(|i| InterviewSummary {
+                id: i.id.to_string(),
+                job_role: i.spec.job_role.clone(),
+                difficulty: i.spec.difficulty,
+                status: i.status,
+                revision: i.revision,
+                kiosk_code: i.kiosk_code.clone(),
+                questions: i.questions.len() as u32,
+                updated_at: i.updated_at.to_rfc3339(),
+            })
+            .collect())
+    }
+
+    pub fn interview(&self, id: &str) -> Result<InterviewDetail> {
+        self.require(Permission::EditInterviews)?;
+        Ok(detail(&self.app.interview(parse_id(id)?)?))
+    }
+
+    /// A new draft whose questions the configured brain proposes.
+    pub fn create_interview(&mut self, spec: InterviewSpecDto) -> Result<InterviewDetail> {
+        self.require(Permission::EditInterviews)?;
+        let actor = self.actor()?;
+        let interview = self.app.create_interview(
+            NewInterview {
+                spec: spec_from(spec),
+            },
+            &actor,
+        )?;
+        Ok(detail(&interview))
+    }
+
+    /// The brain's proposals for a form; nothing is saved.
+    pub fn generate_questions(&self, spec: InterviewSpecDto) -> Result<Vec<QuestionDto>> {
+        self.require(Permission::EditInterviews)?;
+        Ok(self
+            .app
+            .generate_questions(&spec_from(spec))?
+            .iter()
+            .map(question_dto)
+            .collect())
+    }
+
+    pub fn save_interview(
+        &mut self,
+        id: &str,
+        spec: InterviewSpecDto,
+        questions: Vec<QuestionDto>,
+    ) -> Result<InterviewDetail> {
+        self.require(Permission::EditInterviews)?;
+        let actor = self.actor()?;
+        let saved = self.app.save_interview(
+            parse_id(id)?,
+            spec_from(spec),
+            questions.into_iter().map(question_from).collect(),
+            &actor,
+        )?;
+        Ok(detail(&saved))
+    }
+
+    pub fn publish_interview(&mut self, id: &str) -> Result<InterviewDetail> {
+        self.require(Permission::EditInterviews)?;
+        let actor = self.actor()?;
+        let id = parse_id(id)?;
+        self.app.publish_interview(id, &actor)?;
+        Ok(detail(&self.app.interview(id)?))
+    }
+
+    pub fn archive_interview(&mut self, id: &str) -> Result<InterviewDetail> {
+        self.require(Permission::EditInterviews)?;
+        let actor = self.actor()?;
+        let id = parse_id(id)?;
+        self.app.archive_interview(id, &actor)?;
+        Ok(detail(&self.app.interview(id)?))
+    }
+
+    pub fn duplicate_interview(&mut self, id: &str) -> Result<InterviewDetail> {
+        self.require(Permission::EditInterviews)?;
+        let actor = self.actor()?;
+        Ok(detail(&self.app.duplicate_interview(parse_id(id)?, &actor)?))
+    }
+
+    /// A question spoken with the kiosk's voice settings, for the recruiter to hear.
+    pub fn speak(&self, text: &str) -> Result<SpeechClip> {
+        self.require(Permission::EditInterviews)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AdminError::invalid("text", "nothing to say"));
+        }
+        let settings = KioskSettings::load(self.app.data_dir())?;
+        let voice = panelist_kiosk::Voice::espeak(&settings.voice, settings.rate_wpm)?;
+        Ok(voice.speak(text)?)
+    }
+}

@@ -1,0 +1,168 @@
+//! Admin settings: the brain mode, the kiosk's voice, microphone, timeout and PIN
+//! (`kiosk.toml`), retention, audio upload, the microphone test and backups.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use panelist_audio::CaptureOptions;
+use panelist_kiosk::KioskSettings;
+use panelist_service::Retention;
+use serde_json::json;
+
+use crate::dto::{
+    BrainSettingsView, MicTest, RetentionSettings, SettingsForm, SettingsView,
+};
+use crate::{brain, Admin, AdminError, BrainMode, Permission, Result, BRAIN_MODE_SETTING};
+
+/// The settings key of "upload answer audio to the server".
+pub const UPLOAD_AUDIO_SETTING: &str = "sync.upload_audio";
+
+/// espeak-ng's English voices offered in the settings (any installed voice name works).
+const VOICES: &[&str] = &["en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-029", "en-gb-x-gbclan"];
+
+/// How long the microphone test records.
+const MIC_TEST: Duration = Duration::from_secs(3);
+
+impl Admin {
+    pub fn brain_mode(&self) -> Result<BrainMode> {
+        match self.app.setting(BRAIN_MODE_SETTING)? {
+            Some(mode) => BrainMode::parse(&mode),
+            None => Ok(BrainMode::Offline),
+        }
+    }
+
+    pub fn settings(&self) -> Result<SettingsView> {
+        self.require(Permission::ManageSettings)?;
+        let data_dir = self.app.data_dir();
+        let kiosk = KioskSettings::load(data_dir)?;
+        let retention = self.app.retention()?;
+        let mut voices: Vec<String> = VOICES.iter().map(|v| v.to_string()).collect();
+        if !voices.contains(&kiosk.voice) {
+            voices.insert(0, kiosk.voice.clone());
+        }
+        let microphones = panelist_audio::list_input_devices()
+            .map(|list| list.into_iter().map(|d| d.id).collect())
+            .unwrap_or_default();
+        Ok(SettingsView {
+            brain: BrainSettingsView {
+                mode: self.brain_mode()?.as_str().to_string(),
+                providers: brain::providers(data_dir),
+            },
+            voice: kiosk.voice.clone(),
+            rate_wpm: kiosk.rate_wpm,
+            voices,
+            microphone: kiosk.microphone.clone(),
+            microphones,
+            idle_timeout_seconds: kiosk.idle_timeout_seconds,
+            typed_answers_allowed: kiosk.typed_answers_allowed,
+            pin_set: kiosk.admin_pin_hash.is_some(),
+            data_dir: data_dir.display().to_string(),
+            retention: RetentionSettings {
+                audio_days: retention.audio_days,
+                data_days: retention.data_days,
+            },
+            upload_audio: self.app.setting(UPLOAD_AUDIO_SETTING)?.as_deref() == Some("true"),
+        })
+    }
+
+    /// Saves every field of the settings form. Kiosk settings take effect when the kiosk
+    /// starts again (leaving admin mode restarts it).
+    pub fn save_settings(&mut self, form: SettingsForm) -> Result<SettingsView> {
+        self.require(Permission::ManageSettings)?;
+        let actor = self.actor()?;
+        let mode = BrainMode::parse(&form.brain_mode)?;
+        if !(30..=3600).contains(&form.idle_timeout_seconds) {
+            return Err(AdminError::invalid(
+                "idle_timeout_seconds",
+                "the idle timeout is 30-3600 seconds",
+            ));
+        }
+        if !(80..=400).contains(&form.rate_wpm) {
+            return Err(AdminError::invalid("rate_wpm", "the speech rate is 80-400 words per minute"));
+        }
+        let voice = form.voice.trim();
+        if voice.is_empty()
+            || !voice
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+        {
+            return Err(AdminError::invalid("voice", "choose an espeak-ng voice such as en-us"));
+        }
+        let data_dir = self.app.data_dir().to_path_buf();
+        let mut kiosk = KioskSettings::load(&data_dir)?;
+        kiosk.voice = voice.to_string();
+        kiosk.rate_wpm = form.rate_wpm;
+        kiosk.microphone = form
+            .microphone
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty());
+        kiosk.idle_timeout_seconds = form.idle_timeout_seconds;
+        kiosk.typed_answers_allowed = form.typed_answers_allowed;
+        kiosk.save(&data_dir)?;
+        self.app.record_audit(
+            &actor,
+            "settings.kiosk",
+            "kiosk.toml",
+            json!({"voice": kiosk.voice, "rate_wpm": kiosk.rate_wpm,
+                   "microphone": kiosk.microphone, "idle_timeout_seconds": kiosk.idle_timeout_seconds,
+                   "typed_answers_allowed": kiosk.typed_answers_allowed}),
+        )?;
+        self.app
+            .set_setting(BRAIN_MODE_SETTING, Some(mode.as_str()), &actor)?;
+        self.app.set_setting(
+            UPLOAD_AUDIO_SETTING,
+            Some(if form.upload_audio { "true" } else { "false" }),
+            &actor,
+        )?;
+        let retention = Retention {
+            audio_days: form.retention.audio_days,
+            data_days: form.retention.data_days,
+        };
+        if retention != self.app.retention()? {
+            self.app.set_retention(retention, &actor)?;
+        }
+        self.settings()
+    }
+
+    /// Sets the kiosk's admin PIN (4-12 digits), stored as an argon2id hash.
+    pub fn set_pin(&mut self, pin: &str) -> Result<()> {
+        self.require(Permission::ManageSettings)?;
+        let actor = self.actor()?;
+        let data_dir = self.app.data_dir().to_path_buf();
+        let mut kiosk = KioskSettings::load(&data_dir)?;
+        kiosk.set_pin(pin)?;
+        kiosk.save(&data_dir)?;
+        self.app
+            .record_audit(&actor, "settings.pin", "kiosk.toml", json!({}))?;
+        Ok(())
+    }
+
+    /// Records three seconds from a microphone and says what it heard (nothing is kept).
+    pub fn mic_test(&self, device: Option<&str>) -> Result<MicTest> {
+        self.require(Permission::ManageSettings)?;
+        let open = panelist_kiosk::open_microphone();
+        let mut source = open(device.filter(|d| !d.trim().is_empty()))?;
+        let name = source.name();
+        source
+            .start(CaptureOptions::new())
+            .map_err(panelist_kiosk::mic_error)?;
+        let until = Instant::now() + MIC_TEST;
+        while Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let recording = source.stop().map_err(panelist_kiosk::mic_error)?;
+        Ok(MicTest {
+            device: name,
+            seconds: recording.duration().as_secs_f64(),
+            rms_dbfs: f64::from(recording.rms_dbfs()),
+            silent: recording.is_silent(),
+        })
+    }
+
+    /// Copies the database to `out` with SQLite's online backup.
+    pub fn backup(&mut self, out: &Path) -> Result<u64> {
+        self.require(Permission::ManageSettings)?;
+        let actor = self.actor()?;
+        Ok(self.app.backup(out, &actor)?)
+    }
+}

@@ -1,0 +1,691 @@
+//! Admin mode over a real SQLite file with a manual clock: the role matrix of every
+//! operation, sign-in and its growing delay, review, erasure (byte search of the
+//! database and the data dir), the retention purge and the audit chain.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{Duration, TimeZone, Utc};
+use panelist_admin::dto::{InterviewSpecDto, SessionFilter, SettingsForm};
+use panelist_admin::{allows, Admin, AdminError, Permission, SyncMonitor};
+use panelist_brain::OfflineBrain;
+use panelist_core::{Clock, Difficulty, ManualClock, Role, ScoreKey, SessionId};
+use panelist_resume::Extractor;
+use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
+
+const PASSWORD: &str = "a long enough passphrase";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    outside: PathBuf,
+    clock: Arc<ManualClock>,
+    admin: Admin,
+    interview: String,
+    session: SessionId,
+    candidate: String,
+}
+
+fn extractor() -> Extractor {
+    Extractor {
+        program: "false".into(),
+        args: vec![],
+        timeout: std::time::Duration::from_secs(1),
+    }
+}
+
+fn spec_dto() -> InterviewSpecDto {
+    InterviewSpecDto {
+        job_role: "Backend Engineer".into(),
+        job_description: "Python services and SQL".into(),
+        difficulty: Difficulty::Medium,
+        focus_areas: vec!["Python".into(), "SQL".into()],
+        time_limit_minutes: 20,
+        avatar: "ada".into(),
+        num_questions: 2,
+        max_follow_ups_per_preset: 0,
+    }
+}
+
+/// Runs a whole interview for a candidate and returns the session; each answer keeps a
+/// recording in `data/audio`, and the candidate's résumé is a text file.
+fn interview_candidate(
+    app: &mut Panelist,
+    clock: &ManualClock,
+    interview: &str,
+    name: &str,
+    email: &str,
+    scratch: &Path,
+) -> SessionId {
+    let resume = scratch.join(format!("{}.txt", email.replace('@', "_")));
+    std::fs::write(
+        &resume,
+        format!("{name}\n{email}\nSenior engineer at Acme Widgets. Python, SQL, Kafka.\n"),
+    )
+    .expect("resume");
+    let reg = app
+        .register(
+            interview,
+            CandidateInput {
+                name: name.into(),
+                email: email.into(),
+                phone: None,
+                resume: Some(resume),
+            },
+            true,
+        )
+        .expect("register");
+    let audio_dir = app.data_dir().join("audio");
+    std::fs::create_dir_all(&audio_dir).expect("audio dir");
+    let mut run = app.run(reg.session.id).expect("run");
+    let mut n = 0;
+    while run.next_question().expect("next").is_some() {
+        n += 1;
+        clock.advance(Duration::seconds(3));
+        run.speech_finished().expect("speech");
+        clock.advance(Duration::seconds(40));
+        let wav = audio_dir.join(format!("{}-{n}.wav", reg.session.id));
+        std::fs::write(&wav, b"RIFF....WAVEfmt fake audio for the test").expect("wav");
+        run.submit(
+            "I built Python services with SQL and Kafka, for example a billing pipeline that cut latency by 40 percent.",
+            Some(wav.display().to_string()),
+        )
+        .expect("submit");
+    }
+    run.finish().expect("finish");
+    reg.session.id
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("outside");
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().expect("date"),
+    ));
+    let mut app = Panelist::open_with(
+        &data,
+        extractor(),
+        Box::new(OfflineBrain::embedded().expect("brain")),
+        clock.clone(),
+    )
+    .expect("open");
+    let interview = app
+        .create_interview(
+            NewInterview {
+                spec: panelist_admin::dto_spec(spec_dto()),
+            },
+            &Actor::Cli,
+        )
+        .expect("create");
+    app.publish_interview(interview.id, &Actor::Cli)
+        .expect("publish");
+    let session = interview_candidate(
+        &mut app,
+        &clock,
+        &interview.id.to_string(),
+        "Zebulon Quartermaine",
+        "zebulon.q@example.org",
+        &outside,
+    );
+    let candidate = app.session(session).expect("session").candidate_id.to_string();
+    let mut admin = Admin::new(app);
+    admin
+        .create_first_admin("root@example.com", "Root Admin", PASSWORD)
+        .expect("first admin");
+    admin
+        .create_user("rita@example.com", "Rita Recruiter", Role::Recruiter, PASSWORD)
+        .expect("recruiter");
+    admin
+        .create_user("hugo@example.com", "Hugo HR", Role::Hr, PASSWORD)
+        .expect("hr");
+    admin.logout();
+    Fixture {
+        _dir: dir,
+        data,
+        outside,
+        clock,
+        admin,
+        interview: interview.id.to_string(),
+        session,
+        candidate,
+    }
+}
+
+fn email_of(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "root@example.com",
+        Role::Recruiter => "rita@example.com",
+        Role::Hr => "hugo@example.com",
+    }
+}
+
+type Op = fn(&mut Fixture) -> Result<(), AdminError>;
+
+/// Every admin operation and the permission it needs.
+fn operations() -> Vec<(&'static str, Permission, Op)> {
+    vec![
+        ("users", Permission::ManageUsers, |f| f.admin.users().map(drop)),
+        ("create_user", Permission::ManageUsers, |f| {
+            f.admin
+                .create_user("new@example.com", "New Person", Role::Hr, PASSWORD)
+                .map(drop)
+        }),
+        ("interviews", Permission::EditInterviews, |f| {
+            f.admin.interviews().map(drop)
+        }),
+        ("interview", Permission::EditInterviews, |f| {
+            let id = f.interview.clone();
+            f.admin.interview(&id).map(drop)
+        }),
+        ("create_interview", Permission::EditInterviews, |f| {
+            f.admin.create_interview(spec_dto()).map(drop)
+        }),
+        ("generate_questions", Permission::EditInterviews, |f| {
+            f.admin.generate_questions(spec_dto()).map(drop)
+        }),
+        ("save_interview", Permission::EditInterviews, |f| {
+            let id = f.interview.clone();
+            let questions = f.admin.app().interview(id.parse().expect("id")).expect("get").questions;
+            let dtos = questions
+                .iter()
+                .map(|q| panelist_admin::dto::QuestionDto {
+                    text: q.text.clone(),
+                    key_points: vec![],
+                    follow_ups: vec![],
+                    tags: vec![],
+                    source: None,
+                })
+                .collect();
+            f.admin.save_interview(&id, spec_dto(), dtos).map(drop)
+        }),
+        ("publish_interview", Permission::EditInterviews, |f| {
+            let id = f.interview.clone();
+            f.admin.publish_interview(&id).map(drop)
+        }),
+        ("duplicate_interview", Permission::EditInterviews, |f| {
+            let id = f.interview.clone();
+            f.admin.duplicate_interview(&id).map(drop)
+        }),
+        ("archive_interview", Permission::EditInterviews, |f| {
+            let id = f.admin.create_interview(spec_dto());
+            // A recruiter's own draft; other roles are refused before this matters.
+            match id {
+                Ok(d) => f.admin.archive_interview(&d.id).map(drop),
+                Err(e) => Err(e),
+            }
+        }),
+        ("speak", Permission::EditInterviews, |f| {
+            f.admin.speak("Tell me about a hard bug.").map(drop)
+        }),
+        ("sessions", Permission::ReviewReports, |f| {
+            f.admin.sessions(&SessionFilter::default()).map(drop)
+        }),
+        ("report", Permission::ReviewReports, |f| {
+            let s = f.session.to_string();
+            f.admin.report(&s).map(drop)
+        }),
+        ("answer_audio", Permission::ReviewReports, |f| {
+            let s = f.session.to_string();
+            f.admin.answer_audio(&s, 1).map(drop)
+        }),
+        ("adjust_score", Permission::ReviewReports, |f| {
+            let s = f.session.to_string();
+            f.admin
+                .adjust_score(&s, ScoreKey::Technical, 70, "The transcript missed a term.")
+                .map(drop)
+        }),
+        ("review", Permission::ReviewReports, |f| {
+            let s = f.session.to_string();
+            f.admin.review(&s, "Read every answer.").map(drop)
+        }),
+        ("export", Permission::ReviewReports, |f| {
+            let s = f.session.to_string();
+            let out = f.outside.join("matrix.json");
+            f.admin.export(&[s], "json", &out).map(drop)
+        }),
+        ("candidates", Permission::ErasePersonalData, |f| {
+            f.admin.candidates().map(drop)
+        }),
+        ("purge_now", Permission::ErasePersonalData, |f| {
+            f.admin.purge_now().map(drop)
+        }),
+        ("settings", Permission::ManageSettings, |f| {
+            f.admin.settings().map(drop)
+        }),
+        ("save_settings", Permission::ManageSettings, |f| {
+            f.admin
+                .save_settings(SettingsForm {
+                    brain_mode: "offline".into(),
+                    voice: "en-gb".into(),
+                    rate_wpm: 160,
+                    microphone: None,
+                    idle_timeout_seconds: 90,
+                    typed_answers_allowed: true,
+                    retention: Default::default(),
+                    upload_audio: false,
+                })
+                .map(drop)
+        }),
+        ("set_pin", Permission::ManageSettings, |f| f.admin.set_pin("2468")),
+        ("mic_test", Permission::ManageSettings, |f| {
+            f.admin.mic_test(Some("no-such-microphone")).map(drop)
+        }),
+        ("backup", Permission::ManageSettings, |f| {
+            let out = f.outside.join(format!("backup-{}.sqlite", uuid_ish()));
+            f.admin.backup(&out).map(drop)
+        }),
+        ("audit", Permission::ViewAudit, |f| f.admin.audit(50).map(drop)),
+        ("verify_audit", Permission::ViewAudit, |f| {
+            f.admin.verify_audit().map(drop)
+        }),
+        ("sync_status", Permission::ManageSync, |f| {
+            f.admin.sync_status(&SyncMonitor::default()).map(drop)
+        }),
+        ("sync_now", Permission::ManageSync, |f| {
+            f.admin.sync_now(&SyncMonitor::default()).map(drop)
+        }),
+        // Erasure last: it removes the fixture's candidate.
+        ("erase_candidate", Permission::ErasePersonalData, |f| {
+            let c = f.candidate.clone();
+            f.admin.erase_candidate(&c).map(drop)
+        }),
+    ]
+}
+
+fn uuid_ish() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+}
+
+#[test]
+fn every_operation_is_allowed_or_denied_by_role_in_rust() {
+    // Nobody signed in: every operation is refused.
+    let mut f = fixture();
+    for (name, _, op) in operations() {
+        assert!(
+            matches!(op(&mut f), Err(AdminError::Unauthenticated)),
+            "{name} ran without a sign-in"
+        );
+    }
+    let mut covered = std::collections::HashSet::new();
+    for role in [Role::Admin, Role::Recruiter, Role::Hr] {
+        let mut f = fixture();
+        f.admin.login(email_of(role), PASSWORD).expect("login");
+        for (name, permission, op) in operations() {
+            covered.insert(permission);
+            let result = op(&mut f);
+            let denied = matches!(result, Err(AdminError::Denied { .. }));
+            assert_eq!(
+                denied,
+                !allows(role, permission),
+                "{role:?} × {name}: {result:?}"
+            );
+            if allows(role, permission) {
+                // Allowed operations succeed, except the microphone test on a machine
+                // without that device, which must fail for that reason only.
+                match (name, &result) {
+                    ("mic_test", Err(AdminError::Kiosk(e))) => {
+                        assert!(e.to_string().to_lowercase().contains("microphone"), "{e}")
+                    }
+                    ("speak", Err(e)) => panic!("speak failed: {e}"),
+                    (_, r) => assert!(r.is_ok(), "{role:?} × {name}: {r:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!(covered.len(), Permission::ALL.len(), "every permission is exercised");
+    // The policy itself: admin all, recruiter interviews, hr reports and erasure.
+    for p in Permission::ALL {
+        assert!(allows(Role::Admin, p));
+        assert_eq!(allows(Role::Recruiter, p), p == Permission::EditInterviews);
+        assert_eq!(
+            allows(Role::Hr, p),
+            matches!(p, Permission::ReviewReports | Permission::ErasePersonalData)
+        );
+    }
+}
+
+#[test]
+fn the_first_admin_is_created_once_and_signs_in() {
+    let mut f = fixture();
+    let status = f.admin.status().expect("status");
+    assert!(!status.first_run);
+    assert!(status.account.is_none());
+    assert!(matches!(
+        f.admin.create_first_admin("other@example.com", "Other", PASSWORD),
+        Err(AdminError::Conflict(_))
+    ));
+    // Weak passwords and duplicate emails are refused with the field named.
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    match f.admin.create_user("x@example.com", "X", Role::Hr, "short") {
+        Err(AdminError::Invalid { field, .. }) => assert_eq!(field.as_deref(), Some("password")),
+        other => panic!("{other:?}"),
+    }
+    match f.admin.create_user("HUGO@example.com", "Dup", Role::Hr, PASSWORD) {
+        Err(AdminError::Invalid { field, .. }) => assert_eq!(field.as_deref(), Some("email")),
+        other => panic!("{other:?}"),
+    }
+    // The stored hash is argon2id with OWASP's parameters, never the password.
+    let user = f
+        .admin
+        .app()
+        .store()
+        .user_by_email("hugo@example.com")
+        .expect("query")
+        .expect("user");
+    assert!(user.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(!user.password_hash.contains(PASSWORD));
+}
+
+#[test]
+fn failed_sign_ins_meet_a_growing_delay() {
+    let mut f = fixture();
+    let wrong = |f: &mut Fixture| f.admin.login("hugo@example.com", "not the password");
+    // Two free failures, then 1 s, 2 s, 4 s.
+    assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
+    assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
+    assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
+    for expected_wait in [1, 2, 4] {
+        // Inside the delay even the right password is refused unchecked.
+        match f.admin.login("hugo@example.com", PASSWORD) {
+            Err(AdminError::Throttled { wait_seconds }) => assert_eq!(wait_seconds, expected_wait),
+            other => panic!("expected a delay of {expected_wait} s: {other:?}"),
+        }
+        f.clock.advance(Duration::seconds(expected_wait));
+        assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
+    }
+    // Another email is not slowed down by these failures.
+    f.admin.login("rita@example.com", PASSWORD).expect("rita");
+    f.admin.logout();
+    f.clock.advance(Duration::seconds(8));
+    f.admin.login("hugo@example.com", PASSWORD).expect("after the delay");
+    f.admin.logout();
+    // Success cleared the counter: the next failure is free again.
+    assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
+    assert!(f.admin.login("hugo@example.com", PASSWORD).is_ok());
+    let actions: Vec<String> = f
+        .admin
+        .app()
+        .store()
+        .audit_log()
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.iter().filter(|a| *a == "user.login_failed").count() >= 7);
+}
+
+#[test]
+fn review_keeps_the_original_score_and_makes_the_report_final() {
+    let mut f = fixture();
+    f.admin.login("hugo@example.com", PASSWORD).expect("login");
+    let s = f.session.to_string();
+    let before = f.admin.report(&s).expect("report");
+    assert!(!before.is_final);
+    let brain_technical = before.scores[1].original;
+    let target = if brain_technical > 50 { 20 } else { 90 };
+    let adjusted = f
+        .admin
+        .adjust_score(&s, ScoreKey::Technical, target, "Missed by the transcript.")
+        .expect("adjust");
+    let technical = &adjusted.scores[1];
+    assert_eq!(technical.original, brain_technical);
+    assert_eq!(technical.value, target);
+    assert_eq!(
+        technical.adjustment.as_ref().map(|a| a.by.as_str()),
+        Some("hugo@example.com")
+    );
+    assert!(matches!(
+        f.admin.adjust_score(&s, ScoreKey::Overall, 50, "   "),
+        Err(AdminError::Service(_))
+    ));
+    // Unreviewed reports are drafts in the list filter.
+    let drafts = f
+        .admin
+        .sessions(&SessionFilter {
+            reviewed: Some(false),
+            ..Default::default()
+        })
+        .expect("sessions");
+    assert_eq!(drafts.len(), 1);
+    let signed = f.admin.review(&s, "Checked the answers against the audio.").expect("review");
+    assert!(signed.is_final);
+    assert_eq!(signed.review.as_ref().map(|r| r.by.as_str()), Some("hugo@example.com"));
+    // Final means locked.
+    assert!(f
+        .admin
+        .adjust_score(&s, ScoreKey::Overall, 99, "Too late")
+        .is_err());
+    assert!(f.admin.review(&s, "again").is_err());
+    // The export carries the review and the adjusted score, with the original.
+    let out = f.outside.join("reviewed.json");
+    f.admin.export(&[s.clone()], "json", &out).expect("export");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
+    assert_eq!(json["scores"]["technical"], target);
+    assert_eq!(json["review"]["reviewed_by"], "hugo@example.com");
+    assert_eq!(json["review"]["score_adjustments"][0]["original"], brain_technical);
+    let reviewed = f
+        .admin
+        .sessions(&SessionFilter {
+            reviewed: Some(true),
+            ..Default::default()
+        })
+        .expect("sessions");
+    assert_eq!(reviewed.len(), 1);
+}
+
+/// Every file under `dir` (recursively) whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut hits = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return hits;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            hits.extend(files_containing(&path, needle));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            if bytes.windows(needle.len()).any(|w| w == needle) {
+                hits.push(path);
+            }
+        }
+    }
+    hits
+}
+
+#[test]
+fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
+    let mut f = fixture();
+    // A second candidate who must survive.
+    let other = {
+        let app = f.admin.app_mut();
+        let clock = f.clock.clone();
+        interview_candidate(
+            app,
+            &clock,
+            &f.interview,
+            "Ottoline Survivor",
+            "ottoline@example.org",
+            &f.outside,
+        )
+    };
+    f.admin.login("hugo@example.com", PASSWORD).expect("login");
+    let s = f.session.to_string();
+    // Exports made by the app: a PDF and a JSON outside the data dir, and a zip of both
+    // candidates.
+    let pdf = f.outside.join("zebulon.pdf");
+    let json = f.outside.join("zebulon.json");
+    let zip = f.outside.join("both.zip");
+    f.admin.export(&[s.clone()], "pdf", &pdf).expect("pdf");
+    f.admin.export(&[s.clone()], "json", &json).expect("json");
+    f.admin
+        .export(&[s.clone(), other.to_string()], "csv", &zip)
+        .expect("zip");
+    f.admin
+        .adjust_score(&s, ScoreKey::Overall, 55, "Zebulon Quartermaine asked for a re-check")
+        .expect("adjust");
+    f.admin.review(&s, "Reviewed Zebulon Quartermaine's answers").expect("review");
+    let name = b"Zebulon Quartermaine";
+    let email = b"zebulon.q@example.org";
+    assert!(!files_containing(&f.data, name).is_empty(), "the name is stored before erasure");
+    for p in [&pdf, &json, &zip] {
+        assert!(p.exists());
+    }
+    let audio_before = std::fs::read_dir(f.data.join("audio")).expect("audio").count();
+
+    let result = f.admin.erase_candidate(&f.candidate.clone()).expect("erase");
+    assert_eq!(result.sessions, 1);
+    assert!(result.files_removed >= 4, "{result:?}");
+
+    for needle in [&name[..], &email[..], b"Quartermaine", b"zebulon"] {
+        let hits = files_containing(&f.data, needle);
+        assert!(hits.is_empty(), "{:?} still in {hits:?}", String::from_utf8_lossy(needle));
+    }
+    for p in [&pdf, &json, &zip] {
+        assert!(!p.exists(), "{} was not removed", p.display());
+    }
+    // Their recordings are gone, the other candidate's stay.
+    let audio_after = std::fs::read_dir(f.data.join("audio")).expect("audio").count();
+    assert!(audio_after < audio_before && audio_after > 0);
+    // The other candidate and the chain are intact.
+    let rows = f.admin.sessions(&SessionFilter::default()).expect("sessions");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].candidate_name, "Ottoline Survivor");
+    assert!(f.admin.report(&s).is_err());
+    assert!(!files_containing(&f.data, b"Ottoline Survivor").is_empty());
+    f.admin.logout();
+    f.admin.login("root@example.com", PASSWORD).expect("admin");
+    assert!(f.admin.verify_audit().expect("verify").intact);
+    assert_eq!(
+        f.admin.app().store().integrity_check().expect("integrity"),
+        "ok"
+    );
+}
+
+#[test]
+fn retention_purges_audio_then_whole_candidates_by_the_clock() {
+    let mut f = fixture(); // Zebulon interviewed on day 0.
+    let t0 = f.clock.now();
+    f.clock.advance(Duration::days(380));
+    let recent = {
+        let clock = f.clock.clone();
+        interview_candidate(
+            f.admin.app_mut(),
+            &clock,
+            &f.interview,
+            "Recent Person",
+            "recent@example.org",
+            &f.outside,
+        )
+    };
+    f.clock.advance(Duration::days(19));
+    let fresh = {
+        let clock = f.clock.clone();
+        interview_candidate(
+            f.admin.app_mut(),
+            &clock,
+            &f.interview,
+            "Fresh Person",
+            "fresh@example.org",
+            &f.outside,
+        )
+    };
+    f.clock.advance(Duration::days(1)); // now = day 400
+    assert_eq!((f.clock.now() - t0).num_days(), 400);
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    f.admin
+        .save_settings(SettingsForm {
+            brain_mode: "offline".into(),
+            voice: "en-us".into(),
+            rate_wpm: 165,
+            microphone: None,
+            idle_timeout_seconds: 120,
+            typed_answers_allowed: true,
+            retention: panelist_admin::dto::RetentionSettings {
+                audio_days: Some(10),
+                data_days: Some(365),
+            },
+            upload_audio: false,
+        })
+        .expect("retention");
+    let audio_of = |f: &Fixture, s: SessionId| -> usize {
+        f.admin
+            .app()
+            .store()
+            .responses(s)
+            .expect("responses")
+            .iter()
+            .filter(|r| r.audio_path.as_deref().is_some_and(|p| Path::new(p).exists()))
+            .count()
+    };
+    let recent_audio = audio_of(&f, recent);
+    assert!(recent_audio > 0 && audio_of(&f, fresh) > 0);
+    let purge = f.admin.purge_now().expect("purge");
+    assert_eq!(purge.candidates_erased, 1, "{purge:?}");
+    // Zebulon (400 days) is erased entirely; Recent (20 days) loses audio only; Fresh
+    // (1 day) keeps everything.
+    assert!(files_containing(&f.data, b"Zebulon Quartermaine").is_empty());
+    assert_eq!(audio_of(&f, recent), 0);
+    assert!(audio_of(&f, fresh) > 0);
+    assert!(f.admin.report(&recent.to_string()).is_ok());
+    assert_eq!(purge.audio_files_removed as usize, recent_audio);
+    // A second run finds nothing more to do.
+    let again = f.admin.purge_now().expect("purge again");
+    assert_eq!((again.candidates_erased, again.audio_files_removed), (0, 0));
+    assert!(f.admin.verify_audit().expect("verify").intact);
+}
+
+#[test]
+fn editing_any_audit_row_breaks_verification_at_that_row() {
+    let mut f = fixture();
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    let verification = f.admin.verify_audit().expect("verify");
+    assert!(verification.intact);
+    let entries = verification.entries as i64;
+    assert!(entries >= 8, "the fixture writes a real log ({entries})");
+    let db = panelist_admin::database_path(&f.data);
+    for seq in 1..=entries {
+        for (column, value) in [
+            ("actor", "'user:mallory@example.com'"),
+            ("detail", "'{}'"),
+            ("at", "'2020-01-01T00:00:00.000000Z'"),
+            ("action", "'nothing.happened'"),
+        ] {
+            let raw = rusqlite::Connection::open(&db).expect("raw");
+            let original: String = raw
+                .query_row(
+                    &format!("SELECT {column} FROM audit_log WHERE seq = ?1"),
+                    [seq],
+                    |r| r.get(0),
+                )
+                .expect("read");
+            raw.execute(
+                &format!("UPDATE audit_log SET {column} = {value} WHERE seq = ?1"),
+                [seq],
+            )
+            .expect("tamper");
+            let v = f.admin.verify_audit().expect("verify");
+            if original != value.trim_matches('\'') {
+                assert!(!v.intact, "editing {column} of #{seq} went unnoticed");
+                assert_eq!(v.broken_at, Some(seq), "{column} of #{seq}: {v:?}");
+            }
+            raw.execute(
+                &format!("UPDATE audit_log SET {column} = ?2 WHERE seq = ?1"),
+                rusqlite::params![seq, original],
+            )
+            .expect("restore");
+            assert!(f.admin.verify_audit().expect("verify").intact);
+        }
+    }
+    // Removing an entry in the middle is found at that place.
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    raw.execute("DELETE FROM audit_log WHERE seq = 3", [])
+        .expect("delete");
+    let v = f.admin.verify_audit().expect("verify");
+    assert_eq!(v.broken_at, Some(3), "{v:?}");
+}
