@@ -4,6 +4,9 @@
 # through WebDriver (tauri-driver + Debian's WebKitWebDriver): choose, consent,
 # register, mic check, every answer spoken into the virtual microphone, finish. Then
 # checks the SQLite store, the kiosk's capability lock, the idle timeout and the wipe.
+# Then admin mode (`panelist-kiosk --admin`): first administrator, an HR account, an
+# interview created and published, a CLI interview on it, HR's review, score adjustment,
+# PDF export and erasure, the audit chain verified.
 # Screenshots of every screen go to ui/e2e/artifacts/.
 #
 # Usage: bash scripts/e2e.sh            (after `cargo build --workspace --bins` and `npm run build`)
@@ -87,6 +90,9 @@ espeak-ng -v en-us -s 165 -w "$work/answers/mic.wav" "Hello, my name is Jane and
 # --- The driver and the app.
 export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/ggml-tiny.en.bin}
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
+# The app inherits this through tauri-driver: admin mode's save dialog writes here.
+export PANELIST_SAVE_DIALOG_DIR="$work/exports"
+mkdir -p "$PANELIST_SAVE_DIALOG_DIR"
 port=$(( 4500 + RANDOM % 400 ))
 tauri-driver --port "$port" --native-port $(( port + 1000 )) --native-driver "$(command -v WebKitWebDriver)" >"$work/driver.log" 2>&1 &
 pids+=($!)
@@ -96,6 +102,12 @@ mkdir -p ui/e2e/artifacts
 status=0
 E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli E2E_INTERVIEW=$interview \
   node ui/e2e/kiosk.e2e.mjs || status=$?
+# Admin mode on the same data directory (skipped by the benchmark). The save dialog is
+# replaced by a folder: WebDriver cannot click inside a GTK dialog.
+if [ $status -eq 0 ] && [ "${E2E_BENCH:-}" = "" ]; then
+  E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli \
+    node ui/e2e/admin.e2e.mjs || status=$?
+fi
 if [ $status -ne 0 ]; then
   echo "--- driver log"; tail -n 40 "$work/driver.log"
   echo "--- pulse log"; tail -n 20 "$work/pulse.log"

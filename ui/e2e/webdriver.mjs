@@ -7,11 +7,11 @@ export class Session {
     this.id = id;
   }
 
-  static async start(base, application) {
+  static async start(base, application, args = []) {
     const res = await fetch(`${base}/session`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ capabilities: { alwaysMatch: { "tauri:options": { application } } } }),
+      body: JSON.stringify({ capabilities: { alwaysMatch: { "tauri:options": { application, args } } } }),
     });
     const body = await res.json();
     if (!res.ok || !body.value?.sessionId) throw new Error(`new session failed: ${JSON.stringify(body)}`);

@@ -108,8 +108,14 @@ fn a_whole_interview_runs_end_to_end_and_reports_in_the_design_shape() {
         "--out",
         file.to_str().unwrap_or_default(),
     ]);
-    let exported: Value =
+    let mut exported: Value =
         serde_json::from_slice(&std::fs::read(&file).expect("read")).expect("json");
+    // The export is the report plus its human review, null while it is a draft.
+    let review = exported
+        .as_object_mut()
+        .and_then(|o| o.remove("review"))
+        .expect("an exported report says whether it was reviewed");
+    assert!(review.is_null(), "{review}");
     assert_eq!(exported, report);
 
     // The session is completed, and the audit log saw every step.

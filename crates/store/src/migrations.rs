@@ -232,3 +232,46 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_2_audit_log_is_carried_into_the_chain() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            for (index, sql) in MIGRATIONS.iter().enumerate().take(2) {
+                let tx = conn.transaction().expect("tx");
+                tx.execute_batch(sql).expect("old schema");
+                tx.pragma_update(None, "user_version", index as i64 + 1)
+                    .expect("version");
+                tx.commit().expect("commit");
+            }
+            for (id, action) in [
+                ("01900000-0000-7000-8000-000000000002", "interview.publish"),
+                ("01900000-0000-7000-8000-000000000001", "interview.create"),
+            ] {
+                conn.execute(
+                    "INSERT INTO audit_events (id, at, actor, action, subject, detail) \
+                     VALUES (?1, '2026-01-02 03:04:05.000+00:00', 'cli', ?2, 'x', '{}')",
+                    [id, action],
+                )
+                .expect("old entry");
+            }
+        }
+        let store = crate::Store::open(&path).expect("migrate");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        match store.verify_audit().expect("verify") {
+            crate::AuditVerification::Intact { entries, .. } => assert_eq!(entries, 2),
+            broken => panic!("{broken:?}"),
+        }
+        let log = store.audit_log().expect("log");
+        // Oldest first (UUID v7 order), and the old timestamps still read.
+        assert_eq!(log[0].action, "interview.create");
+        assert_eq!(log[1].action, "interview.publish");
+        assert_eq!(log[0].at.to_rfc3339(), "2026-01-02T03:04:05+00:00");
+    }
+}
