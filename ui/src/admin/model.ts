@@ -171,3 +171,16 @@ export function fromEdit(e: QuestionEdit): QuestionDto {
 export function blankQuestion(): QuestionEdit {
   return { text: "", key_points: [{ label: "", terms: "" }], follow_ups: "", tags: [], source: null };
 }
+
+/** The interviews seen in session rows, merged with those already known, by job role. */
+export function interviewOptions(rows: { interview_id: string; job_role: string }[], known: { id: string; job_role: string }[] = []): { id: string; job_role: string }[] {
+  const byId = new Map(known.map((k) => [k.id, k.job_role]));
+  for (const r of rows) byId.set(r.interview_id, r.job_role);
+  return [...byId].map(([id, job_role]) => ({ id, job_role })).sort((a, b) => a.job_role.localeCompare(b.job_role) || a.id.localeCompare(b.id));
+}
+
+/** The erase confirmation: the typed name equals the candidate's, ignoring case, spacing and Unicode form. */
+export function namesMatch(typed: string, name: string): boolean {
+  const norm = (s: string) => s.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase();
+  return norm(typed) !== "" && norm(typed) === norm(name);
+}
