@@ -10,12 +10,11 @@ if (!target) throw new Error("no #app element");
 
 if (isAdminWindow()) {
   // Admin mode is its own chunk: the kiosk window never loads it.
-  void Promise.all([import("./admin/AdminApp.svelte"), import("./lib/admin-backend"), import("./lib/admin-mock")]).then(
-    ([{ default: AdminApp }, { tauriAdminBackend }, { adminMock }]) => {
-      const backend = inTauri() ? tauriAdminBackend : adminMock({ sample: true }).backend;
-      mount(AdminApp, { target, props: { backend } });
-    },
-  );
+  void (async () => {
+    const { default: AdminApp } = await import("./admin/AdminApp.svelte");
+    const backend = inTauri() ? (await import("./lib/admin-backend")).tauriAdminBackend : (await import("./lib/admin-mock")).adminMock({ sample: true }).backend;
+    mount(AdminApp, { target, props: { backend } });
+  })();
 } else {
   // In the app the backend is Rust; opened in a plain browser (screen work) it is the mock.
   const backend = inTauri() ? tauriBackend : mockBackend().backend;
