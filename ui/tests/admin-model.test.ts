@@ -76,8 +76,9 @@ describe("score chart", () => {
   });
 
   it("draws bars proportional to the score, one row each", () => {
-    const l = chartLayout([score("communication", 50), score("overall", 100)], 500, 150, 20, 10);
+    const l = chartLayout([score("communication", 50), score("overall", 100)], 500, 150, 20, 10, 50);
     const span = 500 - 150 - 50;
+    expect(l.span).toBe(span);
     expect(l.bars[0]!.width).toBeCloseTo(span / 2);
     expect(l.bars[1]!.width).toBeCloseTo(span);
     expect(l.bars[1]!.y - l.bars[0]!.y).toBe(30);
@@ -86,8 +87,8 @@ describe("score chart", () => {
   });
 
   it("shows the original behind an adjusted score and clamps to 0–100", () => {
-    const l = chartLayout([score("technical", 40, 80), score("overall", 130)], 500, 150);
-    const span = 500 - 150 - 50;
+    const l = chartLayout([score("technical", 40, 80), score("overall", 130)], 500, 150, 22, 14, 100);
+    const span = 500 - 150 - 100;
     expect(l.bars[0]!.width).toBeCloseTo(span * 0.8);
     expect(l.bars[0]!.originalWidth).toBeCloseTo(span * 0.4);
     expect(l.bars[1]!.width).toBeCloseTo(span);

@@ -81,6 +81,8 @@ export interface Bar {
 
 export interface ChartLayout {
   width: number;
+  /** Width of the 0–100 track. */
+  span: number;
   height: number;
   labelWidth: number;
   barHeight: number;
@@ -88,9 +90,9 @@ export interface ChartLayout {
   bars: Bar[];
 }
 
-/** Horizontal bars for 0–100 scores, after a column of labels. */
-export function chartLayout(scores: ScoreView[], width = 520, labelWidth = 150, barHeight = 22, gap = 14): ChartLayout {
-  const span = width - labelWidth - 50;
+/** Horizontal bars for 0–100 scores, between a column of labels and a column of values. */
+export function chartLayout(scores: ScoreView[], width = 560, labelWidth = 150, barHeight = 22, gap = 14, valueWidth = 100): ChartLayout {
+  const span = width - labelWidth - valueWidth;
   const clamp = (n: number) => Math.max(0, Math.min(100, n));
   const bars = scores.map((s, i) => ({
     key: s.key,
@@ -101,7 +103,7 @@ export function chartLayout(scores: ScoreView[], width = 520, labelWidth = 150, 
     original: s.original,
     originalWidth: s.adjustment ? (clamp(s.original) / 100) * span : null,
   }));
-  return { width, height: gap + scores.length * (barHeight + gap), labelWidth, barHeight, gap, bars };
+  return { width, span, height: gap + scores.length * (barHeight + gap), labelWidth, barHeight, gap, bars };
 }
 
 /** A copy of `list` with item `i` moved by `delta` places; unchanged when it cannot move. */
