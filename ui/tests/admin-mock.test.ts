@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminMock, throttleDelayMs, FREE_FAILURES } from "../src/lib/admin-mock";
-import type { AdminError } from "../src/lib/admin-backend";
+import { watchSignIn, type AdminError } from "../src/lib/admin-backend";
 import type { InterviewSpecDto, SessionFilter } from "../src/lib/admin-types";
 
 const PW = "correct horse battery";
@@ -294,5 +294,23 @@ describe("admin mock: audit and settings", () => {
     await b.leave();
     expect((await b.status()).account).toBeNull();
     expect((await rejection(b.users())).code).toBe("unauthenticated");
+  });
+});
+
+describe("watchSignIn", () => {
+  it("reports a lost sign-in and still throws the error", async () => {
+    const { b } = staff();
+    let lost = 0;
+    const w = watchSignIn(b, () => (lost += 1));
+    await w.login("admin@example.com", PW);
+    expect((await w.users()).length).toBe(3);
+    expect(lost).toBe(0);
+    await b.logout();
+    expect((await rejection(w.users())).code).toBe("unauthenticated");
+    expect(lost).toBe(1);
+    // Other errors are not a lost sign-in.
+    await w.login("hr@example.com", PW);
+    expect((await rejection(w.users())).code).toBe("denied");
+    expect(lost).toBe(1);
   });
 });

@@ -132,3 +132,24 @@ export const tauriAdminBackend: AdminBackend = {
   syncStatus: () => call("admin_sync_status"),
   syncNow: () => call("admin_sync_now"),
 };
+
+/**
+ * The same backend, calling `onUnauthenticated` whenever a command fails because nobody
+ * is signed in any more (admin mode was left, or Rust forgot the sign-in), so the UI can
+ * go back to the sign-in form. The error is still thrown to the caller.
+ */
+export function watchSignIn(backend: AdminBackend, onUnauthenticated: () => void): AdminBackend {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(backend) as [string, (...args: unknown[]) => Promise<unknown>][]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (e) {
+        const err = asAdminError(e);
+        if (err.code === "unauthenticated") onUnauthenticated();
+        throw err;
+      }
+    };
+  }
+  return wrapped as unknown as AdminBackend;
+}
