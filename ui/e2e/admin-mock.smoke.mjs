@@ -99,9 +99,9 @@ try {
   await s.click(q("archive-interview"));
   await s.click(q("archive-confirm"));
   await until("archived", "return document.querySelector('[data-testid=interview-status]')?.textContent.includes('archived')");
-  check(await s.exec("return document.querySelector('[data-testid=field-job-role]').disabled && document.querySelectorAll('[data-testid=duplicate-interview]').length === 1"), "archived is read-only, one Duplicate");
+  check(await s.exec("return document.querySelector('[data-testid=field-job-role]').matches(':disabled') && document.querySelectorAll('[data-testid=duplicate-interview]').length === 1"), "archived is read-only, one Duplicate");
   await s.click(q("duplicate-interview"));
-  await until("copy", "return document.querySelector('[data-testid=field-job-role]')?.value === 'Data Scientist (copy)' && !document.querySelector('[data-testid=field-job-role]').disabled");
+  await until("copy", "return document.querySelector('[data-testid=field-job-role]')?.value === 'Data Scientist (copy)' && !document.querySelector('[data-testid=field-job-role]').matches(':disabled')");
   check(true, "duplicate opens an editable draft copy");
   await s.exec("[...document.querySelectorAll('button')].find(b => b.textContent.includes('Back to the list')).click()");
   await until("list of 4", "return document.querySelectorAll('[data-testid=interview-row]').length === 4");
