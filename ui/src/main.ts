@@ -3,10 +3,20 @@ import App from "./App.svelte";
 import "./styles.css";
 import { inTauri, tauriBackend } from "./lib/backend";
 import { mockBackend } from "./lib/backend-mock";
-
-// In the app the backend is Rust; opened in a plain browser (screen work) it is the mock.
-const backend = inTauri() ? tauriBackend : mockBackend().backend;
+import { isAdminWindow } from "./lib/window-role";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("no #app element");
-mount(App, { target, props: { backend } });
+
+if (isAdminWindow()) {
+  // Admin mode is its own chunk: the kiosk window never loads it.
+  void (async () => {
+    const { default: AdminApp } = await import("./admin/AdminApp.svelte");
+    const backend = inTauri() ? (await import("./lib/admin-backend")).tauriAdminBackend : (await import("./lib/admin-mock")).adminMock({ sample: true }).backend;
+    mount(AdminApp, { target, props: { backend } });
+  })();
+} else {
+  // In the app the backend is Rust; opened in a plain browser (screen work) it is the mock.
+  const backend = inTauri() ? tauriBackend : mockBackend().backend;
+  mount(App, { target, props: { backend } });
+}

@@ -1,0 +1,109 @@
+// Inline validation of the admin forms. Rust checks the same rules again and has the
+// last word (its UiError.field names the field); these give instant feedback and the
+// admin mock uses them so that tests see the same answers.
+
+import { validateEmail } from "../lib/validate";
+import type { InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
+
+export type Problems = Record<string, string>;
+
+export const MIN_PASSWORD = 12;
+
+export function passwordProblem(password: string): string | undefined {
+  if ([...password].length < MIN_PASSWORD) return `The password needs at least ${MIN_PASSWORD} characters.`;
+  return undefined;
+}
+
+export interface AccountFormValues {
+  email: string;
+  full_name: string;
+  password: string;
+  /** The password typed a second time; undefined when the form has no confirmation. */
+  confirm?: string;
+  role?: Role | "";
+}
+
+/** Problems keyed by field: email, full_name, password, confirm, role. Empty when valid. */
+export function accountProblems(v: AccountFormValues): Problems {
+  const p: Problems = {};
+  const email = validateEmail(v.email);
+  if (email) p.email = email;
+  if (v.full_name.trim() === "") p.full_name = "Please enter the full name.";
+  const pw = passwordProblem(v.password);
+  if (pw) p.password = pw;
+  if (v.confirm !== undefined && v.confirm !== v.password) p.confirm = "The two passwords are not the same.";
+  if (v.role !== undefined && !["admin", "recruiter", "hr"].includes(v.role)) p.role = "Please choose a role.";
+  return p;
+}
+
+/** The kiosk PIN: 4–12 digits, typed twice. */
+export function pinProblems(pin: string, confirm: string): Problems {
+  const p: Problems = {};
+  if (!/^[0-9]{4,12}$/.test(pin)) p.pin = "The PIN is 4 to 12 digits.";
+  else if (pin !== confirm) p.confirm = "The two PINs are not the same.";
+  return p;
+}
+
+/** "ML, rust ,, Rust" → ["ML", "rust"]: trimmed, empty dropped, duplicates (any case) dropped. */
+export function splitList(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of text.split(",")) {
+    const t = part.trim();
+    if (t === "" || seen.has(t.toLowerCase())) continue;
+    seen.add(t.toLowerCase());
+    out.push(t);
+  }
+  return out;
+}
+
+export const LIMITS = {
+  time_limit_minutes: [1, 180],
+  num_questions: [1, 30],
+  max_follow_ups_per_preset: [0, 5],
+} as const;
+
+function intIn(n: number, [lo, hi]: readonly [number, number]): boolean {
+  return Number.isInteger(n) && n >= lo && n <= hi;
+}
+
+/** Problems keyed by InterviewSpecDto field names (the names Rust uses in UiError.field). */
+export function specProblems(s: InterviewSpecDto): Problems {
+  const p: Problems = {};
+  if (s.job_role.trim() === "") p.job_role = "Please enter the job role.";
+  else if ([...s.job_role.trim()].length > 120) p.job_role = "The job role is too long (120 characters at most).";
+  if (!["easy", "medium", "hard"].includes(s.difficulty)) p.difficulty = "Please choose a difficulty.";
+  if (!["ada", "grace"].includes(s.avatar)) p.avatar = "Please choose an avatar.";
+  for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+    const [lo, hi] = LIMITS[key];
+    if (!intIn(s[key], LIMITS[key])) p[key] = `Please enter a whole number from ${lo} to ${hi}.`;
+  }
+  return p;
+}
+
+/** Problems keyed `questions` (the list) or `questions.<i>` (one question, 0-based). */
+export function questionProblems(questions: QuestionDto[]): Problems {
+  const p: Problems = {};
+  questions.forEach((q, i) => {
+    if (q.text.trim() === "") p[`questions.${i}`] = `Question ${i + 1} has no text.`;
+    else if (q.key_points.some((k) => k.label.trim() === "")) p[`questions.${i}`] = `Question ${i + 1} has a key point without a label.`;
+  });
+  return p;
+}
+
+/** A retention field: empty keeps the data (null); otherwise a whole number of days ≥ 1. */
+export function parseDays(text: string): { value: number | null; problem?: string } {
+  const t = text.trim();
+  if (t === "") return { value: null };
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 1 || n > 36500) return { value: null, problem: "Enter a whole number of days (1 or more), or leave empty to keep." };
+  return { value: n };
+}
+
+/** An adjusted score: a whole number 0–100 and a reason. */
+export function adjustProblems(value: number, reason: string): Problems {
+  const p: Problems = {};
+  if (!Number.isInteger(value) || value < 0 || value > 100) p.value = "The score is a whole number from 0 to 100.";
+  if (reason.trim() === "") p.reason = "Please say why the score is changed.";
+  return p;
+}
