@@ -110,7 +110,9 @@ pub fn admin_interview_save(
     spec: InterviewSpecDto,
     questions: Vec<QuestionDto>,
 ) -> Reply<InterviewDetail> {
-    admin(&state).save_interview(&id, spec, questions).map_err(ui)
+    admin(&state)
+        .save_interview(&id, spec, questions)
+        .map_err(ui)
 }
 
 #[tauri::command(async)]
@@ -124,10 +126,7 @@ pub fn admin_interview_archive(state: State<'_, AppState>, id: String) -> Reply<
 }
 
 #[tauri::command(async)]
-pub fn admin_interview_duplicate(
-    state: State<'_, AppState>,
-    id: String,
-) -> Reply<InterviewDetail> {
+pub fn admin_interview_duplicate(state: State<'_, AppState>, id: String) -> Reply<InterviewDetail> {
     admin(&state).duplicate_interview(&id).map_err(ui)
 }
 
@@ -242,7 +241,10 @@ pub fn admin_backup(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<
     let name = {
         let a = admin(&state);
         a.require(Permission::ManageSettings).map_err(ui)?;
-        format!("panelist-backup-{}.sqlite3", a.app().now().format("%Y-%m-%d-%H%M"))
+        format!(
+            "panelist-backup-{}.sqlite3",
+            a.app().now().format("%Y-%m-%d-%H%M")
+        )
     };
     let Some(out): Option<PathBuf> = crate::dialog::save_file(&app, &name) else {
         return Ok(None);

@@ -61,14 +61,20 @@ pub fn check_email(email: &str) -> Result<String, AdminError> {
     if ok {
         Ok(email.to_string())
     } else {
-        Err(AdminError::invalid("email", "enter an email address like name@example.com"))
+        Err(AdminError::invalid(
+            "email",
+            "enter an email address like name@example.com",
+        ))
     }
 }
 
 pub fn check_name(name: &str) -> Result<String, AdminError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AdminError::invalid("full_name", "enter a name (at most 120 characters)"));
+        return Err(AdminError::invalid(
+            "full_name",
+            "enter a name (at most 120 characters)",
+        ));
     }
     Ok(name.to_string())
 }
@@ -109,7 +115,14 @@ mod tests {
     #[test]
     fn emails_names_and_passwords_are_checked() {
         assert!(check_email(" hr@example.com ").is_ok());
-        for bad in ["", "hr", "hr@", "@example.com", "h r@example.com", "hr@localhost"] {
+        for bad in [
+            "",
+            "hr",
+            "hr@",
+            "@example.com",
+            "h r@example.com",
+            "hr@localhost",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
         assert!(check_password("short").is_err());

@@ -118,8 +118,13 @@ mod tests {
     #[test]
     fn the_unions_are_what_core_serialises() {
         let ts = super::typescript();
-        assert!(ts.contains(r#"export type Role = "admin" | "recruiter" | "hr";"#), "{ts}");
-        assert!(ts.contains(r#"export type SessionStatus = "pending" | "in_progress" | "completed" | "abandoned";"#));
+        assert!(
+            ts.contains(r#"export type Role = "admin" | "recruiter" | "hr";"#),
+            "{ts}"
+        );
+        assert!(ts.contains(
+            r#"export type SessionStatus = "pending" | "in_progress" | "completed" | "abandoned";"#
+        ));
         assert!(ts.contains(r#"export type Recommendation = "Strongly Recommend" | "Recommend" | "Consider" | "Not Recommend";"#));
         assert!(ts.contains(r#"export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";"#));
     }

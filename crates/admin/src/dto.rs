@@ -4,9 +4,7 @@
 //! core's own serde strings; their TypeScript unions are written by the generator and
 //! checked against core by a test.
 
-use panelist_core::{
-    Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
-};
+use panelist_core::{Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

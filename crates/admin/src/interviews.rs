@@ -176,7 +176,9 @@ impl Admin {
     pub fn duplicate_interview(&mut self, id: &str) -> Result<InterviewDetail> {
         self.require(Permission::EditInterviews)?;
         let actor = self.actor()?;
-        Ok(detail(&self.app.duplicate_interview(parse_id(id)?, &actor)?))
+        Ok(detail(
+            &self.app.duplicate_interview(parse_id(id)?, &actor)?,
+        ))
     }
 
     /// A question spoken with the kiosk's voice settings, for the recruiter to hear.

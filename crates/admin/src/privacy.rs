@@ -28,7 +28,10 @@ impl Admin {
         self.require(Permission::ErasePersonalData)?;
         let actor = self.actor()?;
         let id: CandidateId = candidate_id.parse().map_err(|_| {
-            AdminError::invalid("candidate_id", format!("{candidate_id:?} is not a candidate id"))
+            AdminError::invalid(
+                "candidate_id",
+                format!("{candidate_id:?} is not a candidate id"),
+            )
         })?;
         let report = self.app.erase_candidate(id, &actor)?;
         Ok(ErasureResult {

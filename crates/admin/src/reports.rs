@@ -5,9 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use panelist_core::{ScoreKey, Session, SessionId};
-use panelist_service::{
-    Destination, ExportFormat, ExportOptions, ReportSelection, ServiceError,
-};
+use panelist_service::{Destination, ExportFormat, ExportOptions, ReportSelection, ServiceError};
 use panelist_store::ReviewState;
 
 use crate::dto::{
@@ -48,7 +46,10 @@ pub fn export_file_name(admin: &Admin, sessions: &[String], format: &str) -> Res
     admin.require(Permission::ReviewReports)?;
     let format = parse_format(format)?;
     match sessions {
-        [] => Err(AdminError::invalid("sessions", "choose at least one report")),
+        [] => Err(AdminError::invalid(
+            "sessions",
+            "choose at least one report",
+        )),
         [one] => {
             let item = admin.app.export_item(parse_session(one)?)?;
             Ok(format!("{}.{}", item.file_stem(), format.extension()))
@@ -87,9 +88,7 @@ impl Admin {
                 Err(panelist_store::StoreError::NotFound { .. }) => None,
                 Err(e) => return Err(ServiceError::from(e).into()),
             };
-            let recommendation = scores
-                .as_ref()
-                .map(|r| r.overall_assessment.recommendation);
+            let recommendation = scores.as_ref().map(|r| r.overall_assessment.recommendation);
             if filter.recommendation.is_some() && recommendation != filter.recommendation {
                 continue;
             }
@@ -206,11 +205,7 @@ impl Admin {
     pub fn answer_audio(&self, session_id: &str, number: u32) -> Result<String> {
         self.require(Permission::ReviewReports)?;
         let id = parse_session(session_id)?;
-        let responses = self
-            .app
-            .store()
-            .responses(id)
-            .map_err(ServiceError::from)?;
+        let responses = self.app.store().responses(id).map_err(ServiceError::from)?;
         let path = number
             .checked_sub(1)
             .and_then(|i| responses.get(i as usize))
@@ -262,7 +257,12 @@ impl Admin {
     /// Writes the chosen reports to `out`: one report as one file, several as a zip (a
     /// CSV export is one `reports.csv` inside it). `out` comes from a save dialog that
     /// already asked before replacing a file.
-    pub fn export(&mut self, sessions: &[String], format: &str, out: &Path) -> Result<ExportResult> {
+    pub fn export(
+        &mut self,
+        sessions: &[String],
+        format: &str,
+        out: &Path,
+    ) -> Result<ExportResult> {
         self.require(Permission::ReviewReports)?;
         let actor = self.actor()?;
         let mut options = ExportOptions::new(parse_format(format)?);
@@ -272,7 +272,10 @@ impl Admin {
             .map(|s| parse_session(s))
             .collect::<Result<Vec<_>>>()?;
         match ids.as_slice() {
-            [] => Err(AdminError::invalid("sessions", "choose at least one report")),
+            [] => Err(AdminError::invalid(
+                "sessions",
+                "choose at least one report",
+            )),
             [one] => {
                 self.app.export_report(*one, &options, out, &actor)?;
                 Ok(ExportResult {

@@ -9,16 +9,21 @@ use panelist_kiosk::KioskSettings;
 use panelist_service::Retention;
 use serde_json::json;
 
-use crate::dto::{
-    BrainSettingsView, MicTest, RetentionSettings, SettingsForm, SettingsView,
-};
+use crate::dto::{BrainSettingsView, MicTest, RetentionSettings, SettingsForm, SettingsView};
 use crate::{brain, Admin, AdminError, BrainMode, Permission, Result, BRAIN_MODE_SETTING};
 
 /// The settings key of "upload answer audio to the server".
 pub const UPLOAD_AUDIO_SETTING: &str = "sync.upload_audio";
 
 /// espeak-ng's English voices offered in the settings (any installed voice name works).
-const VOICES: &[&str] = &["en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-029", "en-gb-x-gbclan"];
+const VOICES: &[&str] = &[
+    "en-us",
+    "en-gb",
+    "en-gb-scotland",
+    "en-gb-x-rp",
+    "en-029",
+    "en-gb-x-gbclan",
+];
 
 /// How long the microphone test records.
 const MIC_TEST: Duration = Duration::from_secs(3);
@@ -78,7 +83,10 @@ impl Admin {
             ));
         }
         if !(80..=400).contains(&form.rate_wpm) {
-            return Err(AdminError::invalid("rate_wpm", "the speech rate is 80-400 words per minute"));
+            return Err(AdminError::invalid(
+                "rate_wpm",
+                "the speech rate is 80-400 words per minute",
+            ));
         }
         let voice = form.voice.trim();
         if voice.is_empty()
@@ -86,7 +94,10 @@ impl Admin {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
         {
-            return Err(AdminError::invalid("voice", "choose an espeak-ng voice such as en-us"));
+            return Err(AdminError::invalid(
+                "voice",
+                "choose an espeak-ng voice such as en-us",
+            ));
         }
         let data_dir = self.app.data_dir().to_path_buf();
         let mut kiosk = KioskSettings::load(&data_dir)?;

@@ -102,7 +102,9 @@ fn fixture() -> Fixture {
     let outside = dir.path().join("outside");
     std::fs::create_dir_all(&outside).expect("outside");
     let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().expect("date"),
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+            .single()
+            .expect("date"),
     ));
     let mut app = Panelist::open_with(
         &data,
@@ -129,13 +131,22 @@ fn fixture() -> Fixture {
         "zebulon.q@example.org",
         &outside,
     );
-    let candidate = app.session(session).expect("session").candidate_id.to_string();
+    let candidate = app
+        .session(session)
+        .expect("session")
+        .candidate_id
+        .to_string();
     let mut admin = Admin::new(app);
     admin
         .create_first_admin("root@example.com", "Root Admin", PASSWORD)
         .expect("first admin");
     admin
-        .create_user("rita@example.com", "Rita Recruiter", Role::Recruiter, PASSWORD)
+        .create_user(
+            "rita@example.com",
+            "Rita Recruiter",
+            Role::Recruiter,
+            PASSWORD,
+        )
         .expect("recruiter");
     admin
         .create_user("hugo@example.com", "Hugo HR", Role::Hr, PASSWORD)
@@ -166,7 +177,9 @@ type Op = fn(&mut Fixture) -> Result<(), AdminError>;
 /// Every admin operation and the permission it needs.
 fn operations() -> Vec<(&'static str, Permission, Op)> {
     vec![
-        ("users", Permission::ManageUsers, |f| f.admin.users().map(drop)),
+        ("users", Permission::ManageUsers, |f| {
+            f.admin.users().map(drop)
+        }),
         ("create_user", Permission::ManageUsers, |f| {
             f.admin
                 .create_user("new@example.com", "New Person", Role::Hr, PASSWORD)
@@ -187,7 +200,12 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         }),
         ("save_interview", Permission::EditInterviews, |f| {
             let id = f.interview.clone();
-            let questions = f.admin.app().interview(id.parse().expect("id")).expect("get").questions;
+            let questions = f
+                .admin
+                .app()
+                .interview(id.parse().expect("id"))
+                .expect("get")
+                .questions;
             let dtos = questions
                 .iter()
                 .map(|q| panelist_admin::dto::QuestionDto {
@@ -268,7 +286,9 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                 })
                 .map(drop)
         }),
-        ("set_pin", Permission::ManageSettings, |f| f.admin.set_pin("2468")),
+        ("set_pin", Permission::ManageSettings, |f| {
+            f.admin.set_pin("2468")
+        }),
         ("mic_test", Permission::ManageSettings, |f| {
             f.admin.mic_test(Some("no-such-microphone")).map(drop)
         }),
@@ -276,7 +296,9 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             let out = f.outside.join(format!("backup-{}.sqlite", uuid_ish()));
             f.admin.backup(&out).map(drop)
         }),
-        ("audit", Permission::ViewAudit, |f| f.admin.audit(50).map(drop)),
+        ("audit", Permission::ViewAudit, |f| {
+            f.admin.audit(50).map(drop)
+        }),
         ("verify_audit", Permission::ViewAudit, |f| {
             f.admin.verify_audit().map(drop)
         }),
@@ -337,7 +359,11 @@ fn every_operation_is_allowed_or_denied_by_role_in_rust() {
             }
         }
     }
-    assert_eq!(covered.len(), Permission::ALL.len(), "every permission is exercised");
+    assert_eq!(
+        covered.len(),
+        Permission::ALL.len(),
+        "every permission is exercised"
+    );
     // The policy itself: admin all, recruiter interviews, hr reports and erasure.
     for p in Permission::ALL {
         assert!(allows(Role::Admin, p));
@@ -356,7 +382,8 @@ fn the_first_admin_is_created_once_and_signs_in() {
     assert!(!status.first_run);
     assert!(status.account.is_none());
     assert!(matches!(
-        f.admin.create_first_admin("other@example.com", "Other", PASSWORD),
+        f.admin
+            .create_first_admin("other@example.com", "Other", PASSWORD),
         Err(AdminError::Conflict(_))
     ));
     // Weak passwords and duplicate emails are refused with the field named.
@@ -365,7 +392,10 @@ fn the_first_admin_is_created_once_and_signs_in() {
         Err(AdminError::Invalid { field, .. }) => assert_eq!(field.as_deref(), Some("password")),
         other => panic!("{other:?}"),
     }
-    match f.admin.create_user("HUGO@example.com", "Dup", Role::Hr, PASSWORD) {
+    match f
+        .admin
+        .create_user("HUGO@example.com", "Dup", Role::Hr, PASSWORD)
+    {
         Err(AdminError::Invalid { field, .. }) => assert_eq!(field.as_deref(), Some("email")),
         other => panic!("{other:?}"),
     }
@@ -377,7 +407,9 @@ fn the_first_admin_is_created_once_and_signs_in() {
         .user_by_email("hugo@example.com")
         .expect("query")
         .expect("user");
-    assert!(user.password_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(user
+        .password_hash
+        .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     assert!(!user.password_hash.contains(PASSWORD));
 }
 
@@ -402,7 +434,9 @@ fn failed_sign_ins_meet_a_growing_delay() {
     f.admin.login("rita@example.com", PASSWORD).expect("rita");
     f.admin.logout();
     f.clock.advance(Duration::seconds(8));
-    f.admin.login("hugo@example.com", PASSWORD).expect("after the delay");
+    f.admin
+        .login("hugo@example.com", PASSWORD)
+        .expect("after the delay");
     f.admin.logout();
     // Success cleared the counter: the next failure is free again.
     assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
@@ -452,9 +486,15 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
         })
         .expect("sessions");
     assert_eq!(drafts.len(), 1);
-    let signed = f.admin.review(&s, "Checked the answers against the audio.").expect("review");
+    let signed = f
+        .admin
+        .review(&s, "Checked the answers against the audio.")
+        .expect("review");
     assert!(signed.is_final);
-    assert_eq!(signed.review.as_ref().map(|r| r.by.as_str()), Some("hugo@example.com"));
+    assert_eq!(
+        signed.review.as_ref().map(|r| r.by.as_str()),
+        Some("hugo@example.com")
+    );
     // Final means locked.
     assert!(f
         .admin
@@ -468,7 +508,10 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
         serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
     assert_eq!(json["scores"]["technical"], target);
     assert_eq!(json["review"]["reviewed_by"], "hugo@example.com");
-    assert_eq!(json["review"]["score_adjustments"][0]["original"], brain_technical);
+    assert_eq!(
+        json["review"]["score_adjustments"][0]["original"],
+        brain_technical
+    );
     let reviewed = f
         .admin
         .sessions(&SessionFilter {
@@ -527,33 +570,57 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
         .export(&[s.clone(), other.to_string()], "csv", &zip)
         .expect("zip");
     f.admin
-        .adjust_score(&s, ScoreKey::Overall, 55, "Zebulon Quartermaine asked for a re-check")
+        .adjust_score(
+            &s,
+            ScoreKey::Overall,
+            55,
+            "Zebulon Quartermaine asked for a re-check",
+        )
         .expect("adjust");
-    f.admin.review(&s, "Reviewed Zebulon Quartermaine's answers").expect("review");
+    f.admin
+        .review(&s, "Reviewed Zebulon Quartermaine's answers")
+        .expect("review");
     let name = b"Zebulon Quartermaine";
     let email = b"zebulon.q@example.org";
-    assert!(!files_containing(&f.data, name).is_empty(), "the name is stored before erasure");
+    assert!(
+        !files_containing(&f.data, name).is_empty(),
+        "the name is stored before erasure"
+    );
     for p in [&pdf, &json, &zip] {
         assert!(p.exists());
     }
-    let audio_before = std::fs::read_dir(f.data.join("audio")).expect("audio").count();
+    let audio_before = std::fs::read_dir(f.data.join("audio"))
+        .expect("audio")
+        .count();
 
-    let result = f.admin.erase_candidate(&f.candidate.clone()).expect("erase");
+    let result = f
+        .admin
+        .erase_candidate(&f.candidate.clone())
+        .expect("erase");
     assert_eq!(result.sessions, 1);
     assert!(result.files_removed >= 4, "{result:?}");
 
     for needle in [&name[..], &email[..], b"Quartermaine", b"zebulon"] {
         let hits = files_containing(&f.data, needle);
-        assert!(hits.is_empty(), "{:?} still in {hits:?}", String::from_utf8_lossy(needle));
+        assert!(
+            hits.is_empty(),
+            "{:?} still in {hits:?}",
+            String::from_utf8_lossy(needle)
+        );
     }
     for p in [&pdf, &json, &zip] {
         assert!(!p.exists(), "{} was not removed", p.display());
     }
     // Their recordings are gone, the other candidate's stay.
-    let audio_after = std::fs::read_dir(f.data.join("audio")).expect("audio").count();
+    let audio_after = std::fs::read_dir(f.data.join("audio"))
+        .expect("audio")
+        .count();
     assert!(audio_after < audio_before && audio_after > 0);
     // The other candidate and the chain are intact.
-    let rows = f.admin.sessions(&SessionFilter::default()).expect("sessions");
+    let rows = f
+        .admin
+        .sessions(&SessionFilter::default())
+        .expect("sessions");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].candidate_name, "Ottoline Survivor");
     assert!(f.admin.report(&s).is_err());
@@ -620,7 +687,11 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
             .responses(s)
             .expect("responses")
             .iter()
-            .filter(|r| r.audio_path.as_deref().is_some_and(|p| Path::new(p).exists()))
+            .filter(|r| {
+                r.audio_path
+                    .as_deref()
+                    .is_some_and(|p| Path::new(p).exists())
+            })
             .count()
     };
     let recent_audio = audio_of(&f, recent);

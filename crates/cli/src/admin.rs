@@ -119,7 +119,14 @@ pub fn adjust(
 ) -> anyhow::Result<()> {
     let mut app = crate::open(cli)?;
     let email = reviewer(&app, by)?;
-    let state = app.adjust_score(session, score, value, reason, &email, &Actor::User(email.clone()))?;
+    let state = app.adjust_score(
+        session,
+        score,
+        value,
+        reason,
+        &email,
+        &Actor::User(email.clone()),
+    )?;
     if let Some(a) = state.adjustments.last() {
         println!(
             "{} of {session}: {} → {} (the original is kept)",
@@ -163,6 +170,9 @@ pub fn audit(cli: &Cli, cmd: &AuditCommand) -> anyhow::Result<()> {
 pub fn backup(cli: &Cli, out: &PathBuf) -> anyhow::Result<()> {
     let mut app = crate::open(cli)?;
     let bytes = app.backup(out, &Actor::Cli)?;
-    println!("backed up the database to {} ({bytes} bytes)", out.display());
+    println!(
+        "backed up the database to {} ({bytes} bytes)",
+        out.display()
+    );
     Ok(())
 }

@@ -21,10 +21,20 @@ fn hr_account(env: &Env) {
         .create_first_admin("root@example.com", "Root", "a long enough passphrase")
         .expect("admin");
     admin
-        .create_user("rita@example.com", "Rita", Role::Recruiter, "a long enough passphrase")
+        .create_user(
+            "rita@example.com",
+            "Rita",
+            Role::Recruiter,
+            "a long enough passphrase",
+        )
         .expect("recruiter");
     admin
-        .create_user("hugo@example.com", "Hugo", Role::Hr, "a long enough passphrase")
+        .create_user(
+            "hugo@example.com",
+            "Hugo",
+            Role::Hr,
+            "a long enough passphrase",
+        )
         .expect("hr");
 }
 
@@ -57,28 +67,67 @@ fn hr_scripts_review_erase_verify_and_back_up() {
 
     // Review: only an hr or admin account may sign off, and it makes the report final.
     let (code, _, err) = env.run(&[
-        "report", "review", &session, "--by", "rita@example.com", "--note", "ok",
+        "report",
+        "review",
+        &session,
+        "--by",
+        "rita@example.com",
+        "--note",
+        "ok",
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("may not review"), "{err}");
     let (code, _, err) = env.run(&[
-        "report", "review", &session, "--by", "nobody@example.com", "--note", "ok",
+        "report",
+        "review",
+        &session,
+        "--by",
+        "nobody@example.com",
+        "--note",
+        "ok",
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("no account"), "{err}");
     env.ok(&[
-        "report", "adjust", &session, "--by", "hugo@example.com", "--score", "technical",
-        "--value", "77", "--reason", "The transcript dropped a term",
+        "report",
+        "adjust",
+        &session,
+        "--by",
+        "hugo@example.com",
+        "--score",
+        "technical",
+        "--value",
+        "77",
+        "--reason",
+        "The transcript dropped a term",
     ]);
     let out = env.ok(&[
-        "report", "review", &session, "--by", "hugo@example.com", "--note", "Checked",
+        "report",
+        "review",
+        &session,
+        "--by",
+        "hugo@example.com",
+        "--note",
+        "Checked",
     ]);
     assert!(out.contains("final"), "{out}");
     let shown = env.ok(&["report", "show", &session]);
-    assert!(shown.contains("Final: signed off by hugo@example.com"), "{shown}");
-    assert!(shown.contains("Technical adjusted by hugo@example.com"), "{shown}");
+    assert!(
+        shown.contains("Final: signed off by hugo@example.com"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Technical adjusted by hugo@example.com"),
+        "{shown}"
+    );
     let (code, _, err) = env.run(&[
-        "report", "review", &session, "--by", "hugo@example.com", "--note", "again",
+        "report",
+        "review",
+        &session,
+        "--by",
+        "hugo@example.com",
+        "--note",
+        "again",
     ]);
     assert_eq!(code, 1, "a final report is signed off once");
     assert!(err.contains("final"), "{err}");
@@ -95,10 +144,14 @@ fn hr_scripts_review_erase_verify_and_back_up() {
     let out = env.ok(&["candidate", "erase", &quincy]);
     assert!(out.contains("1 session(s)"), "{out}");
     let list = env.ok(&["candidate", "list"]);
-    assert!(!list.contains("Quincy") && list.contains("Petra Stays"), "{list}");
+    assert!(
+        !list.contains("Quincy") && list.contains("Petra Stays"),
+        "{list}"
+    );
     let db = std::fs::read(env.dir.path().join("panelist.sqlite3")).expect("db");
     assert!(
-        !db.windows(b"Quincy Erasable".len()).any(|w| w == b"Quincy Erasable"),
+        !db.windows(b"Quincy Erasable".len())
+            .any(|w| w == b"Quincy Erasable"),
         "the name is still in the database file"
     );
     let (code, _, err) = env.run(&["report", "show", &session]);

@@ -77,7 +77,10 @@ fn clean_questions(questions: Vec<Question>) -> Result<Vec<Question>> {
         .map(|(i, q)| {
             let text = q.text.trim().to_string();
             if text.is_empty() {
-                return Err(ServiceError::Invalid(format!("question {} is empty", i + 1)));
+                return Err(ServiceError::Invalid(format!(
+                    "question {} is empty",
+                    i + 1
+                )));
             }
             if text.chars().count() > MAX_QUESTION_CHARS {
                 return Err(ServiceError::Invalid(format!(

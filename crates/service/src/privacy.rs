@@ -98,7 +98,10 @@ impl Panelist {
     }
 
     pub fn set_retention(&mut self, retention: Retention, actor: &Actor) -> Result<()> {
-        for days in [retention.audio_days, retention.data_days].into_iter().flatten() {
+        for days in [retention.audio_days, retention.data_days]
+            .into_iter()
+            .flatten()
+        {
             if !(1..=3650).contains(&days) {
                 return Err(ServiceError::Invalid(format!(
                     "a retention period is 1-3650 days, not {days}"

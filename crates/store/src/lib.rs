@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use migrations::SCHEMA_VERSION;
 pub use audit::{AuditEntry, AuditVerification, GENESIS_HASH};
+pub use migrations::SCHEMA_VERSION;
 pub use outbox::{MutationKind, OutboxCounts, OutboxItem};
 pub use privacy::{AgedAudio, CandidateSummary, Erasure};
 pub use reviews::ReviewState;

@@ -153,7 +153,10 @@ impl Store {
                 bind.clone(),
             )?;
         }
-        tx.execute("DELETE FROM consents WHERE candidate_id = ?1", [id.to_string()])?;
+        tx.execute(
+            "DELETE FROM consents WHERE candidate_id = ?1",
+            [id.to_string()],
+        )?;
         tx.execute("DELETE FROM candidates WHERE id = ?1", [id.to_string()])?;
         tx.commit()?;
         files.sort();

@@ -54,8 +54,10 @@ impl Store {
     }
 
     pub fn clear_login_failures(&mut self, email: &str) -> Result<()> {
-        self.conn
-            .execute("DELETE FROM login_failures WHERE email = ?1", [email.trim()])?;
+        self.conn.execute(
+            "DELETE FROM login_failures WHERE email = ?1",
+            [email.trim()],
+        )?;
         Ok(())
     }
 }

@@ -95,5 +95,8 @@ fn an_exported_item_carries_its_review_and_validates() {
 
     let mut bad = json.clone();
     bad["review"]["score_adjustments"][0]["value"] = 140.into();
-    assert!(!errors(&v, &bad).is_empty(), "an adjusted score above 100 passed");
+    assert!(
+        !errors(&v, &bad).is_empty(),
+        "an adjusted score above 100 passed"
+    );
 }
