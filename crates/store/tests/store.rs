@@ -414,8 +414,15 @@ fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
     // Turn the file back into what schema 1 wrote.
     {
         let conn = rusqlite::Connection::open(&path).expect("raw");
-        conn.execute_batch("DROP TABLE outbox; DROP TABLE sync_settings; PRAGMA user_version = 1;")
-            .expect("downgrade");
+        conn.execute_batch(
+            "DROP TABLE audit_log; DROP TABLE score_adjustments; DROP TABLE exports; \
+             DROP TABLE login_failures; DROP TABLE settings; \
+             ALTER TABLE reports DROP COLUMN review_note; \
+             CREATE TABLE audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, \
+                 action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL); \
+             DROP TABLE outbox; DROP TABLE sync_settings; PRAGMA user_version = 1;",
+        )
+        .expect("downgrade");
     }
     let mut store = Store::open(&path).expect("migrate");
     assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
