@@ -169,6 +169,9 @@ describe("admin mock: reports", () => {
     expect(r.review).toMatchObject({ by: "Hana HR", note: "Checked the audio." });
     expect((await b.sessions({ ...ANY, reviewed: true })).map((s) => s.session_id)).toEqual([id]);
     expect((await b.sessions({ ...ANY, reviewed: false })).map((s) => s.session_id)).not.toContain(id);
+    // Final means locked, as in Rust.
+    expect(await rejection(b.review(id, "again"))).toMatchObject({ code: "conflict" });
+    expect(await rejection(b.adjustScore(id, "overall", 50, "late"))).toMatchObject({ code: "conflict" });
   });
 
   it("keeps the original score when adjusting, and recomputes the recommendation", async () => {
@@ -250,11 +253,11 @@ describe("admin mock: audit and settings", () => {
     const { b, mock } = staff();
     await b.login("admin@example.com", PW);
     const id = (await b.sessions({ ...ANY, status: "completed" }))[0]!.session_id;
-    await b.review(id, "ok");
     await b.adjustScore(id, "technical", 50, "reason");
+    await b.review(id, "ok");
     await b.setPin("2468");
     const rows = await b.audit(100);
-    expect(rows.map((r) => r.action)).toEqual(["set_pin", "adjust_score", "review", "login"]);
+    expect(rows.map((r) => r.action)).toEqual(["set_pin", "review", "adjust_score", "login"]);
     expect(rows[0]!.seq).toBeGreaterThan(rows[1]!.seq);
     expect(rows[1]).toMatchObject({ actor: "admin@example.com", subject: id });
     expect(await b.auditVerify()).toEqual({ intact: true, entries: 4, broken_at: null, reason: null });

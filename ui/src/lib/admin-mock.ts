@@ -463,6 +463,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
       const who = need(["admin", "hr"]);
       if (note.trim() === "") throw fail("invalid", "Please write a review note.", "note");
       const s = sessionOf(sessionId);
+      if (s.report.final) throw fail("conflict", "The report was signed off; it is final and cannot change.");
       s.report.review = { by: who.full_name, at: iso(), note: note.trim() };
       s.report.final = true;
       refreshRow(s);
@@ -474,6 +475,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
       const p = adjustProblems(value, reason);
       invalid(p);
       const s = sessionOf(sessionId);
+      if (s.report.final) throw fail("conflict", "The report was signed off; it is final and cannot change.");
       const score = s.report.scores.find((x) => x.key === key);
       if (!score) throw fail("invalid", "There is no such score.", "key");
       score.adjustment = { value, reason: reason.trim(), by: who.full_name, at: iso() };
@@ -489,8 +491,9 @@ export function adminMock(opts: AdminMockOptions = {}) {
       for (const id of sessionIds) sessionOf(id);
       if (dialog.cancel) return null;
       const dir = "/home/hr/Documents";
+      // As in Rust: one report is one file; several are one zip (a CSV inside for csv).
       const written =
-        format === "csv" ? [`${dir}/panelist-reports.csv`] : sessionIds.length === 1 ? [`${dir}/report-${sessionIds[0]}.${format}`] : [`${dir}/panelist-reports-${format}.zip`];
+        sessionIds.length === 1 ? [`${dir}/report-${sessionIds[0]}.${format}`] : [`${dir}/panelist-reports-${format}.zip`];
       record("export", sessionIds.join(","), { format, count: sessionIds.length });
       return { written };
     },
