@@ -503,7 +503,9 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
     assert!(f.admin.review(&s, "again").is_err());
     // The export carries the review and the adjusted score, with the original.
     let out = f.outside.join("reviewed.json");
-    f.admin.export(&[s.clone()], "json", &out).expect("export");
+    f.admin
+        .export(std::slice::from_ref(&s), "json", &out)
+        .expect("export");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
     assert_eq!(json["scores"]["technical"], target);
@@ -564,8 +566,12 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
     let pdf = f.outside.join("zebulon.pdf");
     let json = f.outside.join("zebulon.json");
     let zip = f.outside.join("both.zip");
-    f.admin.export(&[s.clone()], "pdf", &pdf).expect("pdf");
-    f.admin.export(&[s.clone()], "json", &json).expect("json");
+    f.admin
+        .export(std::slice::from_ref(&s), "pdf", &pdf)
+        .expect("pdf");
+    f.admin
+        .export(std::slice::from_ref(&s), "json", &json)
+        .expect("json");
     f.admin
         .export(&[s.clone(), other.to_string()], "csv", &zip)
         .expect("zip");

@@ -2,7 +2,7 @@
 //! review, the audit chain's verification and database backups. They run on the same
 //! service as admin mode; the CLI acts as the operator who holds the data directory.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
@@ -167,7 +167,7 @@ pub fn audit(cli: &Cli, cmd: &AuditCommand) -> anyhow::Result<()> {
     }
 }
 
-pub fn backup(cli: &Cli, out: &PathBuf) -> anyhow::Result<()> {
+pub fn backup(cli: &Cli, out: &Path) -> anyhow::Result<()> {
     let mut app = crate::open(cli)?;
     let bytes = app.backup(out, &Actor::Cli)?;
     println!(

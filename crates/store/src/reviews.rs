@@ -30,9 +30,12 @@ impl ReviewState {
     }
 }
 
+/// `signed_off_by`, `signed_off_at`, `review_note` of a report row.
+type SignOffColumns = (Option<String>, Option<DateTime<Utc>>, Option<String>);
+
 impl Store {
     pub fn review_state(&self, session: SessionId) -> Result<ReviewState> {
-        let signed: Option<(Option<String>, Option<DateTime<Utc>>, Option<String>)> = self
+        let signed: Option<SignOffColumns> = self
             .conn
             .query_row(
                 "SELECT signed_off_by, signed_off_at, review_note FROM reports WHERE session_id = ?1",
