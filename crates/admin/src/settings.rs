@@ -12,8 +12,8 @@ use serde_json::json;
 use crate::dto::{BrainSettingsView, MicTest, RetentionSettings, SettingsForm, SettingsView};
 use crate::{brain, Admin, AdminError, BrainMode, Permission, Result, BRAIN_MODE_SETTING};
 
-/// The settings key of "upload answer audio to the server".
-pub const UPLOAD_AUDIO_SETTING: &str = "sync.upload_audio";
+/// The settings key of "upload answer audio to the server" (read by every sync).
+pub use panelist_sync::UPLOAD_AUDIO_SETTING;
 
 /// espeak-ng's English voices offered in the settings (any installed voice name works).
 const VOICES: &[&str] = &[

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use panelist_store::Store;
-use panelist_sync::{SyncError, SyncOptions};
+use panelist_sync::{Retry, SyncError, SyncOptions};
 
 use crate::dto::SyncStatus;
 use crate::{Admin, Permission, Result};
@@ -64,6 +64,8 @@ impl SyncMonitor {
 pub struct SyncSchedule {
     pub interval: Duration,
     pub max_backoff: Duration,
+    /// Retries inside one sync (the HTTP client's own backoff).
+    pub retry: Retry,
 }
 
 impl Default for SyncSchedule {
@@ -71,6 +73,7 @@ impl Default for SyncSchedule {
         Self {
             interval: Duration::from_secs(60),
             max_backoff: Duration::from_secs(15 * 60),
+            retry: Retry::default(),
         }
     }
 }
@@ -113,7 +116,11 @@ fn worker(data_dir: PathBuf, monitor: Arc<SyncMonitor>, schedule: SyncSchedule) 
                     s.running = true;
                     s.last_attempt = Some(Utc::now());
                 }
-                let outcome = panelist_sync::sync(store, &SyncOptions::default());
+                let options = SyncOptions {
+                    retry: schedule.retry.clone(),
+                    ..SyncOptions::default()
+                };
+                let outcome = panelist_sync::sync(store, &options);
                 let mut s = monitor.lock();
                 s.running = false;
                 match outcome {

@@ -91,13 +91,16 @@ pub fn sync(
             "{}",
             serde_json::json!({"pulled": report.pulled, "archived": report.archived,
                 "pushed": report.pushed, "already_on_server": report.already_on_server,
-                "pending": report.pending})
+                "pending": report.pending, "audio_uploaded": report.audio_uploaded})
         );
     } else {
         println!(
             "pulled {} revision(s), {} archived; pushed {} change(s) ({} already on the server); {} waiting",
             report.pulled, report.archived, report.pushed, report.already_on_server, report.pending
         );
+        if report.audio_uploaded > 0 {
+            println!("uploaded {} answer recording(s)", report.audio_uploaded);
+        }
     }
     Ok(())
 }

@@ -177,3 +177,145 @@ fn the_server_refuses_to_start_without_a_strong_secret() {
     assert_eq!(code, Some(1));
     assert!(err.contains("too weak"), "{err}");
 }
+
+/// A minimal valid WAV (16 kHz mono, 16-bit) with a tone whose pitch tells files apart.
+fn wav(pitch: f32, path: &std::path::Path) -> Vec<u8> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..8_000 {
+        let t = i as f32 / 16_000.0;
+        w.write_sample(((t * pitch * std::f32::consts::TAU).sin() * 8_000.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+    std::fs::read(path).unwrap()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn answer_audio_is_uploaded_once_only_when_the_setting_is_on() {
+    let server = ServerProc::start();
+    let admin = server.admin_token();
+    let kiosk = Env::new();
+    kiosk.ok(&[
+        "enroll",
+        "--server",
+        &server.url(),
+        "--code",
+        &server.enrollment_code(),
+    ]);
+    let id = kiosk.published_interview("Engineer", "Python services", "easy", "Python", 5, 1);
+    let answers = kiosk.write(
+        "a.txt",
+        b"I built Python services with tests.\nThey ran well.\n",
+    );
+    let out = kiosk.ok(&[
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "Audio Person",
+        "--email",
+        "audio@example.com",
+        "--answers",
+        answers.to_str().unwrap(),
+    ]);
+    let session: panelist_core::SessionId = out.lines().last().unwrap().trim().parse().unwrap();
+    // Give every answer a recording, as the kiosk's microphone would.
+    let responses = kiosk.store().responses(session).unwrap();
+    let raw = rusqlite::Connection::open(kiosk.dir.path().join("panelist.sqlite3")).unwrap();
+    let mut files = Vec::new();
+    for (i, r) in responses.iter().enumerate() {
+        let path = kiosk.dir.path().join(format!("answer-{i}.wav"));
+        let bytes = wav(300.0 + 100.0 * i as f32, &path);
+        raw.execute(
+            "UPDATE responses SET audio_path = ?2 WHERE id = ?1",
+            rusqlite::params![r.id.to_string(), path.display().to_string()],
+        )
+        .unwrap();
+        files.push((r.id.to_string(), bytes));
+    }
+    let count = |server: &ServerProc| -> i64 {
+        server.query::<(i64,)>("SELECT count(*) FROM response_audio")[0].0
+    };
+
+    // Off (the default): results are pushed, recordings stay on the kiosk.
+    let report: Value = serde_json::from_str(&kiosk.ok(&["sync", "--json"])).unwrap();
+    assert_eq!(report["audio_uploaded"], 0, "{report}");
+    assert_eq!(count(&server), 0);
+
+    // On: each recording once, byte for byte.
+    kiosk
+        .store()
+        .set_setting(panelist_sync::UPLOAD_AUDIO_SETTING, Some("true"))
+        .unwrap();
+    let report: Value = serde_json::from_str(&kiosk.ok(&["sync", "--json"])).unwrap();
+    assert_eq!(report["audio_uploaded"], files.len() as u64, "{report}");
+    assert_eq!(count(&server), files.len() as i64);
+    let report: Value = serde_json::from_str(&kiosk.ok(&["sync", "--json"])).unwrap();
+    assert_eq!(report["audio_uploaded"], 0, "nothing twice: {report}");
+    let http = reqwest::blocking::Client::new();
+    let (first_id, first_bytes) = &files[0];
+    let got = http
+        .get(format!("{}/api/responses/{first_id}/audio", server.url()))
+        .bearer_auth(&admin)
+        .send()
+        .unwrap();
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(got.bytes().unwrap().as_ref(), first_bytes.as_slice());
+
+    // The server's rules: other bytes for a stored recording, a damaged body, an unknown
+    // response and a missing token are refused.
+    let token = kiosk.store().sync_setting("device_token").unwrap().unwrap();
+    let put = |id: &str, body: Vec<u8>, sha: &str, token: Option<&str>| -> u16 {
+        let mut r = http
+            .put(format!("{}/api/sync/audio/{id}", server.url()))
+            .header("x-content-sha256", sha)
+            .body(body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().unwrap().status().as_u16()
+    };
+    let other = wav(900.0, &kiosk.dir.path().join("other.wav"));
+    assert_eq!(
+        put(first_id, other.clone(), &sha256(&other), Some(&token)),
+        422
+    );
+    assert_eq!(
+        put(
+            first_id,
+            first_bytes.clone(),
+            &sha256(first_bytes),
+            Some(&token)
+        ),
+        200,
+        "the same bytes again are acknowledged"
+    );
+    assert_eq!(
+        put(first_id, other.clone(), &sha256(first_bytes), Some(&token)),
+        400
+    );
+    assert_eq!(
+        put(&uuid_like(), other.clone(), &sha256(&other), Some(&token)),
+        404
+    );
+    assert_eq!(put(first_id, other.clone(), &sha256(&other), None), 401);
+    assert_eq!(count(&server), files.len() as i64);
+}
+
+fn uuid_like() -> String {
+    "01900000-0000-7000-8000-00000000abcd".to_string()
+}

@@ -8,11 +8,15 @@
 //! | `POST /api/interviews`, `…/{id}/publish`, `…/{id}/archive` | admin, recruiter |
 //! | `GET /api/sessions`, `GET /api/reports/session/{id}` | admin, hr |
 //! | `POST /api/sync/enroll` | a kiosk with a one-time code |
-//! | `GET /api/sync/revisions`, `POST /api/sync/push` | an enrolled kiosk (device token) |
+//! | `GET /api/sync/revisions`, `POST /api/sync/push`, `PUT /api/sync/audio/{response}` | an enrolled kiosk (device token) |
+//! | `GET /api/responses/{id}/audio` | admin, hr |
 
+use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::{HeaderValue, Method};
-use axum::routing::{get, post};
+use axum::response::IntoResponse;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use panelist_core::brain_api::QuestionRequest;
@@ -23,6 +27,7 @@ use panelist_sync::wire::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use sha2::Digest;
 use sqlx::AssertSqlSafe;
 use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
@@ -74,7 +79,13 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
         .route("/api/sync/enroll", post(enroll))
         .route("/api/sync/revisions", get(revisions))
         .route("/api/sync/push", post(push))
+        .route("/api/responses/{id}/audio", get(audio))
         .layer(DefaultBodyLimit::max(config.body_limit))
+        // Recordings are bigger than JSON bodies: their own limit, on their route only.
+        .route(
+            "/api/sync/audio/{id}",
+            put(upload_audio).layer(DefaultBodyLimit::max(AUDIO_LIMIT)),
+        )
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -535,4 +546,101 @@ async fn push(
 ) -> ApiResult<PushResponse> {
     let results = intake::push(&state.pool, device.id, &body.items).await?;
     Ok(Json(PushResponse { results }))
+}
+
+/// The largest answer recording accepted (a 5-minute answer at 16 kHz mono is ~10 MB).
+pub const AUDIO_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The header carrying the recording's SHA-256 (hex), checked against the body.
+pub const AUDIO_SHA256_HEADER: &str = "x-content-sha256";
+
+/// Stores one answer's recording (a WAV file) for a response this device pushed. The same
+/// bytes again are acknowledged without change; different bytes are refused (422).
+async fn upload_audio(
+    device: Device,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Value> {
+    let id = parse_id(&id, "response")?;
+    if body.len() < 12 || &body[0..4] != b"RIFF" || &body[8..12] != b"WAVE" {
+        return Err(ApiError::BadRequest(
+            "the recording is not a WAV file".into(),
+        ));
+    }
+    let sha: String = sha2::Sha256::digest(&body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let claimed = headers
+        .get(AUDIO_SHA256_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !claimed.eq_ignore_ascii_case(&sha) {
+        return Err(ApiError::BadRequest(format!(
+            "the recording does not match its {AUDIO_SHA256_HEADER} header (damaged in transit?)"
+        )));
+    }
+    let owner: Option<(Uuid,)> = sqlx::query_as(
+        "SELECT s.device_id FROM responses r JOIN sessions s ON s.id = r.session_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?;
+    match owner {
+        None => {
+            return Err(ApiError::NotFound(format!(
+                "no response {id}: push the answer before its recording"
+            )))
+        }
+        Some((owner,)) if owner != device.id => {
+            return Err(ApiError::Forbidden);
+        }
+        Some(_) => {}
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO response_audio (response_id, device_id, sha256, bytes) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (response_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(device.id)
+    .bind(&sha)
+    .bind(body.as_ref())
+    .execute(&state.pool)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        let (stored,): (String,) =
+            sqlx::query_as("SELECT sha256 FROM response_audio WHERE response_id = $1")
+                .bind(id)
+                .fetch_one(&state.pool)
+                .await?;
+        if stored != sha {
+            return Err(ApiError::Unprocessable(format!(
+                "response {id} already has a different recording"
+            )));
+        }
+    }
+    Ok(Json(
+        json!({"response_id": id, "stored": inserted == 1, "sha256": sha}),
+    ))
+}
+
+/// HR listens to an uploaded recording.
+async fn audio(
+    user: AuthUser,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    user.require(RESULTS)?;
+    let id = parse_id(&id, "response")?;
+    let row: Option<(Vec<u8>,)> =
+        sqlx::query_as("SELECT bytes FROM response_audio WHERE response_id = $1")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?;
+    let (bytes,) =
+        row.ok_or_else(|| ApiError::NotFound(format!("no recording for response {id}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "audio/wav")], bytes))
 }

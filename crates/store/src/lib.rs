@@ -23,7 +23,7 @@ use rusqlite::Connection;
 
 pub use audit::{AuditEntry, AuditVerification, GENESIS_HASH};
 pub use migrations::SCHEMA_VERSION;
-pub use outbox::{MutationKind, OutboxCounts, OutboxItem};
+pub use outbox::{MutationKind, OutboxCounts, OutboxItem, PendingAudio};
 pub use privacy::{AgedAudio, CandidateSummary, Erasure};
 pub use reviews::ReviewState;
 

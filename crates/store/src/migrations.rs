@@ -208,6 +208,15 @@ CREATE TABLE settings (
     value TEXT NOT NULL
 );
 "#,
+    // 4: answer recordings uploaded to the server (when the setting is on), so each is
+    // sent once; a response's erasure takes its row with it.
+    r#"
+CREATE TABLE audio_uploads (
+    response_id TEXT PRIMARY KEY REFERENCES responses(id) ON DELETE CASCADE,
+    sha256 TEXT,
+    uploaded_at TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -256,3 +256,48 @@ impl Store {
         Ok(inserted > 0)
     }
 }
+
+/// An answer recording waiting to be uploaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingAudio {
+    pub response_id: String,
+    pub path: String,
+}
+
+impl Store {
+    /// Recordings not yet uploaded whose answer has already reached the server (its
+    /// outbox item was acknowledged), oldest first.
+    pub fn audio_to_upload(&self, limit: usize) -> Result<Vec<PendingAudio>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.audio_path FROM responses r \
+             WHERE r.audio_path IS NOT NULL \
+             AND NOT EXISTS (SELECT 1 FROM audio_uploads u WHERE u.response_id = r.id) \
+             AND EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'response' \
+                         AND json_extract(o.body, '$.id') = r.id AND o.pushed_at IS NOT NULL) \
+             ORDER BY r.answered_at LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok(PendingAudio {
+                    response_id: r.get(0)?,
+                    path: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Records an upload (or, with `sha256: None`, a recording that was gone from disk).
+    pub fn mark_audio_uploaded(
+        &mut self,
+        response_id: &str,
+        sha256: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO audio_uploads (response_id, sha256, uploaded_at) VALUES (?1, ?2, ?3)",
+            params![response_id, sha256, at],
+        )?;
+        Ok(())
+    }
+}

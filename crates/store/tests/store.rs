@@ -415,7 +415,7 @@ fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
     {
         let conn = rusqlite::Connection::open(&path).expect("raw");
         conn.execute_batch(
-            "DROP TABLE audit_log; DROP TABLE score_adjustments; DROP TABLE exports; \
+            "DROP TABLE audio_uploads; DROP TABLE audit_log; DROP TABLE score_adjustments; DROP TABLE exports; \
              DROP TABLE login_failures; DROP TABLE settings; \
              ALTER TABLE reports DROP COLUMN review_note; \
              CREATE TABLE audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, \

@@ -95,6 +95,25 @@ impl SyncClient {
         self.send(|| self.authed(self.http.post(self.url("/api/sync/push")).json(&body)))
     }
 
+    /// Uploads one answer's recording (a WAV file) with its SHA-256; the server keeps it
+    /// once, so a retry after a lost answer is harmless.
+    pub fn upload_audio(
+        &self,
+        response_id: &str,
+        wav: &[u8],
+        sha256: &str,
+    ) -> Result<serde_json::Value> {
+        self.send(|| {
+            self.authed(
+                self.http
+                    .put(self.url(&format!("/api/sync/audio/{response_id}")))
+                    .header("content-type", "audio/wav")
+                    .header("x-content-sha256", sha256)
+                    .body(wav.to_vec()),
+            )
+        })
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

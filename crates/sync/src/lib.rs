@@ -14,6 +14,6 @@ pub mod wire;
 
 pub use client::{Retry, SyncClient};
 pub use error::SyncError;
-pub use run::{enroll, status, sync, SyncOptions, SyncReport, SyncStatus};
+pub use run::{enroll, status, sync, SyncOptions, SyncReport, SyncStatus, UPLOAD_AUDIO_SETTING};
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;

@@ -12,6 +12,9 @@ const DEVICE_ID: &str = "device_id";
 const DEVICE_TOKEN: &str = "device_token";
 const CURSOR: &str = "revision_cursor";
 
+/// The admin setting (in the store's `settings`) that turns answer-audio upload on.
+pub const UPLOAD_AUDIO_SETTING: &str = "sync.upload_audio";
+
 #[derive(Clone, Debug)]
 pub struct SyncOptions {
     pub retry: Retry,
@@ -41,6 +44,8 @@ pub struct SyncReport {
     pub already_on_server: u64,
     /// Changes still waiting (zero after a successful sync).
     pub pending: u64,
+    /// Answer recordings uploaded (only with the upload setting on).
+    pub audio_uploaded: u64,
 }
 
 /// Enrollment and outbox state, for admin mode and `panelist sync --status`.
@@ -99,8 +104,16 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport> {
     };
     let client = SyncClient::new(&server, Some(token), options.retry.clone())?;
     let mut report = SyncReport::default();
-    let outcome =
-        pull(store, &client, &mut report).and_then(|()| push(store, &client, options, &mut report));
+    let upload = store.setting(UPLOAD_AUDIO_SETTING)?.as_deref() == Some("true");
+    let outcome = pull(store, &client, &mut report)
+        .and_then(|()| push(store, &client, options, &mut report))
+        .and_then(|()| {
+            if upload {
+                upload_audio(store, &client, &mut report)
+            } else {
+                Ok(())
+            }
+        });
     match outcome {
         Ok(()) => {
             report.pending = store.outbox_counts()?.pending;
@@ -196,6 +209,52 @@ fn push(
             match r.outcome {
                 ItemOutcome::Applied => report.pushed += 1,
                 ItemOutcome::Duplicate => report.already_on_server += 1,
+            }
+        }
+    }
+}
+
+/// Uploads the recordings of answers the server already has, oldest first. A recording
+/// that is gone from disk (purged by retention) is recorded as such and not retried.
+fn upload_audio(store: &mut Store, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
+    use sha2::{Digest, Sha256};
+    loop {
+        let batch = store.audio_to_upload(20)?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for item in batch {
+            match std::fs::read(&item.path) {
+                Ok(wav) => {
+                    let sha: String = Sha256::digest(&wav)
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    match client.upload_audio(&item.response_id, &wav, &sha) {
+                        Ok(_) => {
+                            store.mark_audio_uploaded(&item.response_id, Some(&sha), Utc::now())?;
+                            report.audio_uploaded += 1;
+                        }
+                        // A refusal will not change on a retry (the server has other bytes
+                        // for it, or no such answer): noted, and the rest go on.
+                        Err(SyncError::Rejected {
+                            status, message, ..
+                        }) => {
+                            tracing::warn!(response = %item.response_id, status, %message, "recording refused");
+                            store.mark_audio_uploaded(&item.response_id, None, Utc::now())?;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    store.mark_audio_uploaded(&item.response_id, None, Utc::now())?;
+                }
+                Err(e) => {
+                    return Err(SyncError::Protocol(format!(
+                        "cannot read the recording {}: {e}",
+                        item.path
+                    )))
+                }
             }
         }
     }
