@@ -490,6 +490,16 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
         .admin
         .review(&s, "Checked the answers against the audio.")
         .expect("review");
+    // The sign-off is queued for the server with the adjustment, in the same transaction.
+    let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
+    let review_item = queued
+        .iter()
+        .find(|i| i.kind == "review")
+        .expect("a review item in the outbox");
+    assert_eq!(review_item.subject, s);
+    let body: serde_json::Value = serde_json::from_str(&review_item.body).expect("json");
+    assert_eq!(body["reviewed_by"], "hugo@example.com");
+    assert_eq!(body["score_adjustments"][0]["original"], brain_technical);
     assert!(signed.is_final);
     assert_eq!(
         signed.review.as_ref().map(|r| r.by.as_str()),
@@ -603,6 +613,19 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
         .admin
         .erase_candidate(&f.candidate.clone())
         .expect("erase");
+    // The server is told to forget them, by ids only; nothing queued names them.
+    let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
+    let erasure = queued
+        .iter()
+        .find(|i| i.kind == "erasure")
+        .expect("an erasure item in the outbox");
+    assert_eq!(erasure.subject, f.candidate);
+    assert!(erasure.body.contains(&s));
+    assert!(
+        queued.iter().all(|i| i.subject != s),
+        "the erased session's items are gone"
+    );
+    assert!(queued.iter().all(|i| !i.body.contains("Zebulon")));
     assert_eq!(result.sessions, 1);
     assert!(result.files_removed >= 4, "{result:?}");
 

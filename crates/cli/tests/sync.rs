@@ -319,3 +319,159 @@ fn answer_audio_is_uploaded_once_only_when_the_setting_is_on() {
 fn uuid_like() -> String {
     "01900000-0000-7000-8000-00000000abcd".to_string()
 }
+
+#[test]
+fn a_review_and_an_erasure_on_the_kiosk_reach_the_server() {
+    let server = ServerProc::start();
+    let admin_token = server.admin_token();
+    let kiosk = Env::new();
+    kiosk.ok(&[
+        "enroll",
+        "--server",
+        &server.url(),
+        "--code",
+        &server.enrollment_code(),
+    ]);
+    // An HR account on the kiosk.
+    {
+        let app = panelist_service::Panelist::open(
+            kiosk.dir.path(),
+            panelist_resume::Extractor {
+                program: "false".into(),
+                args: vec![],
+                timeout: std::time::Duration::from_secs(1),
+            },
+        )
+        .unwrap();
+        let mut admin = panelist_admin::Admin::new(app);
+        admin
+            .create_first_admin("root@example.com", "Root", "a long enough passphrase")
+            .unwrap();
+        admin
+            .create_user(
+                "hugo@example.com",
+                "Hugo",
+                panelist_core::Role::Hr,
+                "a long enough passphrase",
+            )
+            .unwrap();
+    }
+    let id = kiosk.published_interview("Engineer", "Python services", "easy", "Python", 5, 1);
+    let answers = kiosk.write(
+        "a.txt",
+        b"I built Python services with tests.\nThey ran well.\n",
+    );
+    let run = |name: &str, email: &str| -> String {
+        let out = kiosk.ok(&[
+            "interview",
+            "run",
+            &id,
+            "--name",
+            name,
+            "--email",
+            email,
+            "--answers",
+            answers.to_str().unwrap(),
+        ]);
+        out.lines().last().unwrap().trim().to_string()
+    };
+    let erased = run("Wilhelmina Forgetme", "wil@example.org");
+    let kept = run("Konrad Keeper", "konrad@example.org");
+    // Recordings for the erased candidate's answers, uploaded with the setting on.
+    let raw = rusqlite::Connection::open(kiosk.dir.path().join("panelist.sqlite3")).unwrap();
+    for (i, r) in kiosk
+        .store()
+        .responses(erased.parse().unwrap())
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let path = kiosk.dir.path().join(format!("w-{i}.wav"));
+        wav(440.0, &path);
+        raw.execute(
+            "UPDATE responses SET audio_path = ?2 WHERE id = ?1",
+            rusqlite::params![r.id.to_string(), path.display().to_string()],
+        )
+        .unwrap();
+    }
+    kiosk
+        .store()
+        .set_setting(panelist_sync::UPLOAD_AUDIO_SETTING, Some("true"))
+        .unwrap();
+    kiosk.ok(&["sync"]);
+
+    // HR signs a report off on the kiosk; the server's session list shows the review.
+    kiosk.ok(&[
+        "report",
+        "review",
+        &kept,
+        "--by",
+        "hugo@example.com",
+        "--note",
+        "Checked",
+    ]);
+    kiosk.ok(&["sync"]);
+    let (_, sessions) = server.call("GET", "/api/sessions", Some(&admin_token), None);
+    let row = |sessions: &Value, id: &str| -> Option<Value> {
+        sessions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .cloned()
+    };
+    let kept_row = row(&sessions, &kept).expect("kept session on the server");
+    assert_eq!(
+        kept_row["review"]["reviewed_by"], "hugo@example.com",
+        "{kept_row}"
+    );
+    assert_eq!(kept_row["review"]["note"], "Checked");
+    assert!(row(&sessions, &erased).unwrap()["review"].is_null());
+    let audio = |server: &ServerProc| -> i64 {
+        server.query::<(i64,)>("SELECT count(*) FROM response_audio")[0].0
+    };
+    assert!(audio(&server) > 0);
+
+    // The candidate is erased on the kiosk; after the next sync the server has nothing
+    // of them either: session, answers, recordings, report.
+    let list: Value = serde_json::from_str(&kiosk.ok(&["candidate", "list", "--json"])).unwrap();
+    let candidate = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Wilhelmina Forgetme")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    kiosk.ok(&["candidate", "erase", &candidate]);
+    let out = kiosk.ok(&["sync", "--json"]);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["pending"], 0, "{out}");
+    let (_, sessions) = server.call("GET", "/api/sessions", Some(&admin_token), None);
+    assert!(row(&sessions, &erased).is_none(), "{sessions}");
+    assert!(row(&sessions, &kept).is_some());
+    let named = server
+        .query::<(i64,)>("SELECT count(*) FROM sessions WHERE candidate::text LIKE '%Wilhelmina%'")
+        [0]
+    .0;
+    assert_eq!(named, 0);
+    let left = server.query::<(i64,)>(&format!(
+        "SELECT (SELECT count(*) FROM responses WHERE session_id = '{erased}') + \
+         (SELECT count(*) FROM reports WHERE session_id = '{erased}')"
+    ))[0]
+        .0;
+    assert_eq!(left, 0);
+    assert_eq!(
+        audio(&server),
+        0,
+        "their recordings are gone from the server"
+    );
+    let (status, _) = server.call(
+        "GET",
+        &format!("/api/reports/session/{erased}"),
+        Some(&admin_token),
+        None,
+    );
+    assert_eq!(status, 404);
+}

@@ -443,6 +443,8 @@ struct SessionRow {
     created_at: DateTime<Utc>,
     responses: i64,
     has_report: bool,
+    /// The human sign-off pushed by the kiosk; null while the report is a draft.
+    review: Option<Value>,
 }
 
 async fn sessions(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<SessionRow>> {
@@ -452,7 +454,8 @@ async fn sessions(user: AuthUser, State(state): State<AppState>) -> ApiResult<Ve
             "SELECT s.id, s.device_id, s.interview_id, s.revision, s.candidate, s.status, s.started_at, \
              s.ended_at, s.end_reason, s.created_at, \
              (SELECT count(*) FROM responses r WHERE r.session_id = s.id) AS responses, \
-             EXISTS (SELECT 1 FROM reports p WHERE p.session_id = s.id) AS has_report \
+             EXISTS (SELECT 1 FROM reports p WHERE p.session_id = s.id) AS has_report, \
+             (SELECT p.review FROM reports p WHERE p.session_id = s.id) AS review \
              FROM sessions s ORDER BY s.created_at DESC, s.id DESC",
         )
         .fetch_all(&state.pool)

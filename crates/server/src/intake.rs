@@ -208,6 +208,46 @@ async fn apply(conn: &mut PgConnection, device: Uuid, item: &PushItem) -> Result
             .execute(&mut *conn)
             .await?;
         }
+        "review" => {
+            let review: ReviewBody = decode(item)?;
+            owned_session(conn, device, review.session_id, item).await?;
+            let updated = sqlx::query("UPDATE reports SET review = $2 WHERE session_id = $1")
+                .bind(review.session_id)
+                .bind(&item.body)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+            if updated == 0 {
+                return Err(ApiError::Unprocessable(format!(
+                    "change {}: session {} has no report to review",
+                    item.mutation_id, review.session_id
+                )));
+            }
+        }
+        "erasure" => {
+            // The candidate was erased on the kiosk: their sessions here go too, with
+            // answers, recordings and reports. Sessions this device never pushed (or
+            // another device owns) are not touched.
+            let erasure: ErasureBody = decode(item)?;
+            for session in erasure.sessions {
+                let owner: Option<(Uuid,)> =
+                    sqlx::query_as("SELECT device_id FROM sessions WHERE id = $1")
+                        .bind(session)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if owner.map(|(o,)| o) != Some(device) {
+                    continue;
+                }
+                for sql in [
+                    "DELETE FROM response_audio WHERE response_id IN (SELECT id FROM responses WHERE session_id = $1)",
+                    "DELETE FROM responses WHERE session_id = $1",
+                    "DELETE FROM reports WHERE session_id = $1",
+                    "DELETE FROM sessions WHERE id = $1",
+                ] {
+                    sqlx::query(sql).bind(session).execute(&mut *conn).await?;
+                }
+            }
+        }
         other => {
             return Err(ApiError::Unprocessable(format!(
                 "change {} has an unknown kind `{other}`",
@@ -253,4 +293,16 @@ fn refused(e: sqlx::Error, item: &PushItem) -> ApiError {
         )),
         _ => e.into(),
     }
+}
+
+/// The body of a `review` change: only the session matters here; the rest is stored.
+#[derive(Deserialize)]
+struct ReviewBody {
+    session_id: Uuid,
+}
+
+/// The body of an `erasure` change.
+#[derive(Deserialize)]
+struct ErasureBody {
+    sessions: Vec<Uuid>,
 }

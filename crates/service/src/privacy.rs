@@ -68,7 +68,7 @@ impl Panelist {
     /// report files the app exported; then compacts the database so the deleted bytes are
     /// gone from disk. The audit entry names the candidate only by id.
     pub fn erase_candidate(&mut self, id: CandidateId, actor: &Actor) -> Result<ErasureReport> {
-        let erasure = self.store.erase_candidate(id)?;
+        let erasure = self.store.erase_candidate(id, self.clock.now())?;
         let mut report = ErasureReport {
             sessions: erasure.sessions.len(),
             ..Default::default()

@@ -209,8 +209,24 @@ CREATE TABLE settings (
 );
 "#,
     // 4: answer recordings uploaded to the server (when the setting is on), so each is
-    // sent once; a response's erasure takes its row with it.
+    // sent once; a response's erasure takes its row with it. The outbox learns two kinds:
+    // a report's review, and a candidate's erasure (so the server forgets them too).
     r#"
+CREATE TABLE outbox_v4 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    mutation_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('revision', 'session', 'session_update', 'response', 'report', 'review', 'erasure')),
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    pushed_at TEXT
+);
+INSERT INTO outbox_v4 (seq, mutation_id, kind, subject, body, created_at, pushed_at)
+    SELECT seq, mutation_id, kind, subject, body, created_at, pushed_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v4 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox(seq) WHERE pushed_at IS NULL;
+
 CREATE TABLE audio_uploads (
     response_id TEXT PRIMARY KEY REFERENCES responses(id) ON DELETE CASCADE,
     sha256 TEXT,

@@ -24,6 +24,10 @@ pub enum MutationKind {
     Response,
     /// A session's report (a `Report`).
     Report,
+    /// A report's human sign-off with its score adjustments.
+    Review,
+    /// A candidate erased on the kiosk: the server deletes their sessions too.
+    Erasure,
 }
 
 impl MutationKind {
@@ -34,6 +38,8 @@ impl MutationKind {
             MutationKind::SessionUpdate => "session_update",
             MutationKind::Response => "response",
             MutationKind::Report => "report",
+            MutationKind::Review => "review",
+            MutationKind::Erasure => "erasure",
         }
     }
 }

@@ -82,7 +82,7 @@ impl Store {
 
     /// Deletes every row about the candidate in one transaction and returns the files
     /// to remove. Refuses while one of their sessions is still running.
-    pub fn erase_candidate(&mut self, id: CandidateId) -> Result<Erasure> {
+    pub fn erase_candidate(&mut self, id: CandidateId, at: DateTime<Utc>) -> Result<Erasure> {
         let tx = self.conn.transaction()?;
         let resume: Option<Option<String>> = tx
             .query_row(
@@ -158,6 +158,16 @@ impl Store {
             [id.to_string()],
         )?;
         tx.execute("DELETE FROM candidates WHERE id = ?1", [id.to_string()])?;
+        // The server forgets them too: ids only, nothing that names them.
+        if !sessions.is_empty() {
+            crate::outbox::enqueue(
+                &tx,
+                crate::outbox::MutationKind::Erasure,
+                id,
+                &serde_json::json!({"candidate_id": id, "sessions": sessions}),
+                at,
+            )?;
+        }
         tx.commit()?;
         files.sort();
         files.dedup();

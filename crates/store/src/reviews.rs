@@ -6,6 +6,7 @@ use panelist_core::{ReportReview, ScoreAdjustment, ScoreKey, SessionId};
 use rusqlite::{params, OptionalExtension};
 
 use crate::codec::{found, parse};
+use crate::outbox::{enqueue, MutationKind};
 use crate::{Result, Store, StoreError};
 
 /// A report's review state: the sign-off, if any, and every adjustment in order.
@@ -106,10 +107,13 @@ impl Store {
         }
     }
 
-    /// Signs the report off. A report is signed off once.
+    /// Signs the report off (once), and queues the sign-off with its adjustments for
+    /// the server in the same transaction.
     pub fn sign_off_report(&mut self, review: &ReportReview) -> Result<()> {
         self.ensure_open_for_review(review.session_id)?;
-        self.conn.execute(
+        let adjustments = self.review_state(review.session_id)?.adjustments;
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "UPDATE reports SET signed_off_by = ?2, signed_off_at = ?3, review_note = ?4 WHERE session_id = ?1",
             params![
                 review.session_id.to_string(),
@@ -118,6 +122,28 @@ impl Store {
                 review.note
             ],
         )?;
+        let body = serde_json::json!({
+            "session_id": review.session_id,
+            "reviewed_by": review.by,
+            "reviewed_at": review.at,
+            "note": review.note,
+            "score_adjustments": adjustments.iter().map(|a| serde_json::json!({
+                "score": a.key.as_str(),
+                "original": a.original,
+                "value": a.value,
+                "reason": a.reason,
+                "by": a.by,
+                "at": a.at,
+            })).collect::<Vec<_>>(),
+        });
+        enqueue(
+            &tx,
+            MutationKind::Review,
+            review.session_id,
+            &body,
+            review.at,
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
