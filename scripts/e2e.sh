@@ -19,6 +19,7 @@ app="$target/debug/panelist-kiosk"
 cli="$target/debug/panelist"
 for f in "$app" "$cli"; do [ -x "$f" ] || { echo "e2e: $f is missing: build first" >&2; exit 1; }; done
 command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver is missing (cargo install tauri-driver --locked)" >&2; exit 1; }
+command -v xdotool >/dev/null || { echo "e2e: xdotool is missing (apt-get install xdotool)" >&2; exit 1; }
 command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver is missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/panelist-e2e.XXXXXX)
@@ -90,9 +91,6 @@ espeak-ng -v en-us -s 165 -w "$work/answers/mic.wav" "Hello, my name is Jane and
 # --- The driver and the app.
 export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/ggml-tiny.en.bin}
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
-# The app inherits this through tauri-driver: admin mode's save dialog writes here.
-export PANELIST_SAVE_DIALOG_DIR="$work/exports"
-mkdir -p "$PANELIST_SAVE_DIALOG_DIR"
 port=$(( 4500 + RANDOM % 400 ))
 tauri-driver --port "$port" --native-port $(( port + 1000 )) --native-driver "$(command -v WebKitWebDriver)" >"$work/driver.log" 2>&1 &
 pids+=($!)
@@ -102,8 +100,8 @@ mkdir -p ui/e2e/artifacts
 status=0
 E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli E2E_INTERVIEW=$interview \
   node ui/e2e/kiosk.e2e.mjs || status=$?
-# Admin mode on the same data directory (skipped by the benchmark). The save dialog is
-# replaced by a folder: WebDriver cannot click inside a GTK dialog.
+# Admin mode on the same data directory (skipped by the benchmark). The native save
+# dialog is answered with xdotool (WebDriver cannot reach it).
 if [ $status -eq 0 ] && [ "${E2E_BENCH:-}" = "" ]; then
   E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli \
     node ui/e2e/admin.e2e.mjs || status=$?

@@ -12,7 +12,8 @@ const env = process.env;
 const base = `http://127.0.0.1:${env.E2E_PORT}`;
 const work = env.E2E_WORK;
 const dataDir = env.PANELIST_DATA_DIR;
-const exportsDir = env.PANELIST_SAVE_DIALOG_DIR;
+const exportsDir = join(work, "exports");
+mkdirSync(exportsDir, { recursive: true });
 const artifacts = new URL("./artifacts/", import.meta.url).pathname;
 mkdirSync(artifacts, { recursive: true });
 
@@ -64,6 +65,35 @@ function filesContaining(dir, needle) {
     else if (readFileSync(p).includes(needle)) hits.push(p);
   }
   return hits;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Answers the app's native save dialog (GTK) like a person: waits for it, types the full
+ * path into its name field and presses Enter. WebDriver cannot reach a native dialog;
+ * xdotool talks to the X server the app draws on.
+ */
+async function answerSaveDialog(path, shotName) {
+  let wid = "";
+  for (let i = 0; i < 150 && !wid; i++) {
+    try {
+      wid = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "Save"]).toString().trim().split("\n").pop();
+    } catch {
+      wid = "";
+    }
+    if (!wid) await sleep(200);
+  }
+  if (!wid) throw new Error("no save dialog appeared");
+  const title = execFileSync("xdotool", ["getwindowname", wid]).toString().trim();
+  console.log(`  the native save dialog is open ("${title}")`);
+  await sleep(500);
+  screenshot(shotName);
+  execFileSync("xdotool", ["windowfocus", "--sync", wid]);
+  execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--delay", "20", path]);
+  await sleep(300);
+  execFileSync("xdotool", ["key", "Return"]);
 }
 
 async function withApp(fn) {
@@ -197,9 +227,11 @@ async function reviewExportErase(session) {
     screenshot("report-final");
 
     await s.click(tid("export-pdf"));
+    const chosen = join(exportsDir, "zoe-report.pdf");
+    await answerSaveDialog(chosen, "save-dialog");
     await s.until("the export written", "return (document.querySelector(arguments[0])?.textContent ?? '').includes('.pdf')", 60000, [tid("export-result")]);
-    pdf = readdirSync(exportsDir).filter((f) => f.endsWith(".pdf")).map((f) => join(exportsDir, f))[0] ?? "";
-    check(pdf !== "" && existsSync(pdf), `the PDF was written (${pdf})`);
+    pdf = chosen;
+    check(existsSync(pdf), `the PDF was written where the save dialog was told (${pdf})`);
     const pdfText = execFileSync("pdftotext", [pdf, "-"]).toString();
     check(pdfText.includes("Reviewed by") && pdfText.includes(HR.email), "the PDF names its reviewer");
     screenshot("report-exported");
