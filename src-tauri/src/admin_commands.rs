@@ -91,8 +91,9 @@ pub fn admin_interview(state: State<'_, AppState>, id: String) -> Reply<Intervie
 pub fn admin_interview_create(
     state: State<'_, AppState>,
     spec: InterviewSpecDto,
+    questions: Option<Vec<QuestionDto>>,
 ) -> Reply<InterviewDetail> {
-    admin(&state).create_interview(spec).map_err(ui)
+    admin(&state).create_interview(spec, questions).map_err(ui)
 }
 
 #[tauri::command(async)]

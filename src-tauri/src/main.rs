@@ -75,6 +75,31 @@ fn extract_pdf(path: Option<&String>) -> i32 {
     }
 }
 
+/// How often a running kiosk applies the retention rules (besides at every start).
+const RETENTION_EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// Applies the retention rules every few hours on admin mode's connection, so a kiosk
+/// that runs for weeks still purges on time.
+fn spawn_retention(app: tauri::AppHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("panelist-retention".into())
+        .spawn(move || loop {
+            std::thread::sleep(RETENTION_EVERY);
+            let state = app.state::<AppState>();
+            let mut admin = state.admin.lock().unwrap_or_else(|p| p.into_inner());
+            match admin.app_mut().purge_expired(&Actor::Kiosk) {
+                Ok(report) if report != Default::default() => {
+                    tracing::info!(?report, "retention purge")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("retention purge failed: {e}"),
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the retention timer: {e}");
+    }
+}
+
 fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
     let data_dir = match std::env::var_os("PANELIST_DATA_DIR") {
         Some(d) => PathBuf::from(d),
@@ -187,6 +212,7 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
             }
         })
         .setup(move |app| {
+            spawn_retention(app.handle().clone());
             if admin_only {
                 window::open_admin_window(app.handle(), false)?;
             } else {

@@ -121,6 +121,9 @@ describe("admin mock: interviews", () => {
     expect(d.status).toBe("draft");
     expect(d.questions).toHaveLength(2);
     expect(d.questions[0]?.tags).toContain("testing");
+    // The recruiter's own questions are kept as they are, without asking the brain.
+    const own = await b.interviewCreate(spec, [{ text: "Tell me about a flaky test.", key_points: [], follow_ups: [], tags: [], source: null }]);
+    expect(own.questions.map((q) => q.text)).toEqual(["Tell me about a flaky test."]);
     const p1 = await b.interviewPublish(d.id);
     expect(p1.revision).toBe(1);
     expect(p1.kiosk_code).toBeTruthy();

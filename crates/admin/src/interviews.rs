@@ -116,14 +116,20 @@ impl Admin {
         Ok(detail(&self.app.interview(parse_id(id)?)?))
     }
 
-    /// A new draft whose questions the configured brain proposes.
-    pub fn create_interview(&mut self, spec: InterviewSpecDto) -> Result<InterviewDetail> {
+    /// A new draft: with the recruiter's questions when given (already generated or
+    /// written in the form), otherwise with the configured brain's proposals.
+    pub fn create_interview(
+        &mut self,
+        spec: InterviewSpecDto,
+        questions: Option<Vec<QuestionDto>>,
+    ) -> Result<InterviewDetail> {
         self.require(Permission::EditInterviews)?;
         let actor = self.actor()?;
-        let interview = self.app.create_interview(
+        let interview = self.app.create_interview_with(
             NewInterview {
                 spec: spec_from(spec),
             },
+            questions.map(|qs| qs.into_iter().map(question_from).collect()),
             &actor,
         )?;
         Ok(detail(&interview))

@@ -193,7 +193,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             f.admin.interview(&id).map(drop)
         }),
         ("create_interview", Permission::EditInterviews, |f| {
-            f.admin.create_interview(spec_dto()).map(drop)
+            f.admin.create_interview(spec_dto(), None).map(drop)
         }),
         ("generate_questions", Permission::EditInterviews, |f| {
             f.admin.generate_questions(spec_dto()).map(drop)
@@ -227,7 +227,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             f.admin.duplicate_interview(&id).map(drop)
         }),
         ("archive_interview", Permission::EditInterviews, |f| {
-            let id = f.admin.create_interview(spec_dto());
+            let id = f.admin.create_interview(spec_dto(), None);
             // A recruiter's own draft; other roles are refused before this matters.
             match id {
                 Ok(d) => f.admin.archive_interview(&d.id).map(drop),
@@ -788,4 +788,71 @@ fn editing_any_audit_row_breaks_verification_at_that_row() {
         .expect("delete");
     let v = f.admin.verify_audit().expect("verify");
     assert_eq!(v.broken_at, Some(3), "{v:?}");
+}
+
+#[test]
+fn a_recruiter_edits_reorders_publishes_and_duplicates_an_interview() {
+    let mut f = fixture();
+    f.admin.login("rita@example.com", PASSWORD).expect("login");
+    let own = |text: &str| panelist_admin::dto::QuestionDto {
+        text: text.into(),
+        key_points: vec![panelist_admin::dto::KeyPointDto {
+            label: "a concrete example".into(),
+            terms: vec!["example".into(), " ".into()],
+        }],
+        follow_ups: vec!["What did you learn?".into()],
+        tags: vec![],
+        source: None,
+    };
+    // Own questions are kept as written (trimmed), not replaced by the brain's.
+    let d = f
+        .admin
+        .create_interview(spec_dto(), Some(vec![own("  First?  "), own("Second?")]))
+        .expect("create");
+    let texts: Vec<&str> = d.questions.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(texts, ["First?", "Second?"]);
+    assert_eq!(
+        d.questions[0].key_points[0].terms,
+        ["example"],
+        "blank terms dropped"
+    );
+    assert_eq!(d.questions[0].source.as_deref(), Some("manual"));
+    // Reorder, delete, add; an empty question is refused.
+    let saved = f
+        .admin
+        .save_interview(&d.id, spec_dto(), vec![own("Second?"), own("Third?")])
+        .expect("save");
+    let texts: Vec<&str> = saved.questions.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(texts, ["Second?", "Third?"]);
+    assert!(f
+        .admin
+        .save_interview(&d.id, spec_dto(), vec![own("   ")])
+        .is_err());
+    // Publish: an immutable revision and a kiosk code; editing afterwards and publishing
+    // again makes revision 2 while revision 1 stays as it was.
+    let p1 = f.admin.publish_interview(&d.id).expect("publish");
+    assert_eq!(p1.revision, 1);
+    assert!(p1.kiosk_code.as_deref().is_some_and(|c| c.len() == 6));
+    f.admin
+        .save_interview(&d.id, spec_dto(), vec![own("Changed?")])
+        .expect("edit");
+    let p2 = f.admin.publish_interview(&d.id).expect("publish again");
+    assert_eq!(p2.revision, 2);
+    let r1 = f
+        .admin
+        .app()
+        .store()
+        .get_revision(d.id.parse().expect("id"), 1)
+        .expect("revision 1");
+    assert_eq!(r1.questions[0].text, "Second?");
+    // Archived: read-only; a duplicate is a new draft with the same questions.
+    f.admin.archive_interview(&d.id).expect("archive");
+    assert!(f
+        .admin
+        .save_interview(&d.id, spec_dto(), vec![own("Late?")])
+        .is_err());
+    let copy = f.admin.duplicate_interview(&d.id).expect("duplicate");
+    assert_eq!(copy.status, panelist_core::InterviewStatus::Draft);
+    assert_eq!(copy.questions[0].text, "Changed?");
+    assert_ne!(copy.id, d.id);
 }

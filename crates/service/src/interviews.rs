@@ -117,14 +117,28 @@ fn clean_questions(questions: Vec<Question>) -> Result<Vec<Question>> {
 impl Panelist {
     /// Creates a draft interview; the brain proposes its questions.
     pub fn create_interview(&mut self, new: NewInterview, actor: &Actor) -> Result<Interview> {
+        self.create_interview_with(new, None, actor)
+    }
+
+    /// Creates a draft with the recruiter's own questions when given (the brain is not
+    /// asked), or with the brain's proposals.
+    pub fn create_interview_with(
+        &mut self,
+        new: NewInterview,
+        questions: Option<Vec<Question>>,
+        actor: &Actor,
+    ) -> Result<Interview> {
         validate(&new.spec)?;
-        let questions = self.brain.generate_questions(&QuestionRequest {
-            job_role: new.spec.job_role.clone(),
-            job_description: new.spec.job_description.clone(),
-            difficulty: new.spec.difficulty,
-            focus_areas: new.spec.focus_areas.clone(),
-            count: new.spec.num_questions,
-        })?;
+        let questions = match questions.filter(|q| !q.is_empty()) {
+            Some(own) => clean_questions(own)?,
+            None => self.brain.generate_questions(&QuestionRequest {
+                job_role: new.spec.job_role.clone(),
+                job_description: new.spec.job_description.clone(),
+                difficulty: new.spec.difficulty,
+                focus_areas: new.spec.focus_areas.clone(),
+                count: new.spec.num_questions,
+            })?,
+        };
         let now = self.clock.now();
         let interview = Interview {
             id: InterviewId::new(),

@@ -58,7 +58,8 @@ export interface AdminBackend {
   userCreate(email: string, fullName: string, role: Role, password: string): Promise<Account>;
   interviews(): Promise<InterviewSummary[]>;
   interview(id: string): Promise<InterviewDetail>;
-  interviewCreate(spec: InterviewSpecDto): Promise<InterviewDetail>;
+  /** A new draft: with `questions` when given (the brain is not asked), else the brain's. */
+  interviewCreate(spec: InterviewSpecDto, questions?: QuestionDto[] | null): Promise<InterviewDetail>;
   interviewGenerate(spec: InterviewSpecDto): Promise<QuestionDto[]>;
   interviewSave(id: string, spec: InterviewSpecDto, questions: QuestionDto[]): Promise<InterviewDetail>;
   interviewPublish(id: string): Promise<InterviewDetail>;
@@ -106,7 +107,7 @@ export const tauriAdminBackend: AdminBackend = {
   userCreate: (email, fullName, role, password) => call("admin_user_create", { email, fullName, role, password }),
   interviews: () => call("admin_interviews"),
   interview: (id) => call("admin_interview", { id }),
-  interviewCreate: (spec) => call("admin_interview_create", { spec }),
+  interviewCreate: (spec, questions) => call("admin_interview_create", { spec, questions: questions ?? null }),
   interviewGenerate: (spec) => call("admin_interview_generate", { spec }),
   interviewSave: (id, spec, questions) => call("admin_interview_save", { id, spec, questions }),
   interviewPublish: (id) => call("admin_interview_publish", { id }),

@@ -367,10 +367,12 @@ export function adminMock(opts: AdminMockOptions = {}) {
       need(["admin", "recruiter"]);
       return clone(interviewOf(id));
     },
-    async interviewCreate(spec) {
+    async interviewCreate(spec, questions) {
       need(["admin", "recruiter"]);
       invalid(specProblems(spec));
-      const iv: InterviewDetail = { id: nextId("iv"), spec: clone(spec), questions: generate(spec), status: "draft", revision: 0, kiosk_code: null, updated_at: iso() };
+      const own = questions && questions.length > 0 ? questions : null;
+      if (own) invalid(questionProblems(own));
+      const iv: InterviewDetail = { id: nextId("iv"), spec: clone(spec), questions: own ? clone(own) : generate(spec), status: "draft", revision: 0, kiosk_code: null, updated_at: iso() };
       interviews.set(iv.id, iv);
       record("interview_create", iv.id, { job_role: spec.job_role });
       return clone(iv);
