@@ -16,6 +16,15 @@ pub fn is_app_url(url: &tauri::Url) -> bool {
     }
 }
 
+/// The navigation filter of both windows: the app's own pages, nothing else.
+fn allow_navigation(url: &tauri::Url) -> bool {
+    let allowed = is_app_url(url);
+    if !allowed {
+        tracing::warn!("blocked navigation to {url}");
+    }
+    allowed
+}
+
 pub fn open_kiosk_window(app: &AppHandle) -> tauri::Result<()> {
     // `PANELIST_KIOSK_WINDOWED=1` is for development on a desktop; a kiosk never sets it.
     let windowed = std::env::var_os("PANELIST_KIOSK_WINDOWED").is_some();
@@ -25,13 +34,7 @@ pub fn open_kiosk_window(app: &AppHandle) -> tauri::Result<()> {
         .decorations(windowed)
         .resizable(windowed)
         .inner_size(1280.0, 800.0)
-        .on_navigation(|url| {
-            let allowed = is_app_url(url);
-            if !allowed {
-                tracing::warn!("blocked navigation to {url}");
-            }
-            allowed
-        })
+        .on_navigation(allow_navigation)
         .build()?;
     Ok(())
 }
@@ -46,13 +49,7 @@ pub fn open_admin_window(app: &AppHandle, fullscreen: bool) -> tauri::Result<()>
         .title("Panelist admin")
         .fullscreen(fullscreen)
         .inner_size(1280.0, 800.0)
-        .on_navigation(|url| {
-            let allowed = is_app_url(url);
-            if !allowed {
-                tracing::warn!("blocked navigation to {url}");
-            }
-            allowed
-        })
+        .on_navigation(allow_navigation)
         .build()?;
     Ok(())
 }

@@ -86,14 +86,7 @@ pub fn typescript() -> String {
         AuditVerification::decl(&cfg),
         SyncStatus::decl(&cfg),
     ];
-    for d in decls {
-        out.push_str("export ");
-        out.push_str(&d);
-        out.push_str("\n\n");
-    }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
+    panelist_kiosk::bindings::render(out, decls)
 }
 
 #[cfg(test)]

@@ -3,40 +3,7 @@
 
 mod util;
 
-use panelist_core::Role;
 use util::*;
-
-fn hr_account(env: &Env) {
-    let app = panelist_service::Panelist::open(
-        env.dir.path(),
-        panelist_resume::Extractor {
-            program: "false".into(),
-            args: vec![],
-            timeout: std::time::Duration::from_secs(1),
-        },
-    )
-    .expect("open");
-    let mut admin = panelist_admin::Admin::new(app);
-    admin
-        .create_first_admin("root@example.com", "Root", "a long enough passphrase")
-        .expect("admin");
-    admin
-        .create_user(
-            "rita@example.com",
-            "Rita",
-            Role::Recruiter,
-            "a long enough passphrase",
-        )
-        .expect("recruiter");
-    admin
-        .create_user(
-            "hugo@example.com",
-            "Hugo",
-            Role::Hr,
-            "a long enough passphrase",
-        )
-        .expect("hr");
-}
 
 fn interviewed(env: &Env, name: &str, email: &str) -> String {
     let id = env.published_interview("Engineer", "Python services", "medium", "Python", 10, 2);
@@ -61,7 +28,7 @@ fn interviewed(env: &Env, name: &str, email: &str) -> String {
 #[test]
 fn hr_scripts_review_erase_verify_and_back_up() {
     let env = Env::new();
-    hr_account(&env);
+    staff_accounts(&env);
     let session = interviewed(&env, "Quincy Erasable", "quincy@example.org");
     let _keep = interviewed(&env, "Petra Stays", "petra@example.org");
 

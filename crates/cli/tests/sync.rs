@@ -332,30 +332,7 @@ fn a_review_and_an_erasure_on_the_kiosk_reach_the_server() {
         "--code",
         &server.enrollment_code(),
     ]);
-    // An HR account on the kiosk.
-    {
-        let app = panelist_service::Panelist::open(
-            kiosk.dir.path(),
-            panelist_resume::Extractor {
-                program: "false".into(),
-                args: vec![],
-                timeout: std::time::Duration::from_secs(1),
-            },
-        )
-        .unwrap();
-        let mut admin = panelist_admin::Admin::new(app);
-        admin
-            .create_first_admin("root@example.com", "Root", "a long enough passphrase")
-            .unwrap();
-        admin
-            .create_user(
-                "hugo@example.com",
-                "Hugo",
-                panelist_core::Role::Hr,
-                "a long enough passphrase",
-            )
-            .unwrap();
-    }
+    staff_accounts(&kiosk);
     let id = kiosk.published_interview("Engineer", "Python services", "easy", "Python", 5, 1);
     let answers = kiosk.write(
         "a.txt",

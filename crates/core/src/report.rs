@@ -230,6 +230,24 @@ pub struct ScoreAdjustment {
     pub at: DateTime<Utc>,
 }
 
+/// A sign-off as other systems receive it (the JSON export's `review`, the server's
+/// copy): reviewer, time, note, and every adjustment with the brain's original score.
+pub fn review_json(review: &ReportReview, adjustments: &[ScoreAdjustment]) -> serde_json::Value {
+    serde_json::json!({
+        "reviewed_by": review.by,
+        "reviewed_at": review.at,
+        "note": review.note,
+        "score_adjustments": adjustments.iter().map(|a| serde_json::json!({
+            "score": a.key.as_str(),
+            "original": a.original,
+            "value": a.value,
+            "reason": a.reason,
+            "by": a.by,
+            "at": a.at,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 impl Report {
     /// The scores in force: the brain's, with each key's latest adjustment applied.
     pub fn scores_in_force(&self, adjustments: &[ScoreAdjustment]) -> Scores {

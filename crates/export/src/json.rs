@@ -1,7 +1,7 @@
 //! The report as versioned JSON (design.md's shape with `schema_version`).
 
-use panelist_core::Report;
-use serde_json::json;
+use panelist_core::report::review_json;
+use panelist_core::{Report, ReportReview};
 
 use crate::{ExportItem, Result};
 
@@ -22,19 +22,15 @@ pub fn item_json(item: &ExportItem) -> Result<Vec<u8>> {
     let mut value = serde_json::to_value(&item.report)?;
     let review = match &item.facts.review {
         None => serde_json::Value::Null,
-        Some(r) => json!({
-            "reviewed_by": r.by,
-            "reviewed_at": r.at,
-            "note": r.note,
-            "score_adjustments": r.adjustments.iter().map(|a| json!({
-                "score": a.key.as_str(),
-                "original": a.original,
-                "value": a.value,
-                "reason": a.reason,
-                "by": a.by,
-                "at": a.at,
-            })).collect::<Vec<_>>(),
-        }),
+        Some(r) => review_json(
+            &ReportReview {
+                session_id: item.report.session_id,
+                by: r.by.clone(),
+                at: r.at,
+                note: r.note.clone(),
+            },
+            &r.adjustments,
+        ),
     };
     if let serde_json::Value::Object(map) = &mut value {
         map.insert("review".into(), review);

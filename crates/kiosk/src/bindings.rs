@@ -32,17 +32,24 @@ pub fn typescript() -> String {
         UiError::decl(&cfg),
         ErrorCode::decl(&cfg),
     ];
-    let mut out = String::from(
-        "// Generated from crates/kiosk/src/dto.rs by ts-rs. Do not edit by hand:\n// run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings` instead.\n\n",
-    );
+    render(
+        String::from(
+            "// Generated from crates/kiosk/src/dto.rs by ts-rs. Do not edit by hand:\n// run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings` instead.\n\n",
+        ),
+        decls,
+    )
+}
+
+/// A bindings file: `head`, then each declaration exported, one blank line apart.
+pub fn render(mut head: String, decls: impl IntoIterator<Item = String>) -> String {
     for d in decls {
-        out.push_str("export ");
-        out.push_str(&d);
-        out.push_str("\n\n");
+        head.push_str("export ");
+        head.push_str(&d);
+        head.push_str("\n\n");
     }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
+    head.truncate(head.trim_end().len());
+    head.push('\n');
+    head
 }
 
 #[cfg(test)]

@@ -122,20 +122,8 @@ impl Store {
                 review.note
             ],
         )?;
-        let body = serde_json::json!({
-            "session_id": review.session_id,
-            "reviewed_by": review.by,
-            "reviewed_at": review.at,
-            "note": review.note,
-            "score_adjustments": adjustments.iter().map(|a| serde_json::json!({
-                "score": a.key.as_str(),
-                "original": a.original,
-                "value": a.value,
-                "reason": a.reason,
-                "by": a.by,
-                "at": a.at,
-            })).collect::<Vec<_>>(),
-        });
+        let mut body = panelist_core::report::review_json(review, &adjustments);
+        body["session_id"] = serde_json::json!(review.session_id);
         enqueue(
             &tx,
             MutationKind::Review,

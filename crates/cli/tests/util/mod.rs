@@ -166,3 +166,32 @@ pub fn pdf_with_lines(lines: &[&str]) -> Vec<u8> {
     );
     pdf
 }
+
+/// The password of the accounts `staff_accounts` creates.
+pub const STAFF_PASSWORD: &str = "a long enough passphrase";
+
+/// Admin mode's accounts on this data directory: root@ (admin), rita@ (recruiter),
+/// hugo@ (hr), all at example.com.
+pub fn staff_accounts(env: &Env) {
+    let app = panelist_service::Panelist::open(
+        env.dir.path(),
+        panelist_resume::Extractor {
+            program: "false".into(),
+            args: vec![],
+            timeout: std::time::Duration::from_secs(1),
+        },
+    )
+    .expect("open");
+    let mut admin = panelist_admin::Admin::new(app);
+    admin
+        .create_first_admin("root@example.com", "Root", STAFF_PASSWORD)
+        .expect("admin");
+    for (email, name, role) in [
+        ("rita@example.com", "Rita", panelist_core::Role::Recruiter),
+        ("hugo@example.com", "Hugo", panelist_core::Role::Hr),
+    ] {
+        admin
+            .create_user(email, name, role, STAFF_PASSWORD)
+            .expect("account");
+    }
+}
