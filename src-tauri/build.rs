@@ -49,6 +49,8 @@ fn main() {
         "admin_settings",
         "admin_settings_save",
         "admin_set_pin",
+        "admin_provider_key_set",
+        "admin_provider_key_remove",
         "admin_mic_test",
         "admin_backup",
         "admin_audit",

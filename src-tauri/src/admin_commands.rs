@@ -227,6 +227,27 @@ pub fn admin_settings_save(state: State<'_, AppState>, form: SettingsForm) -> Re
 }
 
 #[tauri::command(async)]
+pub fn admin_provider_key_set(
+    state: State<'_, AppState>,
+    provider: String,
+    key: String,
+) -> Reply<SettingsView> {
+    let mut a = admin(&state);
+    a.set_provider_key(&provider, &key).map_err(ui)?;
+    a.settings().map_err(ui)
+}
+
+#[tauri::command(async)]
+pub fn admin_provider_key_remove(
+    state: State<'_, AppState>,
+    provider: String,
+) -> Reply<SettingsView> {
+    let mut a = admin(&state);
+    a.remove_provider_key(&provider).map_err(ui)?;
+    a.settings().map_err(ui)
+}
+
+#[tauri::command(async)]
 pub fn admin_set_pin(state: State<'_, AppState>, pin: String) -> Reply<()> {
     admin(&state).set_pin(&pin).map_err(ui)
 }

@@ -194,6 +194,8 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
             admin_commands::admin_settings,
             admin_commands::admin_settings_save,
             admin_commands::admin_set_pin,
+            admin_commands::admin_provider_key_set,
+            admin_commands::admin_provider_key_remove,
             admin_commands::admin_mic_test,
             admin_commands::admin_backup,
             admin_commands::admin_audit,

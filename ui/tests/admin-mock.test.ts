@@ -268,6 +268,19 @@ describe("admin mock: audit and settings", () => {
     expect(await b.auditVerify()).toMatchObject({ intact: false, broken_at: 2 });
   });
 
+  it("stores and removes a provider key without ever returning it", async () => {
+    const { b } = staff();
+    await b.login("admin@example.com", PW);
+    const name = (await b.settings()).brain.providers[0]!.name;
+    expect(await rejection(b.providerKeySet(name, "two words"))).toMatchObject({ code: "invalid", field: "key" });
+    const after = await b.providerKeySet(name, "sk-test-123");
+    expect(after.brain.providers.find((p) => p.name === name)?.key_stored).toBe(true);
+    expect(JSON.stringify(after)).not.toContain("sk-test-123");
+    expect(JSON.stringify(await b.audit(50))).not.toContain("sk-test-123");
+    const removed = await b.providerKeyRemove(name);
+    expect(removed.brain.providers.find((p) => p.name === name)?.key_stored).toBe(false);
+  });
+
   it("checks the PIN and the settings form", async () => {
     const { b, mock } = staff();
     await b.login("admin@example.com", PW);

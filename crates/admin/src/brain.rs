@@ -45,9 +45,8 @@ impl BrainMode {
     }
 }
 
-fn load_config(data_dir: &Path) -> Result<LlmConfig> {
-    LlmConfig::load(data_dir, &ProcessEnv, &SecretStore::new(data_dir))
-        .map_err(|e| AdminError::Internal(e.to_string()))
+fn load_config(data_dir: &Path, secrets: &SecretStore) -> Result<LlmConfig> {
+    LlmConfig::load(data_dir, &ProcessEnv, secrets).map_err(|e| AdminError::Internal(e.to_string()))
 }
 
 /// The brain for a mode, as the CLI's `--brain` builds it.
@@ -56,7 +55,7 @@ pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>> {
     if mode == BrainMode::Offline {
         return Ok(Box::new(offline));
     }
-    let config = load_config(data_dir)?;
+    let config = load_config(data_dir, &SecretStore::new(data_dir))?;
     if config.chain.is_empty() {
         if mode == BrainMode::Llm {
             return Err(AdminError::Internal(format!(
@@ -71,22 +70,49 @@ pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>> {
     ))
 }
 
-/// The provider chain as the settings screen shows it (never the keys).
-pub(crate) fn providers(data_dir: &Path) -> Vec<dto::ProviderView> {
-    match load_config(data_dir) {
-        Ok(config) => config
-            .chain
-            .iter()
-            .map(|p| dto::ProviderView {
-                name: p.name.clone(),
-                kind: "openai-compatible".into(),
-                model: p.model.clone(),
-                key_stored: p.api_key.is_some(),
-            })
-            .collect(),
+/// The providers as the settings screen shows them (never the keys): the configured
+/// chain in order, then the built-in providers that take a key and have none yet.
+pub(crate) fn providers(data_dir: &Path, secrets: &SecretStore) -> Vec<dto::ProviderView> {
+    let chain = match load_config(data_dir, secrets) {
+        Ok(config) => config.chain,
         Err(e) => {
             tracing::warn!("the LLM configuration is unreadable: {e}");
             Vec::new()
         }
+    };
+    let mut views: Vec<dto::ProviderView> = chain
+        .iter()
+        .map(|p| dto::ProviderView {
+            name: p.name.clone(),
+            kind: "openai-compatible".into(),
+            model: p.model.clone(),
+            key_stored: p.api_key.is_some(),
+        })
+        .collect();
+    for (name, model, takes_key) in panelist_llm::known_providers() {
+        if takes_key && !views.iter().any(|v| v.name == name) {
+            views.push(dto::ProviderView {
+                name: name.into(),
+                kind: "openai-compatible".into(),
+                model: model.into(),
+                key_stored: false,
+            });
+        }
+    }
+    views
+}
+
+/// Checks a provider name against the providers the settings screen offers.
+pub(crate) fn check_provider(data_dir: &Path, secrets: &SecretStore, provider: &str) -> Result<()> {
+    if providers(data_dir, secrets)
+        .iter()
+        .any(|p| p.name == provider)
+    {
+        Ok(())
+    } else {
+        Err(AdminError::invalid(
+            "provider",
+            format!("unknown provider {provider:?}"),
+        ))
     }
 }

@@ -40,11 +40,23 @@ pub type Result<T, E = AdminError> = std::result::Result<T, E>;
 pub struct Admin {
     app: Panelist,
     account: Option<User>,
+    /// Where LLM provider keys are kept (the OS keychain, else a 0600 file).
+    secrets: panelist_llm::SecretStore,
 }
 
 impl Admin {
     pub fn new(app: Panelist) -> Self {
-        Self { app, account: None }
+        let secrets = panelist_llm::SecretStore::new(app.data_dir());
+        Self::with_secret_store(app, secrets)
+    }
+
+    /// Admin mode with a chosen key store (tests use the file alone, never a keychain).
+    pub fn with_secret_store(app: Panelist, secrets: panelist_llm::SecretStore) -> Self {
+        Self {
+            app,
+            account: None,
+            secrets,
+        }
     }
 
     pub fn app(&self) -> &Panelist {

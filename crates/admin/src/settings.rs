@@ -51,7 +51,7 @@ impl Admin {
         Ok(SettingsView {
             brain: BrainSettingsView {
                 mode: self.brain_mode()?.as_str().to_string(),
-                providers: brain::providers(data_dir),
+                providers: brain::providers(data_dir, &self.secrets),
             },
             voice: kiosk.voice.clone(),
             rate_wpm: kiosk.rate_wpm,
@@ -133,6 +133,51 @@ impl Admin {
             self.app.set_retention(retention, &actor)?;
         }
         self.settings()
+    }
+
+    /// Stores an LLM provider's API key where the LLM brains read it (the OS keychain,
+    /// or a file only this user can read). The key never reaches the audit log or the UI.
+    pub fn set_provider_key(&mut self, provider: &str, key: &str) -> Result<()> {
+        self.require(Permission::ManageSettings)?;
+        let actor = self.actor()?;
+        let data_dir = self.app.data_dir().to_path_buf();
+        brain::check_provider(&data_dir, &self.secrets, provider)?;
+        let key = key.trim();
+        if key.is_empty() || key.len() > 512 || key.chars().any(char::is_whitespace) {
+            return Err(AdminError::invalid(
+                "key",
+                "paste the provider's API key (one line, no spaces)",
+            ));
+        }
+        let backend = self
+            .secrets
+            .set(provider, key)
+            .map_err(|e| AdminError::Internal(format!("cannot store the key: {e}")))?;
+        let stored_in = match backend {
+            panelist_llm::Backend::Keychain => "keychain",
+            panelist_llm::Backend::File => "file",
+        };
+        self.app.record_audit(
+            &actor,
+            "settings.provider_key",
+            provider,
+            json!({"stored_in": stored_in}),
+        )?;
+        Ok(())
+    }
+
+    /// Forgets an LLM provider's API key.
+    pub fn remove_provider_key(&mut self, provider: &str) -> Result<()> {
+        self.require(Permission::ManageSettings)?;
+        let actor = self.actor()?;
+        let data_dir = self.app.data_dir().to_path_buf();
+        brain::check_provider(&data_dir, &self.secrets, provider)?;
+        self.secrets
+            .remove(provider)
+            .map_err(|e| AdminError::Internal(format!("cannot remove the key: {e}")))?;
+        self.app
+            .record_audit(&actor, "settings.provider_key_removed", provider, json!({}))?;
+        Ok(())
     }
 
     /// Sets the kiosk's admin PIN (4-12 digits), stored as an argon2id hash.

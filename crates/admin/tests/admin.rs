@@ -136,7 +136,9 @@ fn fixture() -> Fixture {
         .expect("session")
         .candidate_id
         .to_string();
-    let mut admin = Admin::new(app);
+    // The file key store only: a test never touches a developer's keychain.
+    let secrets = panelist_llm::SecretStore::file_only(&data);
+    let mut admin = Admin::with_secret_store(app, secrets);
     admin
         .create_first_admin("root@example.com", "Root Admin", PASSWORD)
         .expect("first admin");
@@ -288,6 +290,12 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         }),
         ("set_pin", Permission::ManageSettings, |f| {
             f.admin.set_pin("2468")
+        }),
+        ("set_provider_key", Permission::ManageSettings, |f| {
+            f.admin.set_provider_key("groq", "gsk_matrix_test_key")
+        }),
+        ("remove_provider_key", Permission::ManageSettings, |f| {
+            f.admin.remove_provider_key("groq")
         }),
         ("mic_test", Permission::ManageSettings, |f| {
             f.admin.mic_test(Some("no-such-microphone")).map(drop)
@@ -855,4 +863,42 @@ fn a_recruiter_edits_reorders_publishes_and_duplicates_an_interview() {
     assert_eq!(copy.status, panelist_core::InterviewStatus::Draft);
     assert_eq!(copy.questions[0].text, "Changed?");
     assert_ne!(copy.id, d.id);
+}
+
+#[test]
+fn provider_keys_are_stored_for_the_llm_brains_and_never_shown_or_logged() {
+    let mut f = fixture();
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    let groq = |f: &Fixture| {
+        f.admin
+            .settings()
+            .expect("settings")
+            .brain
+            .providers
+            .into_iter()
+            .find(|p| p.name == "groq")
+            .expect("groq is offered")
+    };
+    assert!(!groq(&f).key_stored);
+    let secret = "gsk_ThisIsNotARealKey123";
+    f.admin.set_provider_key("groq", secret).expect("store");
+    assert!(
+        groq(&f).key_stored,
+        "the LLM configuration now finds the key"
+    );
+    // Nowhere to read it back: not in the settings, not in the audit log or the database.
+    let view = serde_json::to_string(&f.admin.settings().expect("settings")).expect("json");
+    assert!(!view.contains(secret));
+    let audit = serde_json::to_string(&f.admin.audit(100).expect("audit")).expect("json");
+    assert!(audit.contains("settings.provider_key") && !audit.contains(secret));
+    let db = std::fs::read(panelist_admin::database_path(&f.data)).expect("db");
+    assert!(!db.windows(secret.len()).any(|w| w == secret.as_bytes()));
+    // Bad input is refused with the field named.
+    match f.admin.set_provider_key("groq", "has a space") {
+        Err(AdminError::Invalid { field, .. }) => assert_eq!(field.as_deref(), Some("key")),
+        other => panic!("{other:?}"),
+    }
+    assert!(f.admin.set_provider_key("no-such-provider", "k").is_err());
+    f.admin.remove_provider_key("groq").expect("remove");
+    assert!(!groq(&f).key_stored);
 }

@@ -255,6 +255,12 @@ fn local_api_root(base: &str) -> String {
     }
 }
 
+/// The built-in providers (name, default model) in the default chain order, with whether
+/// each takes an API key (a local server does not).
+pub fn known_providers() -> Vec<(&'static str, &'static str, bool)> {
+    KNOWN.iter().map(|k| (k.name, k.model, !k.local)).collect()
+}
+
 impl LlmConfig {
     /// Reads `config.toml` from the data directory (when there is one) and the
     /// environment, and finds keys in the environment or the secret store.

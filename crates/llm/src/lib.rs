@@ -23,6 +23,7 @@ pub use brain::{Deadlines, LlmBrain, ANCHOR_BAND};
 pub use chain::ChainBrain;
 pub use client::{CallError, ChatReply, ChatRequest, Provider};
 pub use config::{
-    ApiKey, ConfigError, Environment, JsonMode, LlmConfig, ProcessEnv, ProviderConfig, CONFIG_FILE,
+    known_providers, ApiKey, ConfigError, Environment, JsonMode, LlmConfig, ProcessEnv,
+    ProviderConfig, CONFIG_FILE,
 };
 pub use secrets::{Backend, SecretError, SecretStore, SECRETS_FILE};

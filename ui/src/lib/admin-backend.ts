@@ -80,6 +80,9 @@ export interface AdminBackend {
   settings(): Promise<SettingsView>;
   settingsSave(form: SettingsForm): Promise<SettingsView>;
   setPin(pin: string): Promise<void>;
+  /** Stores an LLM provider's API key (never shown again); returns the settings. */
+  providerKeySet(provider: string, key: string): Promise<SettingsView>;
+  providerKeyRemove(provider: string): Promise<SettingsView>;
   micTest(device: string | null): Promise<MicTest>;
   /** Opens the native save dialog; the path written, or null when cancelled. */
   backup(): Promise<string | null>;
@@ -126,6 +129,8 @@ export const tauriAdminBackend: AdminBackend = {
   settings: () => call("admin_settings"),
   settingsSave: (form) => call("admin_settings_save", { form }),
   setPin: (pin) => call("admin_set_pin", { pin }),
+  providerKeySet: (provider, key) => call("admin_provider_key_set", { provider, key }),
+  providerKeyRemove: (provider) => call("admin_provider_key_remove", { provider }),
   micTest: (device) => call("admin_mic_test", { device }),
   backup: () => call("admin_backup"),
   audit: (limit) => call("admin_audit", { limit }),

@@ -573,6 +573,23 @@ export function adminMock(opts: AdminMockOptions = {}) {
       pin = p;
       record("set_pin", "kiosk");
     },
+    async providerKeySet(provider, key) {
+      need(["admin"]);
+      const p = settings.brain.providers.find((x) => x.name === provider);
+      if (!p) throw fail("invalid", `Unknown provider ${provider}.`, "provider");
+      if (key.trim() === "" || /\s/.test(key.trim())) throw fail("invalid", "Paste the provider's API key (one line, no spaces).", "key");
+      p.key_stored = true;
+      record("settings.provider_key", provider, { stored_in: "file" });
+      return backend.settings();
+    },
+    async providerKeyRemove(provider) {
+      need(["admin"]);
+      const p = settings.brain.providers.find((x) => x.name === provider);
+      if (!p) throw fail("invalid", `Unknown provider ${provider}.`, "provider");
+      p.key_stored = false;
+      record("settings.provider_key_removed", provider);
+      return backend.settings();
+    },
     async micTest(device) {
       need(["admin"]);
       const name = device ?? "default input";

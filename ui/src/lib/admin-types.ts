@@ -44,6 +44,8 @@ export type * from "./admin-bindings";
  *  admin_settings(): SettingsView                                admin
  *  admin_settings_save({form: SettingsForm}): SettingsView       admin
  *  admin_set_pin({pin}): void                                    admin
+ *  admin_provider_key_set({provider, key}): SettingsView          admin (the key is never returned)
+ *  admin_provider_key_remove({provider}): SettingsView            admin
  *  admin_mic_test({device}): MicTest   records 3 s               admin
  *  admin_backup(): string | null   save dialog; path written, null = cancelled   admin
  *  admin_audit({limit}): AuditRow[]   newest first               admin
