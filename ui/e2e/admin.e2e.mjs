@@ -3,7 +3,7 @@
 // interview run through the CLI on that kiosk code) HR reviews the report, adjusts a
 // score, exports the PDF and erases the candidate; the administrator verifies the audit
 // chain. Run by scripts/e2e.sh after the kiosk test, on the same display and data dir.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Session } from "./webdriver.mjs";
@@ -268,6 +268,16 @@ async function auditAsAdmin() {
     screenshot("audit");
     await s.click(tid("nav-settings"));
     await present(s, "settings-save");
+    // The microphone test records three seconds through cpal from the virtual microphone.
+    await s.click(tid("mic-test"));
+    await sleep(300);
+    await new Promise((resolve, reject) => {
+      const p = spawn("paplay", ["--device=vmic", join(work, "answers", "mic.wav")], { stdio: "inherit" });
+      p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`paplay exited ${code}`))));
+    });
+    await s.until("the microphone test result", "return /dBFS/.test(document.querySelector(arguments[0])?.textContent ?? '')", 20000, [tid("mic-result")]);
+    const mic = (await text(s, "mic-result")).trim();
+    check(/It works/.test(mic), `admin microphone test: ${mic}`);
     screenshot("settings");
     await s.click(tid("nav-sync"));
     await present(s, "sync-status");
