@@ -11,7 +11,7 @@ mod dialog;
 mod window;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -23,13 +23,48 @@ use tauri::Manager;
 /// What the commands share.
 pub struct AppState {
     pub kiosk: Mutex<Kiosk>,
-    /// Admin mode: its own connection to the same database, and the signed-in account.
-    pub admin: Mutex<Admin>,
+    /// Admin mode: its own connection to the same database, and the signed-in account;
+    /// opened on first use, off the kiosk's start.
+    admin: OnceLock<Mutex<Admin>>,
+    opener: Opener,
     /// The background sync's status.
     pub sync: Arc<SyncMonitor>,
     /// Started with `--admin`: only the admin window, closing it quits.
     pub admin_only: bool,
     pub started: Instant,
+}
+
+/// How to open a `Panelist` on the data directory with the configured brain.
+struct Opener {
+    data_dir: PathBuf,
+    extractor: panelist_resume::Extractor,
+    mode: panelist_admin::BrainMode,
+}
+
+impl Opener {
+    fn open(&self) -> anyhow::Result<Panelist> {
+        let brain = panelist_admin::build_brain(self.mode, &self.data_dir)?;
+        Panelist::open_with(
+            &self.data_dir,
+            self.extractor.clone(),
+            brain,
+            Arc::new(panelist_core::SystemClock),
+        )
+        .with_context(|| format!("cannot open the data directory {}", self.data_dir.display()))
+    }
+}
+
+impl AppState {
+    /// Admin mode's state, opened the first time it is needed.
+    pub fn admin(&self) -> anyhow::Result<&Mutex<Admin>> {
+        if let Some(admin) = self.admin.get() {
+            return Ok(admin);
+        }
+        let opened = Mutex::new(Admin::new(self.opener.open()?));
+        // Two first callers at once: one wins, the other's copy is dropped.
+        let _ = self.admin.set(opened);
+        self.admin.get().context("admin mode's state was not kept")
+    }
 }
 
 fn main() {
@@ -75,24 +110,32 @@ fn extract_pdf(path: Option<&String>) -> i32 {
     }
 }
 
-/// How often a running kiosk applies the retention rules (besides at every start).
+/// When a started kiosk first applies the retention rules (off its start-up path), and
+/// how often after that, so a kiosk that runs for weeks still purges on time.
+const RETENTION_FIRST: Duration = Duration::from_secs(20);
 const RETENTION_EVERY: Duration = Duration::from_secs(6 * 3600);
 
-/// Applies the retention rules every few hours on admin mode's connection, so a kiosk
-/// that runs for weeks still purges on time.
 fn spawn_retention(app: tauri::AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("panelist-retention".into())
-        .spawn(move || loop {
-            std::thread::sleep(RETENTION_EVERY);
-            let state = app.state::<AppState>();
-            let mut admin = state.admin.lock().unwrap_or_else(|p| p.into_inner());
-            match admin.app_mut().purge_expired(&Actor::Kiosk) {
-                Ok(report) if report != Default::default() => {
-                    tracing::info!(?report, "retention purge")
+        .spawn(move || {
+            std::thread::sleep(RETENTION_FIRST);
+            loop {
+                let state = app.state::<AppState>();
+                match state.admin() {
+                    Ok(admin) => {
+                        let mut admin = admin.lock().unwrap_or_else(|p| p.into_inner());
+                        match admin.app_mut().purge_expired(&Actor::Kiosk) {
+                            Ok(report) if report != Default::default() => {
+                                tracing::info!(?report, "retention purge")
+                            }
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!("retention purge failed: {e}"),
+                        }
+                    }
+                    Err(e) => tracing::warn!("retention purge: {e:#}"),
                 }
-                Ok(_) => {}
-                Err(e) => tracing::warn!("retention purge failed: {e}"),
+                std::thread::sleep(RETENTION_EVERY);
             }
         });
     if let Err(e) = spawned {
@@ -112,30 +155,13 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
         args: vec!["__extract-pdf".into()],
         timeout: Duration::from_secs(20),
     };
-    let open = |brain| {
-        Panelist::open_with(
-            &data_dir,
-            extractor.clone(),
-            brain,
-            Arc::new(panelist_core::SystemClock),
-        )
-        .with_context(|| format!("cannot open the data directory {}", data_dir.display()))
-    };
     // The brain mode is an admin setting; the kiosk and admin mode use the same one.
-    let probe = Admin::new(open(panelist_admin::build_brain(
-        panelist_admin::BrainMode::Offline,
-        &data_dir,
-    )?)?);
-    let mode = probe.brain_mode().unwrap_or_default();
-    drop(probe);
-    let app = open(panelist_admin::build_brain(mode, &data_dir)?)?;
-    let mut admin_app = open(panelist_admin::build_brain(mode, &data_dir)?)?;
-    // Retention runs at every start (and from admin mode on demand).
-    match admin_app.purge_expired(&Actor::Kiosk) {
-        Ok(report) if report != Default::default() => tracing::info!(?report, "retention purge"),
-        Ok(_) => {}
-        Err(e) => tracing::warn!("retention purge failed: {e}"),
-    }
+    let opener = Opener {
+        data_dir: data_dir.clone(),
+        extractor,
+        mode: panelist_admin::stored_brain_mode(&data_dir),
+    };
+    let app = opener.open()?;
     let settings = KioskSettings::load(&data_dir)?;
     let model = panelist_kiosk::find_model(&settings, &data_dir);
     let kiosk = Kiosk::new(app, settings, model, panelist_kiosk::open_microphone());
@@ -145,7 +171,8 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             kiosk: Mutex::new(kiosk),
-            admin: Mutex::new(Admin::new(admin_app)),
+            admin: OnceLock::new(),
+            opener,
             sync,
             admin_only,
             started,

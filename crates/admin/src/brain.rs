@@ -45,6 +45,21 @@ impl BrainMode {
     }
 }
 
+/// The brain mode stored in a data directory's database; the offline brain when none is
+/// set or the database cannot be read (a kiosk must start).
+pub fn stored_brain_mode(data_dir: &Path) -> BrainMode {
+    let stored = panelist_store::Store::open(&crate::database_path(data_dir))
+        .and_then(|store| store.setting(BRAIN_MODE_SETTING));
+    match stored {
+        Ok(Some(mode)) => BrainMode::parse(&mode).unwrap_or_default(),
+        Ok(None) => BrainMode::Offline,
+        Err(e) => {
+            tracing::warn!("cannot read the brain mode: {e}");
+            BrainMode::Offline
+        }
+    }
+}
+
 fn load_config(data_dir: &Path, secrets: &SecretStore) -> Result<LlmConfig> {
     LlmConfig::load(data_dir, &ProcessEnv, secrets).map_err(|e| AdminError::Internal(e.to_string()))
 }

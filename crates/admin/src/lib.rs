@@ -27,7 +27,7 @@ use serde_json::json;
 pub use accounts::{
     delay_after, hash_password, verify_password, FREE_FAILURES, MIN_PASSWORD_CHARS,
 };
-pub use brain::{build_brain, BrainMode, BRAIN_MODE_SETTING};
+pub use brain::{build_brain, stored_brain_mode, BrainMode, BRAIN_MODE_SETTING};
 pub use error::AdminError;
 pub use reports::export_file_name;
 pub use roles::{allows, Permission};
