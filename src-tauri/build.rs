@@ -39,6 +39,7 @@ fn main() {
         "admin_speak",
         "admin_sessions",
         "admin_report",
+        "admin_session_close",
         "admin_answer_audio",
         "admin_review",
         "admin_adjust_score",

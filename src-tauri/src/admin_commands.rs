@@ -160,6 +160,11 @@ pub fn admin_report(state: State<'_, AppState>, session_id: String) -> Reply<Rep
 }
 
 #[tauri::command(async)]
+pub fn admin_session_close(state: State<'_, AppState>, session_id: String) -> Reply<()> {
+    admin(&state)?.close_session(&session_id).map_err(ui)
+}
+
+#[tauri::command(async)]
 pub fn admin_answer_audio(
     state: State<'_, AppState>,
     session_id: String,

@@ -211,6 +211,7 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
             admin_commands::admin_speak,
             admin_commands::admin_sessions,
             admin_commands::admin_report,
+            admin_commands::admin_session_close,
             admin_commands::admin_answer_audio,
             admin_commands::admin_review,
             admin_commands::admin_adjust_score,

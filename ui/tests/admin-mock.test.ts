@@ -206,7 +206,7 @@ describe("admin mock: reports", () => {
     const { b } = await hrWithReport();
     expect((await b.sessions({ ...ANY, from: "2026-11-23" })).map((s) => s.candidate_name).sort()).toEqual(["Ana Lima", "John Doe"]);
     expect((await b.sessions({ ...ANY, to: "2026-11-21" })).map((s) => s.candidate_name)).toEqual(["Zoë Ångström"]);
-    expect((await b.sessions({ ...ANY, status: "abandoned" })).map((s) => s.candidate_name)).toEqual(["Ana Lima"]);
+    expect((await b.sessions({ ...ANY, status: "in_progress" })).map((s) => s.candidate_name)).toEqual(["Ana Lima"]);
     expect((await b.sessions({ ...ANY, recommendation: "Consider" })).map((s) => s.candidate_name)).toEqual(["John Doe"]);
   });
 
@@ -266,6 +266,17 @@ describe("admin mock: audit and settings", () => {
     expect(await b.auditVerify()).toEqual({ intact: true, entries: 4, broken_at: null, reason: null });
     mock.tamper(2, "{}");
     expect(await b.auditVerify()).toMatchObject({ intact: false, broken_at: 2 });
+  });
+
+  it("closes an interrupted session once, keeping it listed as abandoned", async () => {
+    const { b } = staff();
+    await b.login("admin@example.com", PW);
+    const open = (await b.sessions(ANY)).find((r) => r.status === "in_progress" || r.status === "pending");
+    expect(open).toBeDefined();
+    await b.sessionClose(open!.session_id);
+    const after = (await b.sessions(ANY)).find((r) => r.session_id === open!.session_id);
+    expect(after?.status).toBe("abandoned");
+    expect(await rejection(b.sessionClose(open!.session_id))).toMatchObject({ code: "invalid" });
   });
 
   it("stores and removes a provider key without ever returning it", async () => {

@@ -201,6 +201,15 @@ impl Admin {
         })
     }
 
+    /// Closes an interrupted session (pending or in progress): its saved answers are
+    /// kept and it is marked abandoned.
+    pub fn close_session(&mut self, session_id: &str) -> Result<()> {
+        self.require(Permission::ReviewReports)?;
+        let actor = self.actor()?;
+        self.app.close_session(parse_session(session_id)?, &actor)?;
+        Ok(())
+    }
+
     /// One answer's recording as a `data:` URL the report view can play.
     pub fn answer_audio(&self, session_id: &str, number: u32) -> Result<String> {
         self.require(Permission::ReviewReports)?;

@@ -246,6 +246,24 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             let s = f.session.to_string();
             f.admin.report(&s).map(drop)
         }),
+        ("close_session", Permission::ReviewReports, |f| {
+            // A candidate who registered and walked away: a pending session.
+            let interview = f.interview.clone();
+            let reg = f
+                .admin
+                .app_mut()
+                .register(
+                    &interview,
+                    CandidateInput {
+                        name: "Walked Away".into(),
+                        email: "away@example.com".into(),
+                        ..Default::default()
+                    },
+                    true,
+                )
+                .expect("register");
+            f.admin.close_session(&reg.session.id.to_string())
+        }),
         ("answer_audio", Permission::ReviewReports, |f| {
             let s = f.session.to_string();
             f.admin.answer_audio(&s, 1).map(drop)

@@ -80,6 +80,8 @@ export interface AdminBackend {
   settings(): Promise<SettingsView>;
   settingsSave(form: SettingsForm): Promise<SettingsView>;
   setPin(pin: string): Promise<void>;
+  /** Closes an interrupted session (pending or in progress); its saved answers stay. */
+  sessionClose(sessionId: string): Promise<void>;
   /** Stores an LLM provider's API key (never shown again); returns the settings. */
   providerKeySet(provider: string, key: string): Promise<SettingsView>;
   providerKeyRemove(provider: string): Promise<SettingsView>;
@@ -129,6 +131,7 @@ export const tauriAdminBackend: AdminBackend = {
   settings: () => call("admin_settings"),
   settingsSave: (form) => call("admin_settings_save", { form }),
   setPin: (pin) => call("admin_set_pin", { pin }),
+  sessionClose: (sessionId) => call("admin_session_close", { sessionId }),
   providerKeySet: (provider, key) => call("admin_provider_key_set", { provider, key }),
   providerKeyRemove: (provider) => call("admin_provider_key_remove", { provider }),
   micTest: (device) => call("admin_mic_test", { device }),

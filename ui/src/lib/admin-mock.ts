@@ -263,7 +263,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
       candidate_id: candidate.candidate_id,
       candidate_name: candidate.name,
       candidate_email: candidate.email,
-      status: base ? "completed" : "abandoned",
+      status: base ? "completed" : "in_progress",
       created_at: created,
       ended_at: report?.ended_at ?? null,
       overall: null,
@@ -454,6 +454,14 @@ export function adminMock(opts: AdminMockOptions = {}) {
     async report(sessionId) {
       need(["admin", "hr"]);
       return clone(sessionOf(sessionId).report);
+    },
+    async sessionClose(sessionId) {
+      need(["admin", "hr"]);
+      const s = sessions.get(sessionId);
+      if (!s) throw fail("not_found", "There is no such session.");
+      if (s.row.status === "completed" || s.row.status === "abandoned") throw fail("invalid", `The session is already ${s.row.status}.`);
+      s.row.status = "abandoned";
+      record("session.close", sessionId);
     },
     async answerAudio(sessionId, number) {
       need(["admin", "hr"]);

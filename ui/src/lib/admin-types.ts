@@ -33,6 +33,7 @@ export type * from "./admin-bindings";
  *  admin_speak({text, avatar}): SpeechClip                       admin, recruiter
  *  admin_sessions({filter}): SessionRow[]                        admin, hr
  *  admin_report({sessionId}): ReportView                         admin, hr
+ *  admin_session_close({sessionId}): void   an interrupted session → abandoned, answers kept   admin, hr
  *  admin_answer_audio({sessionId, number}): string  a data: URL (audio/wav)  admin, hr
  *  admin_review({sessionId, note}): ReportView                   admin, hr
  *  admin_adjust_score({sessionId, key, value, reason}): ReportView  admin, hr
