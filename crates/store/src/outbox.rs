@@ -186,66 +186,43 @@ impl Store {
         // The interview row mirrors the newest revision, so `find_published` and the
         // kiosk-code lookup work on pulled interviews as on local ones.
         let spec = &rev.spec;
-        let existing: Option<u32> = tx
-            .query_row(
-                "SELECT revision FROM interviews WHERE id = ?1",
+        // One upsert: a new interview is inserted; a known one follows only a newer
+        // revision (an archived one stays archived).
+        let changed = tx.execute(
+            "INSERT INTO interviews (id, job_role, job_description, difficulty, focus_areas, \
+             time_limit_minutes, avatar, num_questions, max_follow_ups_per_preset, status, \
+             revision, kiosk_code, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'published', ?10, ?11, ?12, ?12) \
+             ON CONFLICT(id) DO UPDATE SET job_role = excluded.job_role, \
+             job_description = excluded.job_description, difficulty = excluded.difficulty, \
+             focus_areas = excluded.focus_areas, time_limit_minutes = excluded.time_limit_minutes, \
+             avatar = excluded.avatar, num_questions = excluded.num_questions, \
+             max_follow_ups_per_preset = excluded.max_follow_ups_per_preset, \
+             revision = excluded.revision, kiosk_code = excluded.kiosk_code, \
+             updated_at = excluded.updated_at, \
+             status = CASE interviews.status WHEN 'archived' THEN 'archived' ELSE 'published' END \
+             WHERE interviews.revision < excluded.revision",
+            params![
+                rev.interview_id.to_string(),
+                spec.job_role,
+                spec.job_description,
+                spec.difficulty.as_str(),
+                to_json(&spec.focus_areas)?,
+                spec.time_limit_minutes,
+                spec.avatar,
+                spec.num_questions,
+                spec.max_follow_ups_per_preset,
+                rev.revision,
+                rev.kiosk_code,
+                rev.published_at,
+            ],
+        )?;
+        if changed > 0 {
+            tx.execute(
+                "DELETE FROM questions WHERE interview_id = ?1",
                 [rev.interview_id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match existing {
-            None => {
-                tx.execute(
-                    "INSERT INTO interviews (id, job_role, job_description, difficulty, focus_areas, \
-                     time_limit_minutes, avatar, num_questions, max_follow_ups_per_preset, status, \
-                     revision, kiosk_code, created_at, updated_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'published', ?10, ?11, ?12, ?12)",
-                    params![
-                        rev.interview_id.to_string(),
-                        spec.job_role,
-                        spec.job_description,
-                        spec.difficulty.as_str(),
-                        to_json(&spec.focus_areas)?,
-                        spec.time_limit_minutes,
-                        spec.avatar,
-                        spec.num_questions,
-                        spec.max_follow_ups_per_preset,
-                        rev.revision,
-                        rev.kiosk_code,
-                        rev.published_at,
-                    ],
-                )?;
-                crate::interviews::write_questions(&tx, rev.interview_id, &rev.questions)?;
-            }
-            Some(current) if current < rev.revision => {
-                tx.execute(
-                    "UPDATE interviews SET job_role = ?2, job_description = ?3, difficulty = ?4, \
-                     focus_areas = ?5, time_limit_minutes = ?6, avatar = ?7, num_questions = ?8, \
-                     max_follow_ups_per_preset = ?9, revision = ?10, kiosk_code = ?11, updated_at = ?12, \
-                     status = CASE status WHEN 'archived' THEN 'archived' ELSE 'published' END \
-                     WHERE id = ?1",
-                    params![
-                        rev.interview_id.to_string(),
-                        spec.job_role,
-                        spec.job_description,
-                        spec.difficulty.as_str(),
-                        to_json(&spec.focus_areas)?,
-                        spec.time_limit_minutes,
-                        spec.avatar,
-                        spec.num_questions,
-                        spec.max_follow_ups_per_preset,
-                        rev.revision,
-                        rev.kiosk_code,
-                        rev.published_at,
-                    ],
-                )?;
-                tx.execute(
-                    "DELETE FROM questions WHERE interview_id = ?1",
-                    [rev.interview_id.to_string()],
-                )?;
-                crate::interviews::write_questions(&tx, rev.interview_id, &rev.questions)?;
-            }
-            Some(_) => {}
+            )?;
+            crate::interviews::write_questions(&tx, rev.interview_id, &rev.questions)?;
         }
         let inserted = tx.execute(
             "INSERT INTO interview_revisions (interview_id, revision, snapshot, kiosk_code, published_at) \
