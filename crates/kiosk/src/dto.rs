@@ -175,9 +175,30 @@ pub enum Step {
     Question {
         question: QuestionView,
         saved: SavedAnswer,
+        /// Where the time between the end of the answer and this reply went.
+        stages: TurnStages,
     },
     /// The interview is over; the report is written (and awaits a person's review).
     Finished { saved: SavedAnswer },
+}
+
+/// Milliseconds spent in each stage between the end of an answer and the reply that
+/// carries the next question (measured in Rust; the UI adds the IPC transfer and the
+/// audio element's start).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct TurnStages {
+    /// Stopping the microphone and waiting for a live pass still in flight.
+    pub finish_capture_ms: f64,
+    /// The final transcription of the uncommitted (VAD-trimmed) tail.
+    pub transcribe_tail_ms: f64,
+    /// Committing the answer to SQLite.
+    pub commit_ms: f64,
+    /// The brain's decision, validated by the engine and stored.
+    pub decide_ms: f64,
+    /// Speech synthesis of the next question (0 when it was prepared during the answer).
+    pub synthesize_ms: f64,
+    /// Everything in Rust, from the end of the answer to the reply.
+    pub total_ms: f64,
 }
 
 /// Confirmation that an answer is stored.
@@ -199,6 +220,24 @@ pub enum KioskEvent {
     Partial { text: String },
     /// The microphone stopped delivering audio.
     MicrophoneLost { reason: String },
+    /// The candidate spoke and has been silent for the configured time: the UI asks
+    /// "Finished? Keep talking, or wait and I'll move on" and counts `seconds_left` down.
+    TurnEnding { seconds_left: f64 },
+    /// The candidate spoke again during the grace time: the question goes away.
+    TurnResumed,
+    /// The grace time passed in silence: the UI submits the answer.
+    TurnEnded,
+}
+
+/// How a voice answer may end, besides "Submit answer" and the answer timer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerEnd {
+    /// Only "Submit answer" (or the timer) ends an answer.
+    #[default]
+    SubmitOnly,
+    /// Also a silence after the candidate has spoken, once a grace time passes.
+    AfterSilence,
 }
 
 /// Settings the UI needs.
@@ -209,6 +248,10 @@ pub struct KioskView {
     pub typed_answers_allowed: bool,
     /// Whether an admin PIN is set (leaving the kiosk is impossible without one).
     pub pin_set: bool,
+    /// How voice answers end, and the silence and grace times for `after_silence`.
+    pub answer_end: AnswerEnd,
+    pub end_silence_seconds: f64,
+    pub end_grace_seconds: f64,
     pub version: String,
 }
 

@@ -91,7 +91,11 @@ export type AnswerStarted = { mode: AnswerMode, allotted_seconds: number, time_l
  */
 device: string | null, };
 
-export type Step = { "kind": "question", question: QuestionView, saved: SavedAnswer, } | { "kind": "finished", saved: SavedAnswer, };
+export type Step = { "kind": "question", question: QuestionView, saved: SavedAnswer, 
+/**
+ * Where the time between the end of the answer and this reply went.
+ */
+stages: TurnStages, } | { "kind": "finished", saved: SavedAnswer, };
 
 export type SavedAnswer = { number: number, words: number, 
 /**
@@ -99,13 +103,21 @@ export type SavedAnswer = { number: number, words: number,
  */
 note: string | null, };
 
-export type KioskEvent = { "kind": "level", dbfs: number, } | { "kind": "partial", text: string, } | { "kind": "microphone_lost", reason: string, };
+export type TurnStages = { finish_capture_ms: number, transcribe_tail_ms: number, commit_ms: number, decide_ms: number, synthesize_ms: number, total_ms: number, };
+
+export type KioskEvent = { "kind": "level", dbfs: number, } | { "kind": "partial", text: string, } | { "kind": "microphone_lost", reason: string, } | { "kind": "turn_ending", seconds_left: number, } | { "kind": "turn_resumed" } | { "kind": "turn_ended" };
+
+export type AnswerEnd = "submit_only" | "after_silence";
 
 export type KioskView = { idle_timeout_seconds: number, finish_return_seconds: number, typed_answers_allowed: boolean, 
 /**
  * Whether an admin PIN is set (leaving the kiosk is impossible without one).
  */
-pin_set: boolean, version: string, };
+pin_set: boolean, 
+/**
+ * How voice answers end, and the silence and grace times for `after_silence`.
+ */
+answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, version: string, };
 
 export type UiError = { code: ErrorCode, message: string, 
 /**
