@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cargo build --quiet --bin panelist
-bin="${CARGO_TARGET_DIR:-target}/debug/panelist"
+cargo build --release --quiet --bin panelist
+bin="${CARGO_TARGET_DIR:-target}/release/panelist"
 data="${PANELIST_DATA_DIR:-$(mktemp -d)}"
 export PANELIST_DATA_DIR="$data"
 

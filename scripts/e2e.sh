@@ -9,14 +9,22 @@
 # PDF export and erasure, the audit chain verified.
 # Screenshots of every screen go to ui/e2e/artifacts/.
 #
+# Answers are spoken like people speak: sentences with 0.6-1.5 s pauses between them, and
+# one 4 s thinking pause. The kiosk runs twice: answers ended with "Submit answer" (and the
+# question repeated once with "Repeat the question"), then with end of turn after silence
+# (no clicks). E2E_NOISE=brown|babble plays a lobby's noise into the virtual microphone
+# all along, 12 dB below the voice.
+#
 # Usage: bash scripts/e2e.sh            (after `cargo build --workspace --bins` and `npm run build`)
 #        E2E_BENCH=10 bash scripts/e2e.sh   (the benchmark: a scripted ten-question interview)
+#        E2E_PROFILE=release            (the release binaries; the benchmark uses them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 target=${CARGO_TARGET_DIR:-$root/target}
-app="$target/debug/panelist-kiosk"
-cli="$target/debug/panelist"
+profile=${E2E_PROFILE:-debug}
+app="$target/$profile/panelist-kiosk"
+cli="$target/$profile/panelist"
 for f in "$app" "$cli"; do [ -x "$f" ] || { echo "e2e: $f is missing: build first" >&2; exit 1; }; done
 command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver is missing (cargo install tauri-driver --locked)" >&2; exit 1; }
 command -v xdotool >/dev/null || { echo "e2e: xdotool is missing (apt-get install xdotool)" >&2; exit 1; }
@@ -75,18 +83,41 @@ rate_wpm = 190
 TOML
 "$cli" kiosk set-pin --pin-stdin <<<"2468" >/dev/null
 
-# --- Spoken answers (espeak-ng), one file each, played into the virtual microphone.
+# --- Spoken answers (espeak-ng), one file each, played into the virtual microphone:
+# sentences joined with pauses (the second answer thinks for 4 s midway).
 mkdir -p "$work/answers"
 answers=(
-  "I would design the service with a clear API, write unit tests and integration tests, and use PostgreSQL transactions so every write is atomic."
-  "For example, last year I profiled a slow endpoint, added an index on the orders table, and the latency dropped from two seconds to eighty milliseconds."
-  "I review code by reading the tests first, checking error handling, and asking questions instead of giving orders. We ship small changes every day."
-  "In Rust I use the type system to make invalid states unrepresentable, and I prefer result types with clear errors over panics."
+  "I would design the service with a clear API.|Then I would write unit tests and integration tests.|And I use PostgreSQL transactions so every write is atomic."
+  "For example, last year I profiled a slow endpoint.|I added an index on the orders table.|The latency dropped from two seconds to eighty milliseconds."
+  "I review code by reading the tests first.|I check the error handling.|I ask questions instead of giving orders, and we ship small changes every day."
+  "In Rust I use the type system to make invalid states unrepresentable.|I prefer result types with clear errors over panics."
 )
+pauses=("0.8,1.2" "1.0,4.0" "0.6,1.5" "1.2")
 for i in "${!answers[@]}"; do
-  espeak-ng -v en-us -s 165 -w "$work/answers/$i.wav" "${answers[$i]}"
+  IFS='|' read -r -a sentences <<<"${answers[$i]}"
+  parts=()
+  for j in "${!sentences[@]}"; do
+    espeak-ng -v en-us -s 165 -w "$work/answers/$i-$j.wav" "${sentences[$j]}"
+    parts+=("$work/answers/$i-$j.wav")
+  done
+  python3 scripts/lobby-audio.py answer --out "$work/answers/$i.wav" --pauses "${pauses[$i]}" "${parts[@]}"
 done
 espeak-ng -v en-us -s 165 -w "$work/answers/mic.wav" "Hello, my name is Jane and this is a microphone test."
+# A lobby: noise played into the microphone for the whole run, under the answers.
+if [ -n "${E2E_NOISE:-}" ]; then
+  babble=()
+  if [ "$E2E_NOISE" = babble ]; then
+    espeak-ng -v en-gb -s 150 -w "$work/answers/b1.wav" "The weather has been lovely this week and we went to the park on Sunday with the children and the dog."
+    espeak-ng -v en-us+f3 -s 170 -w "$work/answers/b2.wav" "Could you pass me the report from yesterday, I think the numbers for the third quarter are wrong again."
+    espeak-ng -v en-us+m3 -s 140 -w "$work/answers/b3.wav" "My train was late so I missed the first part of the meeting, but Sarah told me everything afterwards."
+    babble=(--babble "$work/answers/b1.wav" --babble "$work/answers/b2.wav" --babble "$work/answers/b3.wav")
+  fi
+  python3 scripts/lobby-audio.py noise --out "$work/answers/lobby.wav" --seconds 60 --noise "$E2E_NOISE" \
+    --snr "${E2E_SNR:-12}" --like "$work/answers/0.wav" "${babble[@]}"
+  ( while true; do paplay --device=vmic "$work/answers/lobby.wav" || exit 0; done ) &
+  pids+=($!)
+  echo "e2e: lobby noise ($E2E_NOISE, ${E2E_SNR:-12} dB below the voice) in the microphone"
+fi
 
 # --- The driver and the app.
 export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/ggml-tiny.en.bin}
@@ -99,7 +130,24 @@ for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&
 mkdir -p ui/e2e/artifacts
 status=0
 E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli E2E_INTERVIEW=$interview \
-  node ui/e2e/kiosk.e2e.mjs || status=$?
+  E2E_REPEAT=${E2E_REPEAT:-1} node ui/e2e/kiosk.e2e.mjs || status=$?
+# The same kiosk with end of turn after silence (default times: 3 s, then 3 s of grace):
+# no clicks; the 4 s thinking pause must not end an answer.
+if [ $status -eq 0 ] && [ "${E2E_BENCH:-}" = "" ]; then
+  python3 - "$PANELIST_DATA_DIR/kiosk.toml" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+for key, value in [("answer_end", '"after_silence"'), ("end_silence_seconds", "3.0"), ("end_grace_seconds", "3.0")]:
+    line = f"{key} = {value}"
+    text, n = re.subn(rf"(?m)^{key} = .*$", line, text)
+    if n == 0:
+        text = line + "\n" + text
+open(path, "w").write(text)
+PY
+  E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli E2E_INTERVIEW=$interview \
+    E2E_ANSWER_END=silence E2E_REPEAT=0 node ui/e2e/kiosk.e2e.mjs || status=$?
+fi
 # Admin mode on the same data directory (skipped by the benchmark). The native save
 # dialog is answered with xdotool (WebDriver cannot reach it).
 if [ $status -eq 0 ] && [ "${E2E_BENCH:-}" = "" ]; then

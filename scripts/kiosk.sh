@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Launches the Panelist kiosk on the embedded defaults (SQLite, offline rules brain,
 # espeak-ng, whisper): installs what is missing (Debian packages, the UI's npm packages,
-# the speech model), builds the UI and the app, and starts it fullscreen.
+# the speech model), builds the UI and the app (release: what users run; debug builds are
+# for tests), and starts it fullscreen.
 #
 #   PANELIST_DATA_DIR   where the kiosk keeps its data (default ~/.local/share/panelist)
 #   PANELIST_KIOSK_WINDOWED=1   a normal window instead of fullscreen (development)
@@ -10,9 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 (cd ui && npm run build --silent)
-cargo build --quiet --bin panelist --bin panelist-kiosk
+cargo build --release --quiet --bin panelist --bin panelist-kiosk
 target=${CARGO_TARGET_DIR:-target}
-cli="$target/debug/panelist"
+cli="$target/release/panelist"
 data=${PANELIST_DATA_DIR:-$HOME/.local/share/panelist}
 export PANELIST_DATA_DIR=$data
 mkdir -p "$data"
@@ -36,4 +37,4 @@ if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "kiosk: no display; on a headless machine run it under Xvfb: xvfb-run -a bash scripts/kiosk.sh" >&2
   exit 1
 fi
-exec "$target/debug/panelist-kiosk"
+exec "$target/release/panelist-kiosk"

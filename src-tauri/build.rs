@@ -17,6 +17,8 @@ fn main() {
         "kiosk_begin",
         "kiosk_speech_finished",
         "kiosk_submit",
+        "kiosk_repeat_question",
+        "kiosk_repeat_finished",
         "kiosk_abandon",
         "kiosk_wipe",
         "kiosk_unlock",

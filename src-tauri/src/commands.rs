@@ -5,7 +5,7 @@ use std::sync::{Arc, MutexGuard, PoisonError};
 
 use panelist_kiosk::dto::{
     AnswerMode, AnswerStarted, ConsentNotice, InterviewCard, KioskEvent, KioskView, MicCheck,
-    QuestionView, Registered, RegistrationForm, Step, UiError,
+    QuestionView, Registered, RegistrationForm, SpeechClip, Step, UiError,
 };
 use panelist_kiosk::{Kiosk, KioskError};
 use tauri::ipc::Channel;
@@ -101,6 +101,18 @@ pub fn kiosk_speech_finished(
 #[tauri::command(async)]
 pub fn kiosk_submit(state: State<'_, AppState>, typed: Option<String>) -> Reply<Step> {
     kiosk(&state).submit(typed).map_err(ui)
+}
+
+/// "Repeat the question": the answer clock stops; returns the question's speech.
+#[tauri::command(async)]
+pub fn kiosk_repeat_question(state: State<'_, AppState>) -> Reply<SpeechClip> {
+    kiosk(&state).repeat_question().map_err(ui)
+}
+
+/// The repeated question has been heard: the answer clock runs again.
+#[tauri::command(async)]
+pub fn kiosk_repeat_finished(state: State<'_, AppState>) -> Reply<()> {
+    kiosk(&state).repeat_finished().map_err(ui)
 }
 
 #[tauri::command(async)]

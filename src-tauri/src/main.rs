@@ -190,6 +190,8 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
             commands::kiosk_begin,
             commands::kiosk_speech_finished,
             commands::kiosk_submit,
+            commands::kiosk_repeat_question,
+            commands::kiosk_repeat_finished,
             commands::kiosk_abandon,
             commands::kiosk_wipe,
             commands::kiosk_unlock,

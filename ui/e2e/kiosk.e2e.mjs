@@ -10,10 +10,15 @@ const base = `http://127.0.0.1:${env.E2E_PORT}`;
 const work = env.E2E_WORK;
 const artifacts = new URL("./artifacts/", import.meta.url).pathname;
 const bench = Number(env.E2E_BENCH ?? 0);
+/** "silence": answers end by themselves (end of turn after silence); no clicks. */
+const silenceMode = env.E2E_ANSWER_END === "silence";
+/** Press "Repeat the question" once, on the first question. */
+const repeatOnce = env.E2E_REPEAT === "1";
+const run = silenceMode ? "silence" : "click";
 mkdirSync(artifacts, { recursive: true });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let shot = 0;
+let shot = env.E2E_ANSWER_END === "silence" ? 50 : 0;
 async function screenshot(s, name) {
   shot += 1;
   const file = join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
@@ -66,8 +71,11 @@ async function main() {
     );
     check(allowed.ok === true, "a kiosk command is allowed in the kiosk window");
 
-    await candidate(s, { name: "José Müller", email: "jose@example.com", phone: "+34 600 123 456", answers: bench || 0 });
-    if (!bench) await idleCandidate(s);
+    const who = silenceMode
+      ? { name: "Amara Okafor", email: "amara@example.com", phone: "+44 20 7946 0958" }
+      : { name: "José Müller", email: "jose@example.com", phone: "+34 600 123 456" };
+    await candidate(s, who);
+    if (!bench && !silenceMode) await idleCandidate(s);
   } finally {
     await s.end();
   }
@@ -101,35 +109,68 @@ async function candidate(s, who) {
   await waitScreen(s, "interview");
 
   let answered = 0;
+  let repeat = null;
+  const answerWall = [];
   for (;;) {
     const state = await s.until(
       "the answer phase or the end",
-      "const st = window.__panelist.state(); return (st.screen === 'finish' || st.phase === 'answering') ? {screen: st.screen, phase: st.phase, progress: st.question?.progress ?? ''} : null",
+      "const st = window.__panelist.state(); return (st.screen === 'finish' || (st.phase === 'answering' && !st.repeating)) ? {screen: st.screen, phase: st.phase, progress: st.question?.progress ?? ''} : null",
       90000,
     );
     if (state.screen === "finish") break;
-    if (answered === 0 || answered === 1) await screenshot(s, `interview-q${answered + 1}`);
+    const began = Date.now();
+    if (answered === 0 || answered === 1) await screenshot(s, `interview-${run}-q${answered + 1}`);
+    if (repeatOnce && answered === 0) {
+      // "Repeat the question": the avatar asks again and the answer clock stands still.
+      const t0 = Date.now();
+      await s.click("#repeat-question");
+      await s.until("the repeat to start", "return window.__panelist.state().repeating === true", 10000);
+      await screenshot(s, "interview-repeat");
+      await s.until("the repeat to end", "const st = window.__panelist.state(); return st.repeating === false && st.phase === 'answering'", 60000);
+      repeat = { ms: Date.now() - t0 };
+      console.log(`  repeated the question (${repeat.ms} ms)`);
+    }
     await speak(join(work, "answers", `${answered % 4}.wav`));
-    await sleep(400);
-    await s.click("#submit-answer");
+    if (silenceMode) {
+      // Nobody clicks: "Finished?" appears after 3 s of silence, and the answer ends 3 s later.
+      await s.until("the Finished? prompt", "return document.querySelector('#turn-ending') !== null", 20000);
+      if (answered === 0) await screenshot(s, "interview-turn-ending");
+      await s.until("the answer to end by itself", "return window.__panelist.state().phase !== 'answering'", 20000);
+    } else {
+      await sleep(400);
+      await s.click("#submit-answer");
+    }
+    answerWall.push(Date.now() - began);
     answered += 1;
     console.log(`  answered ${state.progress}`);
     if (answered > 30) throw new Error("the interview did not end");
   }
-  await screenshot(s, "finish");
-  const latencies = await s.exec("return window.__panelist.metrics.latencies");
-  writeFileSync(join(artifacts, "latencies.json"), JSON.stringify(latencies));
-  console.log(`submit → next question audio (ms): ${latencies.map((x) => Math.round(x)).join(", ")}`);
+  await screenshot(s, `finish-${run}`);
+  const metrics = await s.exec("return window.__panelist.metrics");
+  const latencies = metrics.latencies;
+  writeFileSync(join(artifacts, bench ? "latencies.json" : `latencies-${run}.json`), JSON.stringify(latencies));
+  writeFileSync(join(artifacts, bench ? "turns.json" : `turns-${run}.json`), JSON.stringify(metrics.turns ?? []));
+  console.log(`answer end → next question audio (ms): ${latencies.map((x) => Math.round(x)).join(", ")}`);
 
-  // The store: the session is completed with every answer and its report.
+  // The store: this candidate's session is completed with every answer and its report.
   const sessions = sql("select id, status from sessions order by created_at");
-  const done = sessions.filter((r) => r[1] === "completed");
-  check(done.length === 1, `one completed session (${JSON.stringify(sessions)})`);
-  const id = done[0][0];
+  const last = sessions[sessions.length - 1];
+  check(last && last[1] === "completed", `the candidate's session is completed (${JSON.stringify(sessions)})`);
+  const id = last[0];
   const responses = sql(`select count(*), sum(length(transcript) > 0), sum(audio_path is not null) from responses where session_id='${id}'`)[0];
   check(responses[0] === answered, `${answered} answers committed`);
   check(responses[1] === answered, "every answer has a transcript from whisper");
   check(responses[2] === answered, "every answer kept its audio");
+  if (answered >= 2) {
+    // The second answer thinks for 4 s before its last sentence: nothing was cut off.
+    const second = sql(`select transcript from responses where session_id='${id}' and question_number=2`)[0][0].toLowerCase();
+    check(/latency|milliseconds|seconds/.test(second), `the answer with a 4 s thinking pause is whole: "${second}"`);
+  }
+  if (repeat) {
+    const [secs] = sql(`select answer_seconds from responses where session_id='${id}' and question_number=1`)[0];
+    const wall = answerWall[0] / 1000;
+    check(secs <= wall - repeat.ms / 1000 + 1.5, `the repeat did not use answer time (${secs.toFixed(1)} s counted, ${wall.toFixed(1)} s on the wall, ${(repeat.ms / 1000).toFixed(1)} s repeating)`);
+  }
   const report = sql(`select count(*) from reports where session_id='${id}'`)[0][0];
   check(report === 1, "the report is in the store");
   const reportJson = execFileSync(env.E2E_CLI, ["report", "show", id, "--json"]).toString();

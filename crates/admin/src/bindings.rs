@@ -79,6 +79,7 @@ pub fn typescript() -> String {
         RetentionSettings::decl(&cfg),
         ProviderView::decl(&cfg),
         BrainSettingsView::decl(&cfg),
+        panelist_kiosk::dto::AnswerEnd::decl(&cfg),
         SettingsView::decl(&cfg),
         SettingsForm::decl(&cfg),
         MicTest::decl(&cfg),

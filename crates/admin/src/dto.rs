@@ -5,6 +5,7 @@
 //! checked against core by a test.
 
 use panelist_core::{Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus};
+use panelist_kiosk::dto::AnswerEnd;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -238,6 +239,12 @@ pub struct SettingsView {
     pub microphones: Vec<String>,
     pub idle_timeout_seconds: u32,
     pub typed_answers_allowed: bool,
+    /// How a voice answer ends besides "Submit answer" and the timer.
+    pub answer_end: AnswerEnd,
+    /// With `after_silence`: silence after speech before "Finished?" (1.5–10 s).
+    pub end_silence_seconds: f64,
+    /// …and further silence before the answer is submitted (1–10 s).
+    pub end_grace_seconds: f64,
     pub pin_set: bool,
     pub data_dir: String,
     pub retention: RetentionSettings,
@@ -252,6 +259,9 @@ pub struct SettingsForm {
     pub microphone: Option<String>,
     pub idle_timeout_seconds: u32,
     pub typed_answers_allowed: bool,
+    pub answer_end: AnswerEnd,
+    pub end_silence_seconds: f64,
+    pub end_grace_seconds: f64,
     pub retention: RetentionSettings,
     pub upload_audio: bool,
 }

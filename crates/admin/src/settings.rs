@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use panelist_audio::CaptureOptions;
-use panelist_kiosk::KioskSettings;
+use panelist_kiosk::{KioskSettings, END_GRACE_SECONDS, END_SILENCE_SECONDS};
 use panelist_service::Retention;
 use serde_json::json;
 
@@ -60,6 +60,9 @@ impl Admin {
             microphones,
             idle_timeout_seconds: kiosk.idle_timeout_seconds,
             typed_answers_allowed: kiosk.typed_answers_allowed,
+            answer_end: kiosk.turn_policy().answer_end,
+            end_silence_seconds: kiosk.turn_policy().silence_seconds,
+            end_grace_seconds: kiosk.turn_policy().grace_seconds,
             pin_set: kiosk.admin_pin_hash.is_some(),
             data_dir: data_dir.display().to_string(),
             retention: RetentionSettings {
@@ -80,6 +83,18 @@ impl Admin {
             return Err(AdminError::invalid(
                 "idle_timeout_seconds",
                 "the idle timeout is 30-3600 seconds",
+            ));
+        }
+        if !END_SILENCE_SECONDS.contains(&form.end_silence_seconds) {
+            return Err(AdminError::invalid(
+                "end_silence_seconds",
+                "the silence before \"Finished?\" is 1.5-10 seconds",
+            ));
+        }
+        if !END_GRACE_SECONDS.contains(&form.end_grace_seconds) {
+            return Err(AdminError::invalid(
+                "end_grace_seconds",
+                "the wait after \"Finished?\" is 1-10 seconds",
             ));
         }
         if !(80..=400).contains(&form.rate_wpm) {
@@ -109,6 +124,9 @@ impl Admin {
             .filter(|m| !m.is_empty());
         kiosk.idle_timeout_seconds = form.idle_timeout_seconds;
         kiosk.typed_answers_allowed = form.typed_answers_allowed;
+        kiosk.answer_end = form.answer_end;
+        kiosk.end_silence_seconds = form.end_silence_seconds;
+        kiosk.end_grace_seconds = form.end_grace_seconds;
         kiosk.save(&data_dir)?;
         self.app.record_audit(
             &actor,
@@ -116,7 +134,9 @@ impl Admin {
             "kiosk.toml",
             json!({"voice": kiosk.voice, "rate_wpm": kiosk.rate_wpm,
                    "microphone": kiosk.microphone, "idle_timeout_seconds": kiosk.idle_timeout_seconds,
-                   "typed_answers_allowed": kiosk.typed_answers_allowed}),
+                   "typed_answers_allowed": kiosk.typed_answers_allowed,
+                   "answer_end": kiosk.answer_end, "end_silence_seconds": kiosk.end_silence_seconds,
+                   "end_grace_seconds": kiosk.end_grace_seconds}),
         )?;
         self.app
             .set_setting(BRAIN_MODE_SETTING, Some(mode.as_str()), &actor)?;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
 use panelist_admin::dto::{InterviewSpecDto, SessionFilter, SettingsForm};
+use panelist_kiosk::dto::AnswerEnd;
 use panelist_admin::{allows, Admin, AdminError, Permission, SyncMonitor};
 use panelist_brain::OfflineBrain;
 use panelist_core::{Clock, Difficulty, ManualClock, Role, ScoreKey, SessionId};
@@ -301,6 +302,9 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                     microphone: None,
                     idle_timeout_seconds: 90,
                     typed_answers_allowed: true,
+                    answer_end: AnswerEnd::AfterSilence,
+                    end_silence_seconds: 4.0,
+                    end_grace_seconds: 2.0,
                     retention: Default::default(),
                     upload_audio: false,
                 })
@@ -728,6 +732,9 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
             microphone: None,
             idle_timeout_seconds: 120,
             typed_answers_allowed: true,
+            answer_end: AnswerEnd::SubmitOnly,
+            end_silence_seconds: 3.0,
+            end_grace_seconds: 3.0,
             retention: panelist_admin::dto::RetentionSettings {
                 audio_days: Some(10),
                 data_days: Some(365),
@@ -919,4 +926,49 @@ fn provider_keys_are_stored_for_the_llm_brains_and_never_shown_or_logged() {
     assert!(f.admin.set_provider_key("no-such-provider", "k").is_err());
     f.admin.remove_provider_key("groq").expect("remove");
     assert!(!groq(&f).key_stored);
+}
+
+#[test]
+fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
+    let mut f = fixture();
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    let form = |answer_end, silence: f64, grace: f64| SettingsForm {
+        brain_mode: "offline".into(),
+        voice: "en-us".into(),
+        rate_wpm: 165,
+        microphone: None,
+        idle_timeout_seconds: 120,
+        typed_answers_allowed: true,
+        answer_end,
+        end_silence_seconds: silence,
+        end_grace_seconds: grace,
+        retention: Default::default(),
+        upload_audio: false,
+    };
+    for (silence, grace, field) in [
+        (1.0, 3.0, "end_silence_seconds"),
+        (10.5, 3.0, "end_silence_seconds"),
+        (f64::NAN, 3.0, "end_silence_seconds"),
+        (3.0, 0.5, "end_grace_seconds"),
+        (3.0, 11.0, "end_grace_seconds"),
+    ] {
+        match f
+            .admin
+            .save_settings(form(AnswerEnd::AfterSilence, silence, grace))
+        {
+            Err(AdminError::Invalid { field: got, .. }) => assert_eq!(got.as_deref(), Some(field)),
+            other => panic!("{silence}/{grace}: {other:?}"),
+        }
+    }
+    let view = f
+        .admin
+        .save_settings(form(AnswerEnd::AfterSilence, 4.5, 2.0))
+        .expect("save");
+    assert_eq!(view.answer_end, AnswerEnd::AfterSilence);
+    assert_eq!((view.end_silence_seconds, view.end_grace_seconds), (4.5, 2.0));
+    // The kiosk reads the same file.
+    let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
+    let policy = kiosk.turn_policy();
+    assert_eq!(policy.answer_end, AnswerEnd::AfterSilence);
+    assert_eq!((policy.silence_seconds, policy.grace_seconds), (4.5, 2.0));
 }

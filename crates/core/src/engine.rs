@@ -70,10 +70,17 @@ pub enum Phase {
     Speaking {
         question: AskedQuestion,
     },
-    /// The candidate holds the floor; the answer timer runs.
+    /// The candidate holds the floor; the answer timer runs (except while the question
+    /// is repeated at their request).
     Answering {
         question: AskedQuestion,
         started_at: DateTime<Utc>,
+        /// Seconds of finished repeats, not counted as answering time.
+        #[serde(default)]
+        paused_seconds: f64,
+        /// When a repeat in progress began.
+        #[serde(default)]
+        paused_at: Option<DateTime<Utc>>,
     },
     Completed {
         reason: CompletionReason,
@@ -220,10 +227,9 @@ impl Engine {
     /// Elapsed and remaining interview time at `now`.
     pub fn time_status(&self, now: DateTime<Utc>) -> TimeStatus {
         let running = match &self.phase {
-            Phase::Answering {
-                question,
-                started_at,
-            } => seconds_between(*started_at, now).min(f64::from(question.allotted_seconds)),
+            Phase::Answering { question, .. } => self
+                .answering_seconds(now)
+                .min(f64::from(question.allotted_seconds)),
             _ => 0.0,
         };
         let limit = f64::from(self.time_limit_seconds);
@@ -238,11 +244,27 @@ impl Engine {
     /// Whether the current answer has used all its allotted time.
     pub fn answer_overdue(&self, now: DateTime<Utc>) -> bool {
         match &self.phase {
-            Phase::Answering {
-                question,
-                started_at,
-            } => seconds_between(*started_at, now) >= f64::from(question.allotted_seconds),
+            Phase::Answering { question, .. } => {
+                self.answering_seconds(now) >= f64::from(question.allotted_seconds)
+            }
             _ => false,
+        }
+    }
+
+    /// Seconds the candidate has held the floor in the current answer at `now`: repeats
+    /// of the question (finished or in progress) do not count.
+    pub fn answering_seconds(&self, now: DateTime<Utc>) -> f64 {
+        match &self.phase {
+            Phase::Answering {
+                started_at,
+                paused_seconds,
+                paused_at,
+                ..
+            } => {
+                let until = paused_at.map_or(now, |p| p.min(now));
+                (seconds_between(*started_at, until) - paused_seconds).max(0.0)
+            }
+            _ => 0.0,
         }
     }
 
@@ -278,6 +300,23 @@ impl Engine {
             })
             .count();
         u32::try_from(count).unwrap_or(u32::MAX)
+    }
+
+    /// The preset the engine would ask after the current answer if the brain moves on:
+    /// the first one neither answered nor being asked now. Only a hint (the brain decides).
+    pub fn upcoming_preset_text(&self) -> Option<&str> {
+        let current = match &self.phase {
+            Phase::Speaking { question } | Phase::Answering { question, .. }
+                if question.question_type == QuestionType::Preset =>
+            {
+                question.preset_index
+            }
+            _ => None,
+        };
+        (0..self.preset_texts.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .find(|i| !self.preset_asked(*i) && Some(*i) != current)
+            .map(|i| self.preset_texts[i as usize].as_str())
     }
 
     fn first_unasked_preset(&self) -> Option<u32> {
@@ -516,6 +555,8 @@ impl Engine {
                 self.phase = Phase::Answering {
                     question: question.clone(),
                     started_at: now,
+                    paused_seconds: 0.0,
+                    paused_at: None,
                 };
                 Ok(())
             }
@@ -523,16 +564,49 @@ impl Engine {
         }
     }
 
-    /// The answer ended (submit, timeout or silence). Time counted is capped to the allotment.
+    /// The candidate asked to hear the question again: the answer timer stops until
+    /// [`Engine::repeat_finished`]. A repeat already in progress is left as it is.
+    pub fn repeat_started(&mut self, now: DateTime<Utc>) -> Result<(), EngineError> {
+        match &mut self.phase {
+            Phase::Answering { paused_at, .. } => {
+                if paused_at.is_none() {
+                    *paused_at = Some(now);
+                }
+                Ok(())
+            }
+            _ => Err(self.wrong_phase("repeat the question")),
+        }
+    }
+
+    /// The repeated question has been heard: the answer timer runs again.
+    pub fn repeat_finished(&mut self, now: DateTime<Utc>) -> Result<(), EngineError> {
+        match &mut self.phase {
+            Phase::Answering {
+                paused_at,
+                paused_seconds,
+                ..
+            } => {
+                if let Some(at) = paused_at.take() {
+                    *paused_seconds += seconds_between(at, now);
+                }
+                Ok(())
+            }
+            _ => Err(self.wrong_phase("finish repeating the question")),
+        }
+    }
+
+    /// The answer ended (submit, timeout or silence). Time counted is capped to the
+    /// allotment; repeats of the question are not counted.
     pub fn submit(&mut self, now: DateTime<Utc>) -> Result<AnswerTiming, EngineError> {
+        let took = self.answering_seconds(now);
         let Phase::Answering {
             question,
             started_at,
+            ..
         } = &self.phase
         else {
             return Err(self.wrong_phase("submit an answer"));
         };
-        let took = seconds_between(*started_at, now);
         let allotted = f64::from(question.allotted_seconds);
         let timing = AnswerTiming {
             question: question.clone(),

@@ -6,6 +6,8 @@
 //! [`Kiosk::wipe`] forgets everything about the candidate that is not in the store.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use panelist_audio::{AudioSource, CaptureOptions};
@@ -14,7 +16,8 @@ use panelist_service::{Actor, CandidateInput, Panelist, Run, CONSENT_NOTICE_VERS
 
 use crate::dto::{
     AnswerMode, AnswerStarted, AvatarLook, ConsentNotice, InterviewCard, KioskView, MicCheck,
-    NoticeSection, QuestionKind, QuestionView, Registered, RegistrationForm, SavedAnswer, Step,
+    NoticeSection, QuestionKind, QuestionView, Registered, RegistrationForm, SavedAnswer,
+    SpeechClip, Step, TurnStages,
 };
 use crate::error::{KioskError, Result};
 use crate::settings::KioskSettings;
@@ -42,8 +45,26 @@ struct Interviewing {
     run: Run<Panelist>,
     avatar: AvatarLook,
     question: AskedQuestion,
+    /// The question's speech, kept for "Repeat the question".
+    clip: Option<SpeechClip>,
     capture: Option<AnswerCapture>,
     mode: Option<AnswerMode>,
+    /// Whether the question is being repeated (the answer clock is stopped).
+    repeating: bool,
+    /// The next preset question, spoken while the candidate answers (text and clip), so
+    /// that the reply after the answer need not wait for speech synthesis.
+    prepared: Prepared,
+}
+
+/// Speech made ahead of time on another thread: used only when the engine's decision
+/// asks exactly that text; otherwise it is dropped (nothing speculative is committed).
+type Prepared = Arc<Mutex<Option<(String, SpeechClip)>>>;
+
+/// Speech for a question: the clip or why there is none, and how long it took.
+struct Spoken {
+    clip: Option<SpeechClip>,
+    error: Option<String>,
+    ms: f64,
 }
 
 /// The kiosk.
@@ -119,11 +140,15 @@ impl Kiosk {
     }
 
     pub fn view(&self) -> KioskView {
+        let policy = self.settings.turn_policy();
         KioskView {
             idle_timeout_seconds: self.settings.idle_timeout_seconds,
             finish_return_seconds: self.settings.finish_return_seconds,
             typed_answers_allowed: self.settings.typed_answers_allowed,
             pin_set: self.settings.admin_pin_hash.is_some(),
+            answer_end: policy.answer_end,
+            end_silence_seconds: policy.silence_seconds,
+            end_grace_seconds: policy.grace_seconds,
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
@@ -374,59 +399,48 @@ impl Kiosk {
                 return Err(e.into());
             }
         };
-        let view = self.question_view(&run, &question, avatar);
+        let spoken = self.speak(&question.text, None);
+        let view = question_view(&run, &question, avatar, &spoken);
         self.stage = Stage::Interviewing(Box::new(Interviewing {
             run,
             avatar,
             question,
+            clip: spoken.clip,
             capture: None,
             mode: None,
+            repeating: false,
+            prepared: Arc::new(Mutex::new(None)),
         }));
         Ok(view)
     }
 
-    fn question_view(
-        &self,
-        run: &Run<Panelist>,
-        q: &AskedQuestion,
-        avatar: AvatarLook,
-    ) -> QuestionView {
-        let total = u32::try_from(run.revision().questions.len()).unwrap_or(u32::MAX);
-        let kind = match q.question_type {
-            QuestionType::Preset => QuestionKind::Preset,
-            QuestionType::FollowUp => QuestionKind::FollowUp,
-            QuestionType::Resume => QuestionKind::Resume,
-        };
-        let preset_number = match kind {
-            QuestionKind::Resume => None,
-            _ => q.preset_index.map(|i| i + 1),
-        };
-        let progress = match (kind, preset_number) {
-            (QuestionKind::Preset, Some(n)) => format!("Question {n} of {total}"),
-            (QuestionKind::FollowUp, Some(n)) => format!("Question {n} of {total} · follow-up"),
-            _ => "About your résumé".to_string(),
-        };
-        let time = run.time_status();
-        let (speech, speech_error) = match &self.voice {
-            Some(v) => match v.speak(&q.text) {
+    /// Speaks `text`, or takes the clip prepared for exactly that text.
+    fn speak(&self, text: &str, prepared: Option<&Prepared>) -> Spoken {
+        let ready = prepared.and_then(|p| {
+            p.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+                .filter(|(t, _)| t == text)
+        });
+        if let Some((_, clip)) = ready {
+            return Spoken {
+                clip: Some(clip),
+                error: None,
+                ms: 0.0,
+            };
+        }
+        let started = Instant::now();
+        let (clip, error) = match &self.voice {
+            Some(v) => match v.speak(text) {
                 Ok(clip) => (Some(clip), None),
                 Err(e) => (None, Some(e.to_string())),
             },
             None => (None, self.voice_error.clone()),
         };
-        QuestionView {
-            number: q.number,
-            kind,
-            preset_number,
-            preset_total: total,
-            progress,
-            text: q.text.clone(),
-            allotted_seconds: q.allotted_seconds,
-            time_left_seconds: seconds(time.remaining_seconds),
-            time_limit_seconds: time.limit_seconds,
-            speech,
-            speech_error,
-            avatar,
+        Spoken {
+            clip,
+            error,
+            ms: started.elapsed().as_secs_f64() * 1000.0,
         }
     }
 
@@ -460,6 +474,8 @@ impl Kiosk {
         };
         let answers_dir = self.data_dir.join("audio");
         let transcriber = self.transcriber.clone();
+        let turn = self.settings.turn_policy();
+        let voice = self.voice.clone();
         let Stage::Interviewing(state) = &mut self.stage else {
             return Err(KioskError::WrongState("no question is being asked".into()));
         };
@@ -481,11 +497,15 @@ impl Kiosk {
             let vocabulary = state.run.answer_vocabulary(&state.question);
             let prompt =
                 panelist_transcribe::prompt::for_question(&state.question.text, &vocabulary);
-            let capture = AnswerCapture::start(source, wav, transcriber, prompt, events)?;
+            let capture = AnswerCapture::start(source, wav, transcriber, prompt, turn, events)?;
             device = Some(capture.device().to_string());
             state.capture = Some(capture);
         }
         state.mode = Some(mode);
+        state.repeating = false;
+        if let (Some(voice), Some(text)) = (voice, next_preset_text(&state.run)) {
+            prepare_speech(voice, text, state.prepared.clone());
+        }
         let time = state.run.time_status();
         Ok(AnswerStarted {
             mode,
@@ -495,20 +515,98 @@ impl Kiosk {
         })
     }
 
+    /// "Repeat the question": the answer clock stops and the microphone's audio is not
+    /// the answer until [`Kiosk::repeat_finished`]; returns the question's speech again.
+    pub fn repeat_question(&mut self) -> Result<SpeechClip> {
+        let clip = {
+            let Stage::Interviewing(state) = &mut self.stage else {
+                return Err(KioskError::WrongState("no question is being asked".into()));
+            };
+            if state.mode.is_none() {
+                return Err(KioskError::WrongState(
+                    "the question can be repeated once the answer has started".into(),
+                ));
+            }
+            state.run.repeat_started()?;
+            if !state.repeating {
+                if let Some(c) = &state.capture {
+                    c.repeat_started();
+                }
+            }
+            state.repeating = true;
+            state.clip.clone()
+        };
+        match clip {
+            Some(clip) => Ok(clip),
+            None => {
+                let text = match &self.stage {
+                    Stage::Interviewing(state) => state.question.text.clone(),
+                    _ => return Err(KioskError::WrongState("no question is being asked".into())),
+                };
+                let spoken = self.speak(&text, None);
+                spoken.clip.ok_or_else(|| {
+                    KioskError::Internal(spoken.error.unwrap_or_else(|| "speech failed".into()))
+                })
+            }
+        }
+    }
+
+    /// The repeated question has been heard: the answer clock runs again.
+    pub fn repeat_finished(&mut self) -> Result<()> {
+        let Stage::Interviewing(state) = &mut self.stage else {
+            return Err(KioskError::WrongState("no question is being asked".into()));
+        };
+        if !state.repeating {
+            return Ok(());
+        }
+        state.run.repeat_finished()?;
+        if let Some(c) = &state.capture {
+            c.repeat_finished();
+        }
+        state.repeating = false;
+        Ok(())
+    }
+
+    /// Seconds the candidate has used of the current answer (repeats not counted).
+    pub fn answering_seconds(&self) -> Option<f64> {
+        match &self.stage {
+            Stage::Interviewing(state) if state.mode.is_some() => {
+                Some(state.run.answering_seconds())
+            }
+            _ => None,
+        }
+    }
+
     /// Ends the answer (by "Submit answer" or the timer), commits it, and asks the brain
     /// for the next step. `typed` is the answer in typed mode.
     pub fn submit(&mut self, typed: Option<String>) -> Result<Step> {
+        let started = Instant::now();
         let Stage::Interviewing(state) = &mut self.stage else {
             return Err(KioskError::WrongState("no answer is in progress".into()));
         };
         let mode = state
             .mode
             .ok_or_else(|| KioskError::WrongState("the question has not been asked yet".into()))?;
+        if state.repeating {
+            // Submitting during a repeat ends the repeat first: its time is not the answer's.
+            state.run.repeat_finished()?;
+            state.repeating = false;
+        }
         // The answer ends now; transcribing it is the kiosk's time, not the candidate's.
         let ended_at = state.run.now();
+        let mut stages = TurnStages::default();
         let (transcript, audio, note) = match (mode, state.capture.take()) {
             (AnswerMode::Voice, Some(capture)) => {
                 let answer = capture.finish()?;
+                let capture_ms = ms_since(started);
+                stages.transcribe_tail_ms = answer.tail_ms;
+                stages.finish_capture_ms = (capture_ms - answer.tail_ms).max(0.0);
+                tracing::info!(
+                    tail_seconds = answer.tail_seconds,
+                    tail_ms = answer.tail_ms,
+                    capture_ms,
+                    "answer captured"
+                );
                 (
                     answer.transcript,
                     Some(answer.wav_path.display().to_string()),
@@ -517,24 +615,45 @@ impl Kiosk {
             }
             _ => (typed.unwrap_or_default(), None, None),
         };
+        let commit = Instant::now();
         let response = state.run.submit_ended_at(&transcript, audio, ended_at)?;
+        stages.commit_ms = ms_since(commit);
         let saved = SavedAnswer {
             number: response.question.number,
             words: u32::try_from(response.transcript.split_whitespace().count())
                 .unwrap_or(u32::MAX),
             note,
         };
-        match state.run.next_question()? {
+        let decide = Instant::now();
+        let next = state.run.next_question()?;
+        stages.decide_ms = ms_since(decide);
+        match next {
             Some(q) => {
                 state.question = q;
                 state.mode = None;
-                let Stage::Interviewing(state) = &self.stage else {
+                let prepared = state.prepared.clone();
+                let text = state.question.text.clone();
+                let spoken = self.speak(&text, Some(&prepared));
+                stages.synthesize_ms = spoken.ms;
+                let Stage::Interviewing(state) = &mut self.stage else {
                     return Err(KioskError::Internal("the interview state was lost".into()));
                 };
-                let view = self.question_view(&state.run, &state.question, state.avatar);
+                let view = question_view(&state.run, &state.question, state.avatar, &spoken);
+                state.clip = spoken.clip;
+                stages.total_ms = ms_since(started);
+                tracing::info!(
+                    finish_capture_ms = stages.finish_capture_ms,
+                    transcribe_tail_ms = stages.transcribe_tail_ms,
+                    commit_ms = stages.commit_ms,
+                    decide_ms = stages.decide_ms,
+                    synthesize_ms = stages.synthesize_ms,
+                    total_ms = stages.total_ms,
+                    "turn"
+                );
                 Ok(Step::Question {
                     question: view,
                     saved,
+                    stages,
                 })
             }
             None => {
@@ -606,6 +725,69 @@ impl Kiosk {
     /// Whether a candidate is in the middle of something (for the idle timeout).
     pub fn busy(&self) -> bool {
         !matches!(self.stage, Stage::Welcome | Stage::Finished)
+    }
+}
+
+fn question_view(
+run: &Run<Panelist>,
+q: &AskedQuestion,
+avatar: AvatarLook,
+spoken: &Spoken,
+) -> QuestionView {
+    let total = u32::try_from(run.revision().questions.len()).unwrap_or(u32::MAX);
+    let kind = match q.question_type {
+        QuestionType::Preset => QuestionKind::Preset,
+        QuestionType::FollowUp => QuestionKind::FollowUp,
+        QuestionType::Resume => QuestionKind::Resume,
+    };
+    let preset_number = match kind {
+        QuestionKind::Resume => None,
+        _ => q.preset_index.map(|i| i + 1),
+    };
+    let progress = match (kind, preset_number) {
+        (QuestionKind::Preset, Some(n)) => format!("Question {n} of {total}"),
+        (QuestionKind::FollowUp, Some(n)) => format!("Question {n} of {total} · follow-up"),
+        _ => "About your résumé".to_string(),
+    };
+    let time = run.time_status();
+    QuestionView {
+        number: q.number,
+        kind,
+        preset_number,
+        preset_total: total,
+        progress,
+        text: q.text.clone(),
+        allotted_seconds: q.allotted_seconds,
+        time_left_seconds: seconds(time.remaining_seconds),
+        time_limit_seconds: time.limit_seconds,
+        speech: spoken.clip.clone(),
+        speech_error: spoken.error.clone(),
+        avatar,
+    }
+}
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The text of the preset the engine would ask next if the brain moves on (the first one
+/// not asked yet): worth speaking ahead while the candidate answers.
+fn next_preset_text(run: &Run<Panelist>) -> Option<String> {
+    run.next_unasked_preset_text()
+}
+
+/// Speaks `text` on a background thread into `slot` (replacing what was there).
+fn prepare_speech(voice: Voice, text: String, slot: Prepared) {
+    *slot.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    let spawned = std::thread::Builder::new()
+        .name("prepare-speech".into())
+        .spawn(move || {
+            if let Ok(clip) = voice.speak(&text) {
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some((text, clip));
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("the next question is not spoken ahead: {e}");
     }
 }
 

@@ -11,11 +11,12 @@ pub mod dto;
 mod error;
 mod journey;
 mod settings;
+pub mod turn;
 mod voice;
 
 pub use error::{KioskError, Result};
 pub use journey::{notice, validate_form, Kiosk};
-pub use settings::{KioskSettings, SETTINGS_FILE};
+pub use settings::{KioskSettings, END_GRACE_SECONDS, END_SILENCE_SECONDS, SETTINGS_FILE};
 pub use voice::{base64, mic_error, EventSink, OpenSource, Voice};
 
 use panelist_audio::{AudioSource, Microphone};

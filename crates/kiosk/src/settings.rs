@@ -8,7 +8,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
+use crate::dto::AnswerEnd;
 use crate::error::{KioskError, Result};
+use crate::turn::TurnPolicy;
 
 pub const SETTINGS_FILE: &str = "kiosk.toml";
 
@@ -29,9 +31,20 @@ pub struct KioskSettings {
     pub rate_wpm: u32,
     /// The whisper model; found like the CLI finds it when unset.
     pub whisper_model: Option<PathBuf>,
+    /// How a voice answer ends besides "Submit answer" and the timer.
+    pub answer_end: AnswerEnd,
+    /// With `after_silence`: silence after speech before "Finished?" is asked (1.5–10 s)…
+    pub end_silence_seconds: f64,
+    /// …and further silence before the answer is submitted (1–10 s).
+    pub end_grace_seconds: f64,
     /// argon2id PHC string of the admin PIN.
     pub admin_pin_hash: Option<String>,
 }
+
+/// Limits of the end-of-turn times (admin mode refuses values outside them; a hand-edited
+/// `kiosk.toml` is held inside them).
+pub const END_SILENCE_SECONDS: std::ops::RangeInclusive<f64> = 1.5..=10.0;
+pub const END_GRACE_SECONDS: std::ops::RangeInclusive<f64> = 1.0..=10.0;
 
 impl Default for KioskSettings {
     fn default() -> Self {
@@ -43,12 +56,32 @@ impl Default for KioskSettings {
             voice: "en-us".into(),
             rate_wpm: 165,
             whisper_model: None,
+            answer_end: AnswerEnd::SubmitOnly,
+            end_silence_seconds: 3.0,
+            end_grace_seconds: 3.0,
             admin_pin_hash: None,
         }
     }
 }
 
+fn within(value: f64, range: &std::ops::RangeInclusive<f64>, default: f64) -> f64 {
+    if value.is_finite() {
+        value.clamp(*range.start(), *range.end())
+    } else {
+        default
+    }
+}
+
 impl KioskSettings {
+    /// The end-of-turn detector's settings, held inside their limits.
+    pub fn turn_policy(&self) -> TurnPolicy {
+        TurnPolicy {
+            answer_end: self.answer_end,
+            silence_seconds: within(self.end_silence_seconds, &END_SILENCE_SECONDS, 3.0),
+            grace_seconds: within(self.end_grace_seconds, &END_GRACE_SECONDS, 3.0),
+        }
+    }
+
     /// Reads `kiosk.toml` from `data_dir`; defaults when it does not exist. A file that
     /// exists but cannot be parsed is an error: a kiosk must not silently drop its PIN.
     pub fn load(data_dir: &Path) -> Result<Self> {

@@ -6,10 +6,11 @@
 //! between candidates, so an idle kiosk does not hold it in memory.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use panelist_audio::{AudioError, AudioSource, CaptureEvent, CaptureOptions, Recording};
@@ -18,6 +19,7 @@ use panelist_transcribe::{LiveTranscription, Transcriber, WhisperConfig, Whisper
 
 use crate::dto::{KioskEvent, SpeechClip, VisemeCue};
 use crate::error::{KioskError, Result};
+use crate::turn::{EndOfTurn, TurnPolicy, TurnSignal};
 
 /// Where events for the UI go (from background threads).
 pub type EventSink = Arc<dyn Fn(KioskEvent) + Send + Sync>;
@@ -33,9 +35,10 @@ pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// The avatar's speech.
+/// The avatar's speech (cheap to clone: the next question is prepared on another thread).
+#[derive(Clone)]
 pub struct Voice {
-    speaker: Box<dyn Speaker>,
+    speaker: Arc<dyn Speaker>,
     settings: VoiceSettings,
 }
 
@@ -44,7 +47,7 @@ impl Voice {
         let speaker = EspeakSpeaker::new()
             .map_err(|e| KioskError::Internal(format!("speech engine unavailable: {e}")))?;
         Ok(Self {
-            speaker: Box::new(speaker),
+            speaker: Arc::new(speaker),
             settings: VoiceSettings::new(voice, rate_wpm),
         })
     }
@@ -119,13 +122,27 @@ pub struct CapturedAnswer {
     pub wav_path: PathBuf,
     /// Set when something went wrong but what was captured was kept.
     pub note: Option<String>,
+    /// Milliseconds the final pass over the uncommitted tail took.
+    pub tail_ms: f64,
+    /// Seconds of audio the final pass read (the VAD-trimmed tail; 0 when none).
+    pub tail_seconds: f64,
+}
+
+/// What the answer's thread is told.
+enum Control {
+    /// The question is being repeated: what the microphone hears is not the answer.
+    RepeatStarted,
+    RepeatFinished,
 }
 
 /// One answer being captured: the microphone runs and a thread advances the live
-/// transcript; [`AnswerCapture::finish`] stops both and makes the final transcript.
+/// transcript and watches for the end of the turn; [`AnswerCapture::finish`] stops both
+/// and makes the final transcript.
 pub struct AnswerCapture {
-    /// Dropping or sending on it ends the answer; the thread wakes at once.
-    stop: Option<mpsc::Sender<()>>,
+    /// Dropping it ends the answer; the thread wakes at once.
+    control: Option<mpsc::Sender<Control>>,
+    /// Set when the answer ends: a live draft in flight is abandoned.
+    interrupt: Arc<AtomicBool>,
     worker: Option<JoinHandle<CapturedAnswer>>,
     device: String,
 }
@@ -137,6 +154,7 @@ impl AnswerCapture {
         wav_path: PathBuf,
         transcriber: SharedTranscriber,
         prompt: String,
+        turn: TurnPolicy,
         events: EventSink,
     ) -> Result<Self> {
         let device = source.name();
@@ -153,16 +171,42 @@ impl AnswerCapture {
                 _ => {}
             });
         source.start(options).map_err(mic_error)?;
-        let (stop, stopped) = mpsc::channel();
+        let (control, controls) = mpsc::channel();
+        let interrupt = Arc::new(AtomicBool::new(false));
+        let answer = LiveAnswer {
+            source,
+            wav_path,
+            transcriber,
+            prompt,
+            turn: EndOfTurn::new(turn),
+            events,
+            controls,
+            interrupt: interrupt.clone(),
+        };
         let worker = std::thread::Builder::new()
             .name("answer-capture".into())
-            .spawn(move || live_loop(source, wav_path, transcriber, prompt, events, stopped))
+            .spawn(move || answer.run())
             .map_err(|e| KioskError::Internal(format!("cannot start the capture thread: {e}")))?;
         Ok(Self {
-            stop: Some(stop),
+            control: Some(control),
+            interrupt,
             worker: Some(worker),
             device,
         })
+    }
+
+    /// The question is being repeated: the answer's audio and its silence clock pause.
+    pub fn repeat_started(&self) {
+        if let Some(c) = &self.control {
+            let _ = c.send(Control::RepeatStarted);
+        }
+    }
+
+    /// The repeat is over: the answer goes on.
+    pub fn repeat_finished(&self) {
+        if let Some(c) = &self.control {
+            let _ = c.send(Control::RepeatFinished);
+        }
     }
 
     pub fn device(&self) -> &str {
@@ -171,7 +215,8 @@ impl AnswerCapture {
 
     /// Stops the microphone and returns the final transcript.
     pub fn finish(mut self) -> Result<CapturedAnswer> {
-        self.stop = None;
+        self.interrupt.store(true, Ordering::SeqCst);
+        self.control = None;
         let worker = self
             .worker
             .take()
@@ -185,73 +230,139 @@ impl AnswerCapture {
 impl Drop for AnswerCapture {
     fn drop(&mut self) {
         // An abandoned capture must release the microphone.
-        self.stop = None;
+        self.interrupt.store(true, Ordering::SeqCst);
+        self.control = None;
         if let Some(w) = self.worker.take() {
             let _ = w.join();
         }
     }
 }
 
-fn live_loop(
-    mut source: Box<dyn AudioSource>,
+/// The answer's thread: everything it owns.
+struct LiveAnswer {
+    source: Box<dyn AudioSource>,
     wav_path: PathBuf,
     transcriber: SharedTranscriber,
     prompt: String,
+    turn: EndOfTurn,
     events: EventSink,
-    stop: mpsc::Receiver<()>,
-) -> CapturedAnswer {
-    let mut guard = transcriber
-        .slot
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
-    let mut note = None;
-    let mut taken = 0usize;
-    let (recording, transcript) = match guard.as_mut() {
-        Some(t) => {
-            let mut live = LiveTranscription::new(t.as_mut(), &prompt);
-            loop {
-                let fresh = source.samples_since(taken);
-                taken += fresh.len();
-                match live.push(&fresh) {
-                    Ok(Some(partial)) => events(KioskEvent::Partial { text: partial }),
-                    Ok(None) => {}
-                    Err(e) => note = Some(format!("live transcription failed: {e}")),
+    controls: mpsc::Receiver<Control>,
+    interrupt: Arc<AtomicBool>,
+}
+
+impl LiveAnswer {
+    fn run(mut self) -> CapturedAnswer {
+        let slot = self.transcriber.slot.clone();
+        let mut guard = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut note = None;
+        let mut taken = 0usize;
+        let mut tail_ms = 0.0;
+        let mut tail_seconds = 0.0;
+        let (recording, transcript) = match guard.as_mut() {
+            Some(t) => {
+                t.set_interrupt(Some(self.interrupt.clone()));
+                let mut live = LiveTranscription::new(t.as_mut(), &self.prompt);
+                let mut repeating = false;
+                loop {
+                    let fresh = self.source.samples_since(taken);
+                    taken += fresh.len();
+                    if !repeating {
+                        // Hear first (cheap), so the end of the turn is noticed before
+                        // any transcription work of this step.
+                        live.hear(&fresh);
+                        if let Some(signal) = self
+                            .turn
+                            .update(live.spoken(), live.trailing_silence_seconds())
+                        {
+                            (self.events)(turn_event(signal));
+                        }
+                        match live.advance() {
+                            Ok(Some(partial)) => (self.events)(KioskEvent::Partial { text: partial }),
+                            Ok(None) => {}
+                            Err(e) if self.interrupt.load(Ordering::SeqCst) => {
+                                tracing::debug!("live pass abandoned at the end of the answer: {e}");
+                            }
+                            Err(e) => note = Some(format!("live transcription failed: {e}")),
+                        }
+                    }
+                    match self.controls.recv_timeout(LIVE_STEP) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(Control::RepeatStarted) => {
+                            if !repeating {
+                                // What came before the repeat is the answer's.
+                                let fresh = self.source.samples_since(taken);
+                                taken += fresh.len();
+                                live.hear(&fresh);
+                                repeating = true;
+                                if let Some(signal) =
+                                    self.turn.restart(live.trailing_silence_seconds())
+                                {
+                                    (self.events)(turn_event(signal));
+                                }
+                            }
+                        }
+                        Ok(Control::RepeatFinished) => {
+                            if repeating {
+                                // The avatar's voice during the repeat is not the answer.
+                                taken += self.source.samples_since(taken).len();
+                                repeating = false;
+                                self.turn.restart(live.trailing_silence_seconds());
+                            }
+                        }
+                        // Submit (or an abandoned capture): the answer is over.
+                        Err(RecvTimeoutError::Disconnected) => break,
+                    }
                 }
-                match stop.recv_timeout(LIVE_STEP) {
-                    Err(RecvTimeoutError::Timeout) => {}
-                    // Submit (or an abandoned capture): the answer is over.
-                    Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+                // The last moments go straight to the final pass: no draft is made of them.
+                let rest = self.source.samples_since(taken);
+                if !repeating {
+                    live.append_final(&rest);
                 }
+                let partial = live.partial().to_string();
+                let recording = self.source.stop();
+                let started = Instant::now();
+                tail_seconds = live.uncommitted_speech_seconds();
+                let transcript = match live.finish() {
+                    Ok(t) => t.text,
+                    Err(e) => {
+                        note = Some(format!(
+                            "final transcription failed ({e}); the live transcript was kept"
+                        ));
+                        partial
+                    }
+                };
+                tail_ms = started.elapsed().as_secs_f64() * 1000.0;
+                (recording, transcript)
             }
-            // The last moments go straight to the final pass: no draft is made of them.
-            let rest = source.samples_since(taken);
-            live.append_final(&rest);
-            let partial = live.partial().to_string();
-            let recording = source.stop();
-            let transcript = match live.finish() {
-                Ok(t) => t.text,
-                Err(e) => {
-                    note = Some(format!(
-                        "final transcription failed ({e}); the live transcript was kept"
-                    ));
-                    partial
-                }
-            };
-            (recording, transcript)
+            None => {
+                while let Err(RecvTimeoutError::Timeout) | Ok(_) =
+                    self.controls.recv_timeout(LIVE_STEP)
+                {}
+                note = Some("no speech model was loaded; the audio was kept".into());
+                (self.source.stop(), String::new())
+            }
+        };
+        if let Some(t) = guard.as_mut() {
+            t.set_interrupt(None);
         }
-        None => {
-            while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(LIVE_STEP) {}
-            note = Some("no speech model was loaded; the audio was kept".into());
-            (source.stop(), String::new())
+        if let Err(e) = recording_result(recording) {
+            note = Some(e);
         }
-    };
-    if let Err(e) = recording_result(recording) {
-        note = Some(e);
+        CapturedAnswer {
+            transcript: transcript.trim().to_string(),
+            wav_path: self.wav_path,
+            note,
+            tail_ms,
+            tail_seconds,
+        }
     }
-    CapturedAnswer {
-        transcript: transcript.trim().to_string(),
-        wav_path,
-        note,
+}
+
+fn turn_event(signal: TurnSignal) -> KioskEvent {
+    match signal {
+        TurnSignal::Ending { seconds_left } => KioskEvent::TurnEnding { seconds_left },
+        TurnSignal::Resumed => KioskEvent::TurnResumed,
+        TurnSignal::Ended => KioskEvent::TurnEnded,
     }
 }
 

@@ -254,6 +254,31 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         Ok(self.engine.speech_finished(now)?)
     }
 
+    /// The candidate asked to hear the question again: the answer timer stops until
+    /// [`Run::repeat_finished`].
+    pub fn repeat_started(&mut self) -> Result<()> {
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
+        Ok(self.engine.repeat_started(now)?)
+    }
+
+    /// The repeated question has been heard: the answer timer runs again.
+    pub fn repeat_finished(&mut self) -> Result<()> {
+        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
+        Ok(self.engine.repeat_finished(now)?)
+    }
+
+    /// The preset that would come next if the brain moves on (a hint for speaking it
+    /// ahead; the brain and the engine decide what is asked).
+    pub fn next_unasked_preset_text(&self) -> Option<String> {
+        self.engine.upcoming_preset_text().map(str::to_string)
+    }
+
+    /// Seconds of the current answer so far, repeats of the question not counted.
+    pub fn answering_seconds(&self) -> f64 {
+        self.engine
+            .answering_seconds(Borrow::<Panelist>::borrow(&self.app).clock.now())
+    }
+
     /// The interview clock now: limit, elapsed answering time, time left.
     pub fn time_status(&self) -> panelist_core::brain_api::TimeStatus {
         self.engine

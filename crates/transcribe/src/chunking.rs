@@ -18,28 +18,6 @@ fn energy(samples: &[f32]) -> f32 {
     samples.iter().map(|s| s * s).sum::<f32>() / samples.len().max(1) as f32
 }
 
-/// Loudness below which a frame is silence: the level of a quiet room through a kiosk
-/// microphone, well under speech (about -20 dBFS).
-const SILENCE_RMS: f32 = 0.003_162; // -50 dBFS
-
-/// Whether any 20 ms frame of `audio` is louder than silence. Whisper invents words for
-/// silence ("I'm", "Thank you."), so silent spans are never sent to it.
-pub fn has_speech(audio: &[f32]) -> bool {
-    audio
-        .chunks(FRAME)
-        .any(|frame| energy(frame).sqrt() > SILENCE_RMS)
-}
-
-/// Samples of silence at the end of `audio`.
-pub fn trailing_silence(audio: &[f32]) -> usize {
-    let frames = audio.len() / FRAME;
-    let quiet = (0..frames)
-        .rev()
-        .take_while(|i| energy(&audio[i * FRAME..(i + 1) * FRAME]).sqrt() <= SILENCE_RMS)
-        .count();
-    quiet * FRAME
-}
-
 /// The quietest frame boundary in `audio[from..to]` (a frame start), or `to`.
 pub fn quietest_point(audio: &[f32], from: usize, to: usize) -> usize {
     let to = to.min(audio.len());
@@ -87,18 +65,6 @@ mod tests {
             vec![0..SAMPLE_RATE * 3]
         );
         assert!(split(&[], 20.0).is_empty());
-    }
-
-    #[test]
-    fn speech_and_silence_are_told_apart() {
-        let silence = vec![0.0005f32; SAMPLE_RATE];
-        let mut speech = silence.clone();
-        speech[8000..8400].iter_mut().for_each(|s| *s = 0.2);
-        assert!(!has_speech(&silence));
-        assert!(has_speech(&speech));
-        assert_eq!(trailing_silence(&silence), SAMPLE_RATE);
-        let tail = trailing_silence(&speech);
-        assert!((8000..=9000).contains(&(SAMPLE_RATE - tail)), "{tail}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod cleanup;
 pub mod live;
 pub mod prompt;
 pub mod wer;
+pub mod vad;
 mod whisper;
 
 pub use live::LiveTranscription;
@@ -29,6 +30,9 @@ pub enum TranscribeError {
     ModelInvalid { path: String, detail: String },
     #[error("transcription failed: {0}")]
     Failed(String),
+    /// A draft was abandoned because the answer ended (see [`Transcriber::set_interrupt`]).
+    #[error("transcription interrupted")]
+    Interrupted,
 }
 
 /// The text of one stretch of audio.
@@ -52,22 +56,32 @@ pub trait Transcriber {
     ) -> Result<Transcript, TranscribeError> {
         self.transcribe(audio, prompt)
     }
+
+    /// A flag that, once set, abandons a draft in progress ([`TranscribeError::Interrupted`]):
+    /// a partial nobody will see must not delay the final pass. Final passes are never
+    /// interrupted. The default ignores it.
+    fn set_interrupt(&mut self, flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
+        let _ = flag;
+    }
 }
 
-/// Transcribes a whole answer: cut into chunks at quiet moments, each chunk prompted with
-/// the question and the text so far.
+/// Transcribes a whole answer: cut into chunks at quiet moments, each chunk's speech
+/// (found by the voice-activity detector; silence and noise alone are never sent to
+/// whisper) prompted with the question and the text so far.
 pub fn transcribe_answer(
     transcriber: &mut dyn Transcriber,
     audio: &[f32],
     prompt: &str,
 ) -> Result<Transcript, TranscribeError> {
+    let speech = vad::track(audio);
+    let margin = SAMPLE_RATE * 3 / 10;
     let mut texts: Vec<String> = Vec::new();
     for range in chunking::split(audio, chunking::CHUNK_SECONDS) {
-        if !chunking::has_speech(&audio[range.clone()]) {
+        let Some(span) = speech.speech_bounds(range, margin) else {
             continue;
-        }
+        };
         let context = prompt::with_history(prompt, &texts.join(" "));
-        let part = transcriber.transcribe(&audio[range], &context)?;
+        let part = transcriber.transcribe(&audio[span], &context)?;
         if !part.text.is_empty() {
             texts.push(part.text);
         }

@@ -5,8 +5,9 @@
 //! transcribed now and then as a partial for the screen. When the answer ends only the
 //! tail is left to transcribe, so the final transcript follows the end of speech closely.
 
-use crate::chunking::{has_speech, quietest_point, trailing_silence, CHUNK_SECONDS};
+use crate::chunking::{quietest_point, CHUNK_SECONDS};
 use crate::prompt;
+use crate::vad::{SpeechTrack, VoiceActivity, FRAME};
 use crate::{TranscribeError, Transcriber, Transcript, SAMPLE_RATE};
 
 /// How much new audio triggers a fresh partial.
@@ -15,22 +16,30 @@ const PARTIAL_EVERY_SECONDS: f64 = 1.0;
 /// Commit once the tail is this long (shorter than a chunk, so the tail stays cheap).
 const COMMIT_AFTER_SECONDS: f64 = 10.0;
 
-/// How far back from the commit point a cut may move to find a quiet moment.
+/// How far back from the commit point a cut may move to find a pause.
 const COMMIT_SEARCH_SECONDS: f64 = 3.0;
 
-/// A pause this long, after at least `PAUSE_COMMIT_MIN_SECONDS` of speech, commits early:
+/// A pause this long, after at least `PAUSE_COMMIT_MIN_SECONDS` of audio, commits early:
 /// candidates pause between sentences, and whatever is committed by the time they stop
 /// need not be transcribed after they stop.
 const PAUSE_SECONDS: f64 = 0.4;
-const PAUSE_COMMIT_MIN_SECONDS: f64 = 3.0;
+const PAUSE_COMMIT_MIN_SECONDS: f64 = 2.0;
 
 /// Drafts of less audio than this are skipped: whisper tends to loop on tiny inputs.
 const MIN_DRAFT_SECONDS: f64 = 1.5;
+
+/// Audio kept around the speech found in a span, so no word's edge is cut off.
+const MARGIN_SECONDS: f64 = 0.3;
+
+fn samples_of(seconds: f64) -> usize {
+    (seconds * SAMPLE_RATE as f64) as usize
+}
 
 pub struct LiveTranscription<'t> {
     transcriber: &'t mut dyn Transcriber,
     prompt: String,
     audio: Vec<f32>,
+    track: SpeechTrack,
     committed_until: usize,
     committed: Vec<String>,
     last_partial_at: usize,
@@ -38,11 +47,26 @@ pub struct LiveTranscription<'t> {
 }
 
 impl<'t> LiveTranscription<'t> {
+    /// Live transcription with the default voice-activity model.
     pub fn new(transcriber: &'t mut dyn Transcriber, prompt: &str) -> Self {
+        Self::with_track(transcriber, prompt, SpeechTrack::earshot())
+    }
+
+    /// Live transcription deciding speech with `vad`.
+    pub fn with_vad(
+        transcriber: &'t mut dyn Transcriber,
+        prompt: &str,
+        vad: Box<dyn VoiceActivity>,
+    ) -> Self {
+        Self::with_track(transcriber, prompt, SpeechTrack::new(vad))
+    }
+
+    fn with_track(transcriber: &'t mut dyn Transcriber, prompt: &str, track: SpeechTrack) -> Self {
         Self {
             transcriber,
             prompt: prompt.to_string(),
             audio: Vec::new(),
+            track,
             committed_until: 0,
             committed: Vec::new(),
             last_partial_at: 0,
@@ -58,55 +82,64 @@ impl<'t> LiveTranscription<'t> {
         samples as f64 / SAMPLE_RATE as f64
     }
 
-    /// Adds captured audio. Returns a new partial transcript when one was made.
     /// Adds the last samples of an answer without transcribing anything now: the answer
     /// is over and [`LiveTranscription::finish`] will transcribe what is uncommitted.
     pub fn append_final(&mut self, samples: &[f32]) {
         self.audio.extend_from_slice(samples);
+        self.track.push(samples);
     }
 
+    /// Adds captured audio and advances: returns a new partial transcript when one was
+    /// made ([`LiveTranscription::hear`] then [`LiveTranscription::advance`]).
     pub fn push(&mut self, samples: &[f32]) -> Result<Option<String>, TranscribeError> {
+        self.hear(samples);
+        self.advance()
+    }
+
+    /// Adds captured audio and decides its speech frames; transcribes nothing (cheap).
+    pub fn hear(&mut self, samples: &[f32]) {
         self.audio.extend_from_slice(samples);
-        let tail = self.audio.len() - self.committed_until;
-        let pause = trailing_silence(&self.audio[self.committed_until..]);
+        self.track.push(samples);
+    }
+
+    /// Commits at a pause (or when the tail grows long) and drafts a partial now and
+    /// then. Returns a new partial transcript when one was made. A draft abandoned
+    /// because the answer ended ([`TranscribeError::Interrupted`]) makes none.
+    pub fn advance(&mut self) -> Result<Option<String>, TranscribeError> {
+        let decided = self.track.samples();
+        let tail = decided.saturating_sub(self.committed_until);
+        let pause = self.track.trailing_silence().min(tail);
         let paused = Self::seconds(pause) >= PAUSE_SECONDS
-            && Self::seconds(tail - pause) >= PAUSE_COMMIT_MIN_SECONDS;
+            && Self::seconds(tail - pause) >= PAUSE_COMMIT_MIN_SECONDS
+            && self.track.has_speech(self.committed_until..decided - pause);
         if paused || Self::seconds(tail) >= COMMIT_AFTER_SECONDS.min(CHUNK_SECONDS) {
-            let end = self.audio.len();
             let cut = if paused {
                 // Cut in the middle of the pause.
-                end - pause / 2
+                decided - pause / 2
             } else {
-                let search = (COMMIT_SEARCH_SECONDS * SAMPLE_RATE as f64) as usize;
-                quietest_point(
-                    &self.audio,
-                    end.saturating_sub(search).max(self.committed_until + 1),
-                    end,
-                )
+                self.forced_cut(decided)
             };
-            let span = &self.audio[self.committed_until..cut];
-            if has_speech(span) {
-                let context = prompt::with_history(&self.prompt, &self.committed_text());
-                let part = self.transcriber.transcribe(span, &context)?;
-                if !part.text.is_empty() {
-                    self.committed.push(part.text);
-                }
-            }
-            self.committed_until = cut;
+            self.commit(cut)?;
             self.last_partial_at = self.audio.len();
             self.partial = self.committed_text();
             return Ok(Some(self.partial.clone()));
         }
         let draftable = Self::seconds(tail) >= MIN_DRAFT_SECONDS
-            && has_speech(&self.audio[self.committed_until..]);
+            && self.track.has_speech(self.committed_until..decided);
         if draftable
             && Self::seconds(self.audio.len() - self.last_partial_at) >= PARTIAL_EVERY_SECONDS
         {
             self.last_partial_at = self.audio.len();
             let context = prompt::with_history(&self.prompt, &self.committed_text());
-            let part = self
-                .transcriber
-                .transcribe_draft(&self.audio[self.committed_until..], &context)?;
+            let span = self.speech_span(self.committed_until..self.audio.len());
+            let part = match span {
+                Some(span) => match self.transcriber.transcribe_draft(&self.audio[span], &context) {
+                    Ok(part) => part,
+                    Err(TranscribeError::Interrupted) => return Ok(None),
+                    Err(e) => return Err(e),
+                },
+                None => return Ok(None),
+            };
             let mut text = self.committed_text();
             if !part.text.is_empty() {
                 if !text.is_empty() {
@@ -120,6 +153,44 @@ impl<'t> LiveTranscription<'t> {
         Ok(None)
     }
 
+    /// Where to cut a tail that has grown too long without a pause: the latest moment
+    /// without speech in the last few seconds, or the quietest one.
+    fn forced_cut(&self, end: usize) -> usize {
+        let search = samples_of(COMMIT_SEARCH_SECONDS);
+        let from = end.saturating_sub(search).max(self.committed_until + 1);
+        let mut at = end.saturating_sub(FRAME);
+        while at >= from {
+            if !self.track.has_speech(at..at + FRAME) {
+                return at + FRAME / 2;
+            }
+            at = match at.checked_sub(FRAME) {
+                Some(a) => a,
+                None => break,
+            };
+        }
+        quietest_point(&self.audio, from, end)
+    }
+
+    /// The speech inside `span`, with a margin; `None` when it holds none.
+    fn speech_span(&self, span: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        self.track
+            .speech_bounds(span, samples_of(MARGIN_SECONDS))
+    }
+
+    /// Transcribes `committed_until..cut` for good (only its speech) and moves on.
+    fn commit(&mut self, cut: usize) -> Result<(), TranscribeError> {
+        let cut = cut.clamp(self.committed_until, self.audio.len());
+        if let Some(span) = self.speech_span(self.committed_until..cut) {
+            let context = prompt::with_history(&self.prompt, &self.committed_text());
+            let part = self.transcriber.transcribe(&self.audio[span], &context)?;
+            if !part.text.is_empty() {
+                self.committed.push(part.text);
+            }
+        }
+        self.committed_until = cut;
+        Ok(())
+    }
+
     /// The latest partial transcript.
     pub fn partial(&self) -> &str {
         &self.partial
@@ -130,14 +201,40 @@ impl<'t> LiveTranscription<'t> {
         &self.audio
     }
 
-    /// The answer ended: transcribes what is not committed yet and returns the whole text.
+    /// Whether the candidate has said anything yet.
+    pub fn spoken(&self) -> bool {
+        self.track.spoken()
+    }
+
+    /// Seconds of silence (no speech from the candidate) at the end of what was heard.
+    pub fn trailing_silence_seconds(&self) -> f64 {
+        Self::seconds(self.track.trailing_silence())
+    }
+
+    /// Seconds of audio not committed yet: what the final pass would still have to read.
+    pub fn uncommitted_seconds(&self) -> f64 {
+        Self::seconds(self.audio.len() - self.committed_until)
+    }
+
+    /// Seconds of audio the final pass would read now (the speech in the uncommitted
+    /// tail, with its margins); 0 when the tail holds no speech.
+    pub fn uncommitted_speech_seconds(&self) -> f64 {
+        self.speech_span(self.committed_until..self.audio.len())
+            .map_or(0.0, |r| Self::seconds(r.len()))
+    }
+
+    /// Segments committed so far (each transcribed for good during the answer).
+    pub fn committed_segments(&self) -> usize {
+        self.committed.len()
+    }
+
+    /// The answer ended: transcribes the speech not committed yet (only that, trimmed of
+    /// silence around it) and returns the whole text.
     pub fn finish(self) -> Result<Transcript, TranscribeError> {
         let mut texts = self.committed.clone();
-        if has_speech(&self.audio[self.committed_until..]) {
+        if let Some(span) = self.speech_span(self.committed_until..self.audio.len()) {
             let context = prompt::with_history(&self.prompt, &self.committed_text());
-            let part = self
-                .transcriber
-                .transcribe(&self.audio[self.committed_until..], &context)?;
+            let part = self.transcriber.transcribe(&self.audio[span], &context)?;
             if !part.text.is_empty() {
                 texts.push(part.text);
             }
@@ -152,6 +249,22 @@ impl<'t> LiveTranscription<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A voice-activity model that hears a voice in every loud frame.
+    struct Loud;
+    impl crate::vad::VoiceActivity for Loud {
+        fn voice_probability(&mut self, frame: &[f32]) -> f32 {
+            if crate::vad::dbfs(frame) > -40.0 {
+                1.0
+            } else {
+                0.0
+            }
+        }
+    }
+
+    fn live<'t>(t: &'t mut dyn Transcriber) -> LiveTranscription<'t> {
+        LiveTranscription::with_vad(t, "q", Box::new(Loud))
+    }
 
     /// A transcriber that names the span it was given, to check what live mode asks for.
     struct Spans(Vec<usize>);
@@ -173,7 +286,7 @@ mod tests {
     #[test]
     fn a_pause_commits_early_and_silence_is_never_transcribed() {
         let mut spans = Spans(Vec::new());
-        let mut live = LiveTranscription::new(&mut spans, "q");
+        let mut live = live(&mut spans);
         let speech = vec![0.1f32; SAMPLE_RATE / 2];
         let pause = vec![0.0f32; SAMPLE_RATE / 2];
         for block in [&speech; 8] {
@@ -195,7 +308,7 @@ mod tests {
     #[test]
     fn live_mode_commits_chunks_and_leaves_only_the_tail_for_the_end() {
         let mut spans = Spans(Vec::new());
-        let mut live = LiveTranscription::new(&mut spans, "q");
+        let mut live = live(&mut spans);
         let second = vec![0.1f32; SAMPLE_RATE];
         let mut partials = 0;
         for _ in 0..25 {

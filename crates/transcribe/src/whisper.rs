@@ -1,7 +1,8 @@
 //! whisper.cpp through whisper-rs.
 
 use std::path::{Path, PathBuf};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 
 use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
@@ -40,6 +41,7 @@ impl WhisperConfig {
 /// A loaded whisper model with its decoding state.
 pub struct WhisperTranscriber {
     config: WhisperConfig,
+    interrupt: Option<Arc<AtomicBool>>,
     // The state borrows nothing from the context in whisper-rs (it holds an Arc).
     state: WhisperState,
     _context: WhisperContext,
@@ -64,6 +66,7 @@ impl WhisperTranscriber {
         let state = context.create_state().map_err(|e| invalid(e.to_string()))?;
         Ok(Self {
             config,
+            interrupt: None,
             state,
             _context: context,
         })
@@ -86,7 +89,7 @@ pub fn audio_ctx(samples: usize) -> i32 {
 
 impl Transcriber for WhisperTranscriber {
     fn transcribe(&mut self, audio: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
-        self.run(audio, prompt, self.config.beam_size)
+        self.run(audio, prompt, self.config.beam_size, false)
     }
 
     fn transcribe_draft(
@@ -94,7 +97,11 @@ impl Transcriber for WhisperTranscriber {
         audio: &[f32],
         prompt: &str,
     ) -> Result<Transcript, TranscribeError> {
-        self.run(audio, prompt, 1)
+        self.run(audio, prompt, 1, true)
+    }
+
+    fn set_interrupt(&mut self, flag: Option<Arc<AtomicBool>>) {
+        self.interrupt = flag;
     }
 }
 
@@ -104,6 +111,7 @@ impl WhisperTranscriber {
         audio: &[f32],
         prompt: &str,
         beam_size: usize,
+        draft: bool,
     ) -> Result<Transcript, TranscribeError> {
         let audio_seconds = audio.len() as f64 / SAMPLE_RATE as f64;
         if audio.is_empty() {
@@ -150,9 +158,23 @@ impl WhisperTranscriber {
         if !prompt.is_empty() {
             params.set_initial_prompt(&prompt);
         }
-        self.state
-            .full(params, input)
-            .map_err(|e| TranscribeError::Failed(e.to_string()))?;
+        // Drafts can be abandoned midway (the answer ended); final passes never are.
+        let interrupt = if draft {
+            self.interrupt.clone()
+        } else {
+            None
+        };
+        if let Some(flag) = interrupt.clone() {
+            if flag.load(Ordering::SeqCst) {
+                return Err(TranscribeError::Interrupted);
+            }
+            params.set_abort_callback_safe(move || flag.load(Ordering::SeqCst));
+        }
+        let outcome = self.state.full(params, input);
+        if interrupt.is_some_and(|f| f.load(Ordering::SeqCst)) {
+            return Err(TranscribeError::Interrupted);
+        }
+        outcome.map_err(|e| TranscribeError::Failed(e.to_string()))?;
         let mut text = String::new();
         for segment in self.state.as_iter() {
             let part = segment

@@ -209,6 +209,34 @@ fn the_clock_runs_only_while_the_candidate_answers() {
 }
 
 #[test]
+fn a_repeated_question_does_not_use_answer_time() {
+    let mut e = engine(2, 600, false);
+    let start = t0();
+    e.decide(preset(0, 60)).expect("decide");
+    e.speech_finished(start).expect("speech");
+    // 10 s of answer, then the question is repeated for 8 s.
+    let repeat = start + Duration::seconds(10);
+    e.repeat_started(repeat).expect("repeat");
+    let during = repeat + Duration::seconds(5);
+    assert_eq!(e.answering_seconds(during), 10.0, "the clock stops");
+    assert_eq!(e.time_status(during).elapsed_seconds, 10.0);
+    // A second press while repeating changes nothing.
+    e.repeat_started(during).expect("repeat again");
+    let heard = repeat + Duration::seconds(8);
+    e.repeat_finished(heard).expect("heard");
+    // 44 s more of answer: 62 s since the answer began, 8 of them repeating: 54 s used.
+    let end = heard + Duration::seconds(44);
+    assert!(!e.answer_overdue(end), "8 s of repeat are not the candidate's time");
+    let timing = e.submit(end).expect("submit");
+    assert_eq!(timing.answer_seconds, 54.0);
+    assert!(!timing.timed_out);
+    assert_eq!(e.time_status(end).elapsed_seconds, 54.0);
+    // Repeats belong to the answer phase only.
+    assert!(e.repeat_started(end).is_err());
+    assert!(e.repeat_finished(end).is_err());
+}
+
+#[test]
 fn resume_question_is_asked_at_most_once() {
     let mut e = engine(3, 900, true);
     let mut now = t0();
