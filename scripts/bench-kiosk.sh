@@ -75,7 +75,7 @@ const turns = JSON.parse(fs.readFileSync("ui/e2e/artifacts/turns.json"));
 const pct = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p / 100 * s.length) - 1))]; };
 const r = (x) => (x === undefined || Number.isNaN(x) ? "?" : String(Math.round(x)));
 console.log(`${process.argv[1]}: n=${xs.length} p50=${r(pct(xs, 50))} ms p95=${r(pct(xs, 95))} ms max=${r(xs[xs.length - 1])} ms`);
-const stages = ["finish_capture_ms", "transcribe_tail_ms", "commit_ms", "decide_ms", "synthesize_ms", "total_ms", "ipc_ms", "audio_start_ms"];
+const stages = ["finish_capture_ms", "transcribe_tail_ms", "commit_ms", "decide_ms", "synthesize_ms", "backend_ms", "ipc_ms", "audio_start_ms", "total_ms"];
 if (turns.length) {
   console.log("  stage                 p50      p95      max   (ms)");
   for (const k of stages) {

@@ -44,6 +44,8 @@ pub struct EndOfTurn {
     state: State,
     /// Silence that came before a restart (a repeated question) and does not count.
     ignored_silence: f64,
+    /// The whole seconds last shown in the "Finished?" countdown.
+    shown_seconds: u32,
 }
 
 impl EndOfTurn {
@@ -52,6 +54,7 @@ impl EndOfTurn {
             policy,
             state: State::Listening,
             ignored_silence: 0.0,
+            shown_seconds: 0,
         }
     }
 
@@ -82,9 +85,9 @@ impl EndOfTurn {
                     return Some(TurnSignal::Ended);
                 }
                 self.state = State::Asking;
-                Some(TurnSignal::Ending {
-                    seconds_left: self.policy.grace_seconds - waited,
-                })
+                let seconds_left = self.policy.grace_seconds - waited;
+                self.shown_seconds = whole_seconds(seconds_left);
+                Some(TurnSignal::Ending { seconds_left })
             }
             State::Asking if silence < self.policy.silence_seconds => {
                 self.state = State::Listening;
@@ -93,6 +96,16 @@ impl EndOfTurn {
             State::Asking if silence >= self.policy.silence_seconds + self.policy.grace_seconds => {
                 self.state = State::Ended;
                 Some(TurnSignal::Ended)
+            }
+            State::Asking => {
+                // The countdown ticks: one event per whole second, not per look.
+                let seconds_left =
+                    self.policy.silence_seconds + self.policy.grace_seconds - silence;
+                let whole = whole_seconds(seconds_left);
+                (whole < self.shown_seconds).then(|| {
+                    self.shown_seconds = whole;
+                    TurnSignal::Ending { seconds_left }
+                })
             }
             _ => None,
         }
@@ -110,6 +123,12 @@ impl EndOfTurn {
             _ => None,
         }
     }
+}
+
+/// The countdown's figure: 2.4 s left shows as 3.
+fn whole_seconds(seconds: f64) -> u32 {
+    // Bounded by the grace setting (at most 10 s), so the cast cannot truncate.
+    seconds.max(0.0).ceil() as u32
 }
 
 #[cfg(test)]
@@ -141,12 +160,21 @@ mod tests {
     fn silence_after_speech_asks_then_submits() {
         let mut t = on();
         let signals = silence(&mut t, 0.0, 6.5);
-        assert_eq!(signals.len(), 2, "{signals:?}");
         let (at, first) = signals[0];
         assert!((3.0..3.4).contains(&at), "{at}");
         assert!(matches!(first, TurnSignal::Ending { seconds_left } if seconds_left > 2.5 && seconds_left <= 3.0));
-        assert_eq!(signals[1].1, TurnSignal::Ended);
-        assert!(signals[1].0 >= 6.0);
+        // The countdown ticks once per whole second: 3, 2, 1, then the end.
+        let shown: Vec<u32> = signals
+            .iter()
+            .filter_map(|(_, s)| match s {
+                TurnSignal::Ending { seconds_left } => Some(whole_seconds(*seconds_left)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(shown, vec![3, 2, 1], "{signals:?}");
+        let (end_at, last) = signals[signals.len() - 1];
+        assert_eq!(last, TurnSignal::Ended);
+        assert!(end_at >= 6.0);
         assert!(t.ended());
         assert_eq!(t.update(true, 9.0), None, "ends once");
     }

@@ -178,18 +178,22 @@ fn start(f: &mut Fixture) -> (String, Arc<Mutex<Vec<KioskEvent>>>) {
     (reg.session_id, seen)
 }
 
+/// The turn events seen, with the countdown's ticks (a `TurnEnding` right after another)
+/// folded into the first: one "Finished?" each time it is asked.
 fn turn_events(seen: &Arc<Mutex<Vec<KioskEvent>>>) -> Vec<KioskEvent> {
-    seen.lock()
-        .unwrap()
-        .iter()
-        .filter(|e| {
-            matches!(
-                e,
-                KioskEvent::TurnEnding { .. } | KioskEvent::TurnResumed | KioskEvent::TurnEnded
-            )
-        })
-        .cloned()
-        .collect()
+    let mut out: Vec<KioskEvent> = Vec::new();
+    for e in seen.lock().unwrap().iter() {
+        let tick = matches!(e, KioskEvent::TurnEnding { .. })
+            && matches!(out.last(), Some(KioskEvent::TurnEnding { .. }));
+        let turn = matches!(
+            e,
+            KioskEvent::TurnEnding { .. } | KioskEvent::TurnResumed | KioskEvent::TurnEnded
+        );
+        if turn && !tick {
+            out.push(e.clone());
+        }
+    }
+    out
 }
 
 /// Releases audio up to `until` samples and waits until the answer's thread has heard it
