@@ -306,3 +306,17 @@ describe("turn metrics", () => {
     expect(j.metrics.latencies).toEqual([]);
   });
 });
+
+describe("the mock in a plain browser", () => {
+  it("is configured from the page address", async () => {
+    const { mockOptions } = await import("../src/lib/backend-mock");
+    expect(mockOptions(new URLSearchParams(""))).toEqual({});
+    const o = mockOptions(new URLSearchParams("answer_end=after_silence&speech_ms=4000"));
+    expect(o.answerEnd).toBe("after_silence");
+    expect(o.turnScript?.map((e) => e.event.kind)).toEqual(["turn_ending", "turn_ended"]);
+    expect(o.speechMs).toBe(4000);
+    expect(mockOptions(new URLSearchParams("answer_end=after_silence&turns=manual")).turnScript).toBeUndefined();
+    const m = mockBackend(o);
+    expect((await m.backend.view()).answer_end).toBe("after_silence");
+  });
+});

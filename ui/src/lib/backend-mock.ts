@@ -41,6 +41,24 @@ export interface MockOptions {
   turnScript?: ScriptedEvent[];
   /** Stage timings returned with each next question. */
   stages?: TurnStages;
+  /** How long each question's (silent) speech lasts; 1200 ms unless set. */
+  speechMs?: number;
+}
+
+/**
+ * Options from a page address, for the mock in a plain browser:
+ * `answer_end=after_silence` (with the scripted "Finished?" unless `turns=manual`) and
+ * `speech_ms=4000`.
+ */
+export function mockOptions(params: URLSearchParams): MockOptions {
+  const opts: MockOptions = {};
+  if (params.get("answer_end") === "after_silence") {
+    opts.answerEnd = "after_silence";
+    if (params.get("turns") !== "manual") opts.turnScript = silenceScript();
+  }
+  const ms = Number(params.get("speech_ms"));
+  if (Number.isFinite(ms) && ms > 0) opts.speechMs = ms;
+  return opts;
 }
 
 export function mockBackend(opts: MockOptions = {}) {
@@ -95,7 +113,8 @@ export function mockBackend(opts: MockOptions = {}) {
   });
 
   function clip(): SpeechClip {
-    return { wav_base64: "", duration_ms: 1200, visemes: [{ start_ms: 0, shape: "X" }, { start_ms: 100, shape: "D" }, { start_ms: 400, shape: "A" }, { start_ms: 1100, shape: "X" }] };
+    const ms = opts.speechMs ?? 1200;
+    return { wav_base64: "", duration_ms: ms, visemes: [{ start_ms: 0, shape: "X" }, { start_ms: 100, shape: "D" }, { start_ms: 400, shape: "A" }, { start_ms: ms - 100, shape: "X" }] };
   }
 
   const log = (cmd: string, args?: unknown) => calls.push({ cmd, args });
