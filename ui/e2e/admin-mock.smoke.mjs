@@ -1,5 +1,6 @@
 // Drives every admin screen in a real WebKit against the in-memory admin mock (no Rust,
-// no Tauri): the same data-testids the end-to-end test uses (see AdminApp.svelte).
+// no Tauri): the same data-testids the end-to-end test uses (see AdminApp.svelte). Each
+// screen shot is checked with axe-core (e2e/axe.mjs). scripts/ui-smoke.sh runs it.
 // Setup, from ui/ after `npm run build`:
 //   npx vite preview --port 4179 --strictPort &
 //   Xvfb :97 -screen 0 1400x1000x24 &
@@ -11,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { Session } from "./webdriver.mjs";
+import { axeCheck } from "./axe.mjs";
 
 const base = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4449";
 const url = process.env.ADMIN_URL ?? "http://127.0.0.1:4179/#admin";
@@ -22,11 +24,14 @@ const body = await res.json();
 if (!body.value?.sessionId) throw new Error(`new session failed: ${JSON.stringify(body)}`);
 const s = new Session(base, body.value.sessionId);
 let n = 0;
-const shot = (name) => {
+/** A screenshot (with SHOTS) and axe-core on the screen (serious or critical fails). */
+const shot = async (name) => {
   n++;
-  if (!shots || !process.env.DISPLAY) return;
-  execFileSync("sleep", ["0.4"]);
-  execFileSync("import", ["-display", process.env.DISPLAY, "-window", "root", `${shots}/${String(n).padStart(2, "0")}-${name}.png`]);
+  if (shots && process.env.DISPLAY) {
+    execFileSync("sleep", ["0.4"]);
+    execFileSync("import", ["-display", process.env.DISPLAY, "-window", "root", `${shots}/${String(n).padStart(2, "0")}-${name}.png`]);
+  }
+  if (name !== "failure") await axeCheck(s, `admin ${name}`);
 };
 const q = (id) => `[data-testid="${id}"]`;
 const text = (css) => s.exec("return document.querySelector(arguments[0])?.textContent ?? null", [css]);
@@ -43,7 +48,7 @@ try {
   await s.cmd("POST", "/url", { url });
   await s.exec("window.__errs = []; window.addEventListener('error', e => window.__errs.push(String(e.message))); window.addEventListener('unhandledrejection', e => window.__errs.push(String(e.reason && (e.reason.message || JSON.stringify(e.reason)))));");
   await visible("first-email");
-  shot("first-run");
+  await shot("first-run");
   await s.type(q("first-email"), "ada@example.com");
   await s.type(q("first-name"), "Ada Admin");
   await s.type(q("first-password"), "short");
@@ -55,7 +60,7 @@ try {
   await s.click(q("first-submit"));
   await visible("nav-audit");
   check((await count("nav.side ul button")) === 7, "admin sees 7 nav entries");
-  shot("interviews");
+  await shot("interviews");
   await s.click(q("new-interview"));
   await visible("field-job-role");
   await s.type(q("field-job-role"), "QA Engineer");
@@ -81,13 +86,13 @@ try {
   await s.click(q("hear-question"));
   await until("audio src", "return (document.querySelector('aside audio')?.getAttribute('src') ?? '').startsWith('data:audio/wav;base64,')");
   check(true, "hear it loads a wav into <audio>");
-  shot("editor");
+  await shot("editor");
   await s.click(q("save-interview"));
   await until("saved", "return document.querySelector('[data-testid=interview-status]') !== null");
   await s.click(q("publish-interview"));
   await visible("kiosk-code");
   console.log("kiosk code", await text(q("kiosk-code")), "revision", await text('[data-testid=revision]'));
-  shot("published");
+  await shot("published");
   await s.click(q("publish-interview"));
   await until("revision 2", "return document.querySelector('[data-testid=revision]')?.textContent === '2'");
   check(true, "republish makes revision 2");
@@ -117,26 +122,27 @@ try {
   await s.click(q("apply-filters"));
   await until("2 rows", "return document.querySelectorAll('[data-testid=session-row]').length === 2");
   check(true, "status filter");
-  shot("sessions");
+  await shot("sessions");
   await s.click(q("open-report"));
   await visible("draft-badge");
-  await s.click(q("review-submit"));
-  check((await text("#review-error")).length > 0, "review note required");
-  await s.type(q("review-note"), "Listened to Q1; fair.");
-  await s.click(q("review-submit"));
-  await visible("final-badge");
-  console.log(await text(q("final-badge")));
+  // Scores are adjusted before the sign-off: a final report cannot change.
   await s.exec("const k = document.querySelector('#adjust-key'); k.value = 'technical'; k.dispatchEvent(new Event('change'))");
   await s.type(q("adjust-value"), "91");
   await s.type(q("adjust-reason"), "Strong live demo");
   await s.click(q("adjust-submit"));
   await until("adjusted", "return document.querySelector('[data-score=technical]')?.textContent.includes('91(was 48)')");
   check((await s.exec("return document.querySelector('[data-score=technical] rect[stroke-dasharray]') !== null")), "original drawn behind the adjusted bar");
+  await s.click(q("review-submit"));
+  check((await text("#review-error")).length > 0, "review note required");
+  await s.type(q("review-note"), "Listened to Q1; fair.");
+  await s.click(q("review-submit"));
+  await visible("final-badge");
+  console.log(await text(q("final-badge")));
   await s.click(q("play-answer"));
   await until("answer audio", "return document.querySelector('[data-testid=answer] audio') !== null");
   await s.click(q("export-pdf"));
   await until("pdf", "return document.querySelector('[data-testid=export-result]')?.textContent.includes('.pdf')");
-  shot("report");
+  await shot("report");
   await s.click(q("back-to-sessions"));
   await until("reviewed in list", "return [...document.querySelectorAll('[data-testid=session-row]')].some(r => r.textContent.includes('Final'))");
   check(true, "list shows the review after closing the report");
@@ -153,19 +159,31 @@ try {
   check((await count(q("candidate-row"))) === 2, "row gone");
   await s.click(q("purge-now"));
   await until("purged", "return document.querySelector('[data-testid=purge-result]').textContent.includes('Purge done')");
-  shot("candidates");
+  await shot("candidates");
 
   await s.click(q("nav-settings"));
   await visible("settings-save");
   await s.exec("const k = document.querySelector('#mic'); k.value = 'Silent Line In'; k.dispatchEvent(new Event('change'))");
   await s.click(q("mic-test"));
   await until("mic", "return document.querySelector('[data-testid=mic-result]').textContent.includes('Nothing was heard')");
+  // How an answer ends: the two times are disabled with "Submit only" and checked inline.
+  check(await s.exec("return document.querySelector('#end-silence').disabled && document.querySelector('#end-grace').disabled"), "silence times disabled with Submit only");
+  await s.exec("const k = document.querySelector('#answer-end'); k.value = 'after_silence'; k.dispatchEvent(new Event('change'))");
+  await until("silence fields enabled", "return !document.querySelector('#end-silence').disabled");
+  await s.type(q("settings-end-silence"), "1");
+  await s.type(q("settings-end-grace"), "abc");
+  await s.click(q("settings-save"));
+  check((await text("#end-silence-error")).includes("1.5 to 10"), "silence below 1.5 s refused inline");
+  check((await text("#end-grace-error")).includes("1 to 10"), "grace that is not a number refused inline");
+  await s.type(q("settings-end-silence"), "2,5");
+  await s.type(q("settings-end-grace"), "4");
   await s.type(q("settings-audio-days"), "abc");
   await s.click(q("settings-save"));
   check((await text("#audio-days-error")).length > 0, "bad retention refused inline");
   await s.type(q("settings-audio-days"), "14");
   await s.click(q("settings-save"));
   await until("saved", "return !document.querySelector('[data-testid=settings-message]').hidden");
+  check((await text("#end-silence-error")) === "" && (await s.exec("return document.querySelector('#end-silence').value")) === "2.5", "answer end saved (2,5 read as 2.5)");
   await s.type(q("pin-new"), "2468");
   await s.type(q("pin-confirm"), "2469");
   await s.click(q("pin-submit"));
@@ -175,7 +193,7 @@ try {
   await until("pin", "return !document.querySelector('[data-testid=pin-message]').hidden");
   await s.click(q("backup"));
   await until("backup", "return document.querySelector('[data-testid=backup-result]').textContent.includes('sqlite')");
-  shot("settings");
+  await shot("settings");
 
   await s.click(q("nav-users"));
   await visible("user-submit");
@@ -185,43 +203,48 @@ try {
   await s.type(q("user-password"), "another long password");
   await s.click(q("user-submit"));
   await until("user", "return document.querySelectorAll('[data-testid=user-row]').length === 2");
-  shot("users");
+  await shot("users");
 
   await s.click(q("nav-audit"));
   await until("audit", "return document.querySelectorAll('[data-testid=audit-row]').length > 5");
   await s.click(q("audit-verify"));
   await until("verify", "return document.querySelector('[data-testid=audit-result]').textContent.includes('Chain intact')");
   console.log(await text(q("audit-result")));
-  shot("audit");
+  await shot("audit");
   await s.click(q("nav-sync"));
   await visible("sync-status");
   await s.click(q("sync-now"));
   await until("synced", "return document.querySelector('[data-testid=sync-status]').textContent.includes('0 items')");
-  shot("sync");
+  await shot("sync");
 
   await s.click(q("sign-out"));
   await visible("login-email");
-  for (let i = 0; i < 4; i++) {
+  // Failed sign-ins until the throttle answers (the 4th, unless the machine is so slow
+  // that the first delay has passed by then), then wait out the delay it names.
+  let tries = 0;
+  for (; tries < 8 && !(await text(q("login-error")) ?? "").includes("Try again"); tries++) {
     await s.type(q("login-email"), "hana@example.com");
     await s.type(q("login-password"), "wrong");
     await s.click(q("login-submit"));
     await new Promise((r) => setTimeout(r, 150));
   }
-  console.log("after 4 failures:", await text(q("login-error")));
-  check((await text(q("login-error"))).includes("Try again"), "throttle message shown");
-  shot("throttled");
-  await new Promise((r) => setTimeout(r, 2100));
+  const throttled = (await text(q("login-error"))) ?? "";
+  console.log(`after ${tries} failures:`, throttled);
+  check(throttled.includes("Try again"), "throttle message shown");
+  await shot("throttled");
+  const wait = Number(/Try again in (\d+) s/.exec(throttled)?.[1] ?? 2);
+  await new Promise((r) => setTimeout(r, wait * 1000 + 300));
   await s.type(q("login-email"), "hana@example.com");
   await s.type(q("login-password"), "another long password");
   await s.click(q("login-submit"));
   await visible("nav-sessions");
   check((await count("nav.side ul button")) === 2, "HR sees 2 nav entries");
   check((await count(q("nav-interviews"))) === 0, "HR has no Interviews");
-  shot("hr");
+  await shot("hr");
   errors.push(...(await s.exec("return window.__errs")));
 } catch (e) {
   console.log(String(e));
-  shot("failure");
+  await shot("failure");
   console.log("messages:", await s.exec("return [...document.querySelectorAll('.error, .field-error, .notice')].map(e => e.textContent.trim()).filter(Boolean).join(' | ')").catch(String));
   console.log("scroll width", await s.exec("return [document.documentElement.scrollWidth, document.documentElement.clientWidth, document.querySelector('main.content')?.scrollWidth]").catch(String));
   errors.push(...((await s.exec("return window.__errs").catch(() => [])) ?? []));

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Session } from "./webdriver.mjs";
+import { axeCheck } from "./axe.mjs";
 
 const env = process.env;
 const base = `http://127.0.0.1:${env.E2E_PORT}`;
@@ -22,11 +23,13 @@ const HR = { email: "hr@example.com", name: "Harper HR", password: "another long
 const CANDIDATE = { name: "Zoë Erasmus-Quill", email: "zoe.quill@example.org" };
 
 let shot = 20;
-function screenshot(name) {
+/** Screenshots the display; with a session, the page is also checked with axe-core. */
+async function screenshot(name, s = null) {
   shot += 1;
   const file = join(artifacts, `${String(shot).padStart(2, "0")}-admin-${name}.png`);
   execFileSync("import", ["-display", env.DISPLAY, "-window", "root", file]);
   console.log(`  screenshot ${file}`);
+  if (s) await axeCheck(s, `admin ${name}`);
 }
 
 function check(cond, message) {
@@ -88,7 +91,7 @@ async function answerSaveDialog(path, shotName) {
   const title = execFileSync("xdotool", ["getwindowname", wid]).toString().trim();
   console.log(`  the native save dialog is open ("${title}")`);
   await sleep(500);
-  screenshot(shotName);
+  await screenshot(shotName);
   execFileSync("xdotool", ["windowfocus", "--sync", wid]);
   execFileSync("xdotool", ["key", "--clearmodifiers", "ctrl+a"]);
   execFileSync("xdotool", ["type", "--delay", "20", path]);
@@ -119,7 +122,7 @@ async function firstRunAndInterview() {
   let code = "";
   await withApp(async (s) => {
     await present(s, "first-email", 60000);
-    screenshot("first-run");
+    await screenshot("first-run", s);
     // Nothing runs before an account exists and signs in.
     const early = await invoke(s, "admin_interviews");
     check(!early.ok && early.e.code === "unauthenticated", `commands refuse without a sign-in (${JSON.stringify(early.e)})`);
@@ -139,12 +142,12 @@ async function firstRunAndInterview() {
     await s.type(tid("user-password"), HR.password);
     await s.click(tid("user-submit"));
     await s.until("the HR account listed", "return [...document.querySelectorAll(arguments[0])].some(r => r.textContent.includes(arguments[1]))", 30000, [tid("user-row"), HR.email]);
-    screenshot("users");
+    await screenshot("users", s);
 
     // An interview: the form, generated questions, one edit, save, publish.
     await s.click(tid("nav-interviews"));
     await present(s, "new-interview");
-    screenshot("interviews");
+    await screenshot("interviews", s);
     await s.click(tid("new-interview"));
     await present(s, "field-job-role");
     await s.type(tid("field-job-role"), "Data Engineer");
@@ -158,13 +161,13 @@ async function firstRunAndInterview() {
     const first = await s.exec("return document.querySelector(arguments[0]).value", [tid("question-text")]);
     check(first.length > 10, `the brain proposed questions ("${first.slice(0, 60)}…")`);
     await s.type(tid("question-text"), "Walk me through a data pipeline you built in Python and how you tested it.");
-    screenshot("interview-editor");
+    await screenshot("interview-editor", s);
     await s.click(tid("save-interview"));
     await s.until("the draft saved", "return /draft/i.test(document.querySelector(arguments[0])?.textContent ?? '')", 30000, [tid("interview-status")]);
     await s.click(tid("publish-interview"));
     await s.until("a kiosk code", "return (document.querySelector(arguments[0])?.textContent ?? '').trim().length === 6", 30000, [tid("kiosk-code")]);
     code = (await text(s, "kiosk-code")).trim();
-    screenshot("interview-published");
+    await screenshot("interview-published", s);
     check(/^[A-Z2-9]{6}$/.test(code), `published with kiosk code ${code}`);
   });
   return code;
@@ -201,11 +204,11 @@ async function reviewExportErase(session) {
 
     await s.click(tid("nav-sessions"));
     await s.until("the session listed", "return document.querySelector(`[data-session-id='${arguments[0]}']`) !== null", 30000, [session]);
-    screenshot("sessions");
+    await screenshot("sessions", s);
     await s.click(`[data-session-id='${session}'] ${tid("open-report")}`);
     await present(s, "report-view");
     await present(s, "draft-badge");
-    screenshot("report-draft");
+    await screenshot("report-draft", s);
 
     // Adjust the technical score with a reason; the original stays visible.
     const before = await invoke(s, "admin_report", { sessionId: session });
@@ -224,7 +227,7 @@ async function reviewExportErase(session) {
     await s.click(tid("review-submit"));
     await present(s, "final-badge");
     check((await text(s, "final-badge")).includes(HR.email) || (await text(s, "final-badge")).includes(HR.name), "the report is final, signed by HR");
-    screenshot("report-final");
+    await screenshot("report-final", s);
 
     await s.click(tid("export-pdf"));
     const chosen = join(exportsDir, "zoe-report.pdf");
@@ -234,12 +237,12 @@ async function reviewExportErase(session) {
     check(existsSync(pdf), `the PDF was written where the save dialog was told (${pdf})`);
     const pdfText = execFileSync("pdftotext", [pdf, "-"]).toString();
     check(pdfText.includes("Reviewed by") && pdfText.includes(HR.email), "the PDF names its reviewer");
-    screenshot("report-exported");
+    await screenshot("report-exported", s);
 
     // Erase the candidate: type their name to confirm.
     await s.click(tid("nav-candidates"));
     await s.until("the candidate listed", "return [...document.querySelectorAll(arguments[0])].some(r => r.textContent.includes(arguments[1]))", 30000, [tid("candidate-row"), CANDIDATE.name]);
-    screenshot("candidates");
+    await screenshot("candidates", s);
     const row = await s.exec(
       "return [...document.querySelectorAll(arguments[0])].find(r => r.textContent.includes(arguments[1])).dataset.candidateId",
       [tid("candidate-row"), CANDIDATE.name],
@@ -247,10 +250,10 @@ async function reviewExportErase(session) {
     await s.click(`[data-candidate-id='${row}'] ${tid("erase-button")}`);
     await present(s, "erase-confirm-name");
     await s.type(tid("erase-confirm-name"), CANDIDATE.name);
-    screenshot("erase-confirm");
+    await screenshot("erase-confirm", s);
     await s.click(tid("erase-confirm"));
     await present(s, "erase-result");
-    screenshot("erased");
+    await screenshot("erased", s);
     await s.click(tid("sign-out"));
   });
   return pdf;
@@ -265,7 +268,7 @@ async function auditAsAdmin() {
     await s.until("the verification", "return (document.querySelector(arguments[0])?.textContent ?? '').length > 0", 30000, [tid("audit-result")]);
     const result = await text(s, "audit-result");
     check(/intact/i.test(result), `audit chain: ${result.trim()}`);
-    screenshot("audit");
+    await screenshot("audit", s);
     await s.click(tid("nav-settings"));
     await present(s, "settings-save");
     // The microphone test records three seconds through cpal from the virtual microphone.
@@ -278,10 +281,10 @@ async function auditAsAdmin() {
     await s.until("the microphone test result", "return /dBFS/.test(document.querySelector(arguments[0])?.textContent ?? '')", 20000, [tid("mic-result")]);
     const mic = (await text(s, "mic-result")).trim();
     check(/It works/.test(mic), `admin microphone test: ${mic}`);
-    screenshot("settings");
+    await screenshot("settings", s);
     await s.click(tid("nav-sync"));
     await present(s, "sync-status");
-    screenshot("sync");
+    await screenshot("sync", s);
   });
 }
 

@@ -24,9 +24,11 @@ async function screenshot(s, name) {
   const file = join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`);
   // The X server's view of the screen (what the candidate sees). WebKitWebDriver's own
   // screenshot endpoint drops the connection under Xvfb without a compositor.
-  void s;
   execFileSync("import", ["-display", env.DISPLAY, "-window", "root", file]);
   console.log(`  screenshot ${file}`);
+  // Every screen shot is also checked with axe-core (serious or critical fails the run).
+  const { axeCheck } = await import("./axe.mjs");
+  await axeCheck(s, name);
 }
 const screen = (s) => s.exec("return document.querySelector('main')?.dataset.screen ?? null");
 const waitScreen = (s, name, ms = 30000) =>

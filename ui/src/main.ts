@@ -2,7 +2,7 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import "./styles.css";
 import { inTauri, tauriBackend } from "./lib/backend";
-import { mockBackend } from "./lib/backend-mock";
+import { mockBackend, mockOptions } from "./lib/backend-mock";
 import { isAdminWindow } from "./lib/window-role";
 
 const target = document.getElementById("app");
@@ -16,7 +16,14 @@ if (isAdminWindow()) {
     mount(AdminApp, { target, props: { backend } });
   })();
 } else {
-  // In the app the backend is Rust; opened in a plain browser (screen work) it is the mock.
-  const backend = inTauri() ? tauriBackend : mockBackend().backend;
+  // In the app the backend is Rust; opened in a plain browser (screen work, the UI smoke
+  // test) it is the mock, configured from the address (?answer_end=after_silence&speech_ms=4000)
+  // and reachable as `window.__panelistMock` to send it the events Rust would.
+  let backend = tauriBackend;
+  if (!inTauri()) {
+    const mock = mockBackend(mockOptions(new URLSearchParams(location.search)));
+    (window as unknown as { __panelistMock: unknown }).__panelistMock = mock;
+    backend = mock.backend;
+  }
   mount(App, { target, props: { backend } });
 }

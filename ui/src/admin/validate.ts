@@ -3,7 +3,7 @@
 // admin mock uses them so that tests see the same answers.
 
 import { validateEmail } from "../lib/validate";
-import type { InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
+import type { AnswerEnd, InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
 
 export type Problems = Record<string, string>;
 
@@ -106,4 +106,61 @@ export function adjustProblems(value: number, reason: string): Problems {
   if (!Number.isInteger(value) || value < 0 || value > 100) p.value = "The score is a whole number from 0 to 100.";
   if (reason.trim() === "") p.reason = "Please say why the score is changed.";
   return p;
+}
+
+/** How an answer ends: the ranges Rust enforces (crates/kiosk/src/settings.rs). */
+export const END_SILENCE_SECONDS = [1.5, 10] as const;
+export const END_GRACE_SECONDS = [1, 10] as const;
+
+export interface AnswerEndValues {
+  answer_end: AnswerEnd;
+  end_silence_seconds: number;
+  end_grace_seconds: number;
+}
+
+/** A number of seconds as typed: "3", "2.5" or "2,5"; NaN when it is not a number. */
+export function parseSeconds(text: string): number {
+  const t = text.trim().replace(",", ".");
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(t)) return NaN;
+  return Number(t);
+}
+
+/**
+ * Problems keyed by the SettingsForm field names. Rust checks the two times whatever the
+ * mode (`always`, as the mock does); the form checks them only with "after silence",
+ * since they are disabled otherwise and the saved values are sent unchanged.
+ */
+export function answerEndProblems(v: AnswerEndValues, always = false): Problems {
+  const p: Problems = {};
+  if (v.answer_end !== "submit_only" && v.answer_end !== "after_silence") p.answer_end = "Please choose how an answer ends.";
+  if (always || v.answer_end === "after_silence") {
+    const [slo, shi] = END_SILENCE_SECONDS;
+    const [glo, ghi] = END_GRACE_SECONDS;
+    if (!Number.isFinite(v.end_silence_seconds) || v.end_silence_seconds < slo || v.end_silence_seconds > shi)
+      p.end_silence_seconds = `The silence before "Finished?" is ${slo} to ${shi} seconds.`;
+    if (!Number.isFinite(v.end_grace_seconds) || v.end_grace_seconds < glo || v.end_grace_seconds > ghi)
+      p.end_grace_seconds = `The wait after "Finished?" is ${glo} to ${ghi} seconds.`;
+  }
+  return p;
+}
+
+/**
+ * The answer-end part of the settings form from what was typed. With "Submit only" the
+ * disabled time fields cannot be fixed by the admin, so a value that is not valid falls
+ * back to the saved one rather than blocking the save.
+ */
+export function answerEndForm(
+  answerEnd: AnswerEnd,
+  silenceText: string,
+  graceText: string,
+  saved: { end_silence_seconds: number; end_grace_seconds: number },
+): { values: AnswerEndValues; problems: Problems } {
+  const values: AnswerEndValues = { answer_end: answerEnd, end_silence_seconds: parseSeconds(silenceText), end_grace_seconds: parseSeconds(graceText) };
+  const problems = answerEndProblems(values);
+  if (answerEnd === "submit_only") {
+    const strict = answerEndProblems(values, true);
+    if (strict.end_silence_seconds) values.end_silence_seconds = saved.end_silence_seconds;
+    if (strict.end_grace_seconds) values.end_grace_seconds = saved.end_grace_seconds;
+  }
+  return { values, problems };
 }

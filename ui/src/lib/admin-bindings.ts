@@ -65,9 +65,23 @@ export type ProviderView = { name: string, kind: string, model: string, key_stor
 
 export type BrainSettingsView = { mode: string, providers: Array<ProviderView>, };
 
-export type SettingsView = { brain: BrainSettingsView, voice: string, rate_wpm: number, voices: Array<string>, microphone: string | null, microphones: Array<string>, idle_timeout_seconds: number, typed_answers_allowed: boolean, pin_set: boolean, data_dir: string, retention: RetentionSettings, upload_audio: boolean, };
+export type AnswerEnd = "submit_only" | "after_silence";
 
-export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, retention: RetentionSettings, upload_audio: boolean, };
+export type SettingsView = { brain: BrainSettingsView, voice: string, rate_wpm: number, voices: Array<string>, microphone: string | null, microphones: Array<string>, idle_timeout_seconds: number, typed_answers_allowed: boolean, 
+/**
+ * How a voice answer ends besides "Submit answer" and the timer.
+ */
+answer_end: AnswerEnd, 
+/**
+ * With `after_silence`: silence after speech before "Finished?" (1.5–10 s).
+ */
+end_silence_seconds: number, 
+/**
+ * …and further silence before the answer is submitted (1–10 s).
+ */
+end_grace_seconds: number, pin_set: boolean, data_dir: string, retention: RetentionSettings, upload_audio: boolean, };
+
+export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, retention: RetentionSettings, upload_audio: boolean, };
 
 export type MicTest = { device: string, seconds: number, rms_dbfs: number, silent: boolean, };
 

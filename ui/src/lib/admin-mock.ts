@@ -22,7 +22,7 @@ import type {
   SettingsView,
   SyncStatus,
 } from "./admin-types";
-import { accountProblems, pinProblems, questionProblems, specProblems, adjustProblems, type Problems } from "../admin/validate";
+import { accountProblems, answerEndProblems, pinProblems, questionProblems, specProblems, adjustProblems, type Problems } from "../admin/validate";
 import { recommendationFor } from "../admin/model";
 
 const fail = (code: AdminErrorCode, message: string, field: string | null = null): AdminError => ({ code, message, field });
@@ -148,6 +148,9 @@ export function adminMock(opts: AdminMockOptions = {}) {
     microphones: ["USB Microphone", "Built-in Audio", "Silent Line In"],
     idle_timeout_seconds: 120,
     typed_answers_allowed: true,
+    answer_end: "submit_only",
+    end_silence_seconds: 3,
+    end_grace_seconds: 3,
     pin_set: false,
     data_dir: "/home/kiosk/.local/share/panelist",
     retention: { audio_days: 30, data_days: null },
@@ -564,12 +567,16 @@ export function adminMock(opts: AdminMockOptions = {}) {
       if (!Number.isInteger(form.rate_wpm) || form.rate_wpm < 80 || form.rate_wpm > 400) throw fail("invalid", "The rate is 80 to 400 words per minute.", "rate_wpm");
       if (!Number.isInteger(form.idle_timeout_seconds) || form.idle_timeout_seconds < 15 || form.idle_timeout_seconds > 3600)
         throw fail("invalid", "The idle timeout is 15 to 3600 seconds.", "idle_timeout_seconds");
+      invalid(answerEndProblems({ answer_end: form.answer_end, end_silence_seconds: form.end_silence_seconds, end_grace_seconds: form.end_grace_seconds }, true));
       settings.brain.mode = form.brain_mode;
       settings.voice = form.voice;
       settings.rate_wpm = form.rate_wpm;
       settings.microphone = form.microphone;
       settings.idle_timeout_seconds = form.idle_timeout_seconds;
       settings.typed_answers_allowed = form.typed_answers_allowed;
+      settings.answer_end = form.answer_end;
+      settings.end_silence_seconds = form.end_silence_seconds;
+      settings.end_grace_seconds = form.end_grace_seconds;
       settings.retention = { ...form.retention };
       settings.upload_audio = form.upload_audio;
       record("settings_save", "settings", form as unknown as Record<string, unknown>);

@@ -2,7 +2,7 @@
 // app. It follows the Rust side's order checks so tests catch a UI that skips a step.
 
 import type { Backend } from "./backend";
-import type { AnswerMode, InterviewCard, KioskEvent, QuestionView, RegistrationForm, Step, UiError } from "./bindings";
+import type { AnswerEnd, AnswerMode, InterviewCard, KioskEvent, QuestionView, RegistrationForm, SpeechClip, Step, TurnStages, UiError } from "./bindings";
 import { validateEmail, validateName, validatePhone } from "./validate";
 
 export interface MockCall {
@@ -12,8 +12,59 @@ export interface MockCall {
 
 const err = (code: UiError["code"], message: string, field: string | null = null): UiError => ({ code, message, field });
 
-export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean } = {}) {
+/** A turn event the mock sends this many milliseconds after a voice answer starts. */
+export interface ScriptedEvent {
+  afterMs: number;
+  event: KioskEvent;
+}
+
+/**
+ * What the Rust side sends when a candidate speaks, pauses for `silence` seconds, and
+ * stays silent through the grace time: "Finished?" with the grace time left, then the
+ * end of the turn (the UI then submits). With `resumeAt` the candidate speaks again
+ * that many milliseconds into the grace time instead.
+ */
+export function silenceScript(silence = 3, grace = 3, spokeForMs = 1500, resumeAt: number | null = null): ScriptedEvent[] {
+  const asked = spokeForMs + silence * 1000;
+  const script: ScriptedEvent[] = [{ afterMs: asked, event: { kind: "turn_ending", seconds_left: grace } }];
+  if (resumeAt !== null) script.push({ afterMs: asked + resumeAt, event: { kind: "turn_resumed" } });
+  else script.push({ afterMs: asked + grace * 1000, event: { kind: "turn_ended" } });
+  return script;
+}
+
+export interface MockOptions {
+  questions?: string[];
+  noMicrophone?: boolean;
+  /** The kiosk's end-of-turn setting (as in kiosk.toml). */
+  answerEnd?: AnswerEnd;
+  /** Turn events sent during each voice answer (only with `answerEnd: "after_silence"`). */
+  turnScript?: ScriptedEvent[];
+  /** Stage timings returned with each next question. */
+  stages?: TurnStages;
+  /** How long each question's (silent) speech lasts; 1200 ms unless set. */
+  speechMs?: number;
+}
+
+/**
+ * Options from a page address, for the mock in a plain browser:
+ * `answer_end=after_silence` (with the scripted "Finished?" unless `turns=manual`) and
+ * `speech_ms=4000`.
+ */
+export function mockOptions(params: URLSearchParams): MockOptions {
+  const opts: MockOptions = {};
+  if (params.get("answer_end") === "after_silence") {
+    opts.answerEnd = "after_silence";
+    if (params.get("turns") !== "manual") opts.turnScript = silenceScript();
+  }
+  const ms = Number(params.get("speech_ms"));
+  if (Number.isFinite(ms) && ms > 0) opts.speechMs = ms;
+  return opts;
+}
+
+export function mockBackend(opts: MockOptions = {}) {
   const questions = opts.questions ?? ["Tell me about a project you are proud of.", "How do you test your code?"];
+  const answerEnd: AnswerEnd = opts.answerEnd ?? "submit_only";
+  const stages: TurnStages = opts.stages ?? { finish_capture_ms: 12, transcribe_tail_ms: 180, commit_ms: 4, decide_ms: 2, synthesize_ms: 90, total_ms: 290 };
   const calls: MockCall[] = [];
   const interview: InterviewCard = {
     id: "iv-1",
@@ -27,6 +78,22 @@ export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean
   let stage: "welcome" | "consented" | "registered" | "interviewing" | "finished" = "welcome";
   let asked = 0;
   let answering = false;
+  let repeating = false;
+  let repeats = 0;
+  /** The current answer's event sink (voice answers only), for `emit`. */
+  let sink: ((e: KioskEvent) => void) | null = null;
+  let timers: ReturnType<typeof setTimeout>[] = [];
+  /** "Finished?" has been sent and neither withdrawn nor ended. */
+  let asking = false;
+  const send = (e: KioskEvent) => {
+    if (e.kind === "turn_ending") asking = true;
+    if (e.kind === "turn_resumed" || e.kind === "turn_ended") asking = false;
+    sink?.(e);
+  };
+  const stopScript = () => {
+    for (const t of timers) clearTimeout(t);
+    timers = [];
+  };
   const saved: string[] = [];
   let abandoned = 0;
 
@@ -40,17 +107,31 @@ export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean
     allotted_seconds: 90,
     time_left_seconds: 600 - i * 90,
     time_limit_seconds: 600,
-    speech: { wav_base64: "", duration_ms: 1200, visemes: [{ start_ms: 0, shape: "X" }, { start_ms: 100, shape: "D" }, { start_ms: 400, shape: "A" }, { start_ms: 1100, shape: "X" }] },
+    speech: clip(),
     speech_error: null,
     avatar: "ada",
   });
+
+  function clip(): SpeechClip {
+    const ms = opts.speechMs ?? 1200;
+    return { wav_base64: "", duration_ms: ms, visemes: [{ start_ms: 0, shape: "X" }, { start_ms: 100, shape: "D" }, { start_ms: 400, shape: "A" }, { start_ms: ms - 100, shape: "X" }] };
+  }
 
   const log = (cmd: string, args?: unknown) => calls.push({ cmd, args });
 
   const backend: Backend = {
     async view() {
       log("view");
-      return { idle_timeout_seconds: 120, finish_return_seconds: 8, typed_answers_allowed: true, pin_set: true, version: "mock" };
+      return {
+        idle_timeout_seconds: 120,
+        finish_return_seconds: 8,
+        typed_answers_allowed: true,
+        pin_set: true,
+        answer_end: answerEnd,
+        end_silence_seconds: 3,
+        end_grace_seconds: 3,
+        version: "mock",
+      };
     },
     async ready() {
       log("ready");
@@ -104,13 +185,27 @@ export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean
       log("speechFinished", mode);
       if (stage !== "interviewing" || answering) throw err("wrong_state", "no question is being asked");
       answering = true;
-      if (mode === "voice") onEvent({ kind: "partial", text: "I built" });
+      repeating = false;
+      asking = false;
+      if (mode === "voice") {
+        sink = onEvent;
+        onEvent({ kind: "partial", text: "I built" });
+        if (answerEnd === "after_silence") {
+          for (const { afterMs, event } of opts.turnScript ?? []) {
+            timers.push(setTimeout(() => answering && !repeating && send(event), afterMs));
+          }
+        }
+      }
       return { mode, allotted_seconds: 90, time_left_seconds: 500, device: mode === "voice" ? "mock mic" : null };
     },
     async submit(typed): Promise<Step> {
       log("submit", typed);
       if (!answering) throw err("wrong_state", "no answer is in progress");
       answering = false;
+      // As in Rust: submitting during a repeat ends the repeat first.
+      repeating = false;
+      sink = null;
+      stopScript();
       saved.push(typed ?? "spoken answer");
       asked += 1;
       const s = { number: asked, words: (typed ?? "spoken answer").split(/\s+/).length, note: null };
@@ -118,7 +213,21 @@ export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean
         stage = "finished";
         return { kind: "finished", saved: s };
       }
-      return { kind: "question", question: question(asked), saved: s };
+      return { kind: "question", question: question(asked), saved: s, stages: { ...stages } };
+    },
+    async repeatQuestion() {
+      log("repeatQuestion");
+      if (stage !== "interviewing" || !answering) throw err("wrong_state", "the question can be repeated once the answer has started");
+      repeating = true;
+      repeats += 1;
+      // As in Rust, a pending "Finished?" is withdrawn when the question is repeated.
+      if (asking) send({ kind: "turn_resumed" });
+      return clip();
+    },
+    async repeatFinished() {
+      log("repeatFinished");
+      if (stage !== "interviewing") throw err("wrong_state", "no question is being asked");
+      repeating = false;
     },
     async abandon() {
       log("abandon");
@@ -126,6 +235,9 @@ export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean
       if (open) abandoned += 1;
       stage = "welcome";
       answering = false;
+      repeating = false;
+      sink = null;
+      stopScript();
       return open ? "s-1" : null;
     },
     async wipe() {
@@ -137,5 +249,19 @@ export function mockBackend(opts: { questions?: string[]; noMicrophone?: boolean
       if (pin !== "2468") throw err("wrong_pin", "the PIN is not correct");
     },
   };
-  return { backend, calls, saved, abandonedCount: () => abandoned, stage: () => stage };
+  return {
+    backend,
+    calls,
+    saved,
+    abandonedCount: () => abandoned,
+    stage: () => stage,
+    repeating: () => repeating,
+    repeats: () => repeats,
+    /** Sends an event to the current voice answer, as the Rust side would. */
+    emit(e: KioskEvent): boolean {
+      if (!answering || !sink) return false;
+      send(e);
+      return true;
+    },
+  };
 }

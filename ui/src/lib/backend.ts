@@ -14,6 +14,7 @@ import type {
   QuestionView,
   Registered,
   RegistrationForm,
+  SpeechClip,
   Step,
   UiError,
 } from "./bindings";
@@ -31,6 +32,10 @@ export interface Backend {
   begin(): Promise<QuestionView>;
   speechFinished(mode: AnswerMode, onEvent: (e: KioskEvent) => void): Promise<AnswerStarted>;
   submit(typed: string | null): Promise<Step>;
+  /** "Repeat the question": the answer clock stops in Rust; returns the question's speech. */
+  repeatQuestion(): Promise<SpeechClip>;
+  /** The repeated question was heard (or its audio failed or was cut short): the clock runs again. */
+  repeatFinished(): Promise<void>;
   abandon(): Promise<string | null>;
   wipe(): Promise<void>;
   unlock(pin: string): Promise<void>;
@@ -69,6 +74,8 @@ export const tauriBackend: Backend = {
   begin: () => call("kiosk_begin"),
   speechFinished: (mode, onEvent) => call("kiosk_speech_finished", { mode, events: channel(onEvent) }),
   submit: (typed) => call("kiosk_submit", { typed }),
+  repeatQuestion: () => call("kiosk_repeat_question"),
+  repeatFinished: () => call("kiosk_repeat_finished"),
   abandon: () => call("kiosk_abandon"),
   wipe: () => call("kiosk_wipe"),
   unlock: (pin) => call("kiosk_unlock", { pin }),
