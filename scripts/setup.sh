@@ -33,7 +33,11 @@ command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with
 rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy
 
 # The UI's packages (exact versions from ui/package-lock.json).
-if [ ! -d "$(dirname "$0")/../ui/node_modules" ]; then
+# Again when the lock file is newer than the last install (npm ci writes
+# node_modules/.package-lock.json).
+ui_dir="$(dirname "$0")/../ui"
+if [ ! -f "$ui_dir/node_modules/.package-lock.json" ] ||
+  [ "$ui_dir/package-lock.json" -nt "$ui_dir/node_modules/.package-lock.json" ]; then
   echo "== npm ci (ui)"
   (cd "$(dirname "$0")/../ui" && npm ci --no-audit --no-fund)
 fi

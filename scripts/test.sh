@@ -8,6 +8,8 @@ bash scripts/setup.sh
 
 echo "== ui: type-check, unit tests (Vitest), build"
 (cd ui && npm run check && npm test && npm run build)
+echo "== ui smoke: every screen against the mocks in WebKit, axe-core (WCAG 2.x A/AA)"
+UI_SMOKE_REBUILD=0 bash scripts/ui-smoke.sh
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"

@@ -103,7 +103,31 @@ export type SavedAnswer = { number: number, words: number,
  */
 note: string | null, };
 
-export type TurnStages = { finish_capture_ms: number, transcribe_tail_ms: number, commit_ms: number, decide_ms: number, synthesize_ms: number, total_ms: number, };
+export type TurnStages = { 
+/**
+ * Stopping the microphone and waiting for a live pass still in flight.
+ */
+finish_capture_ms: number, 
+/**
+ * The final transcription of the uncommitted (VAD-trimmed) tail.
+ */
+transcribe_tail_ms: number, 
+/**
+ * Committing the answer to SQLite.
+ */
+commit_ms: number, 
+/**
+ * The brain's decision, validated by the engine and stored.
+ */
+decide_ms: number, 
+/**
+ * Speech synthesis of the next question (0 when it was prepared during the answer).
+ */
+synthesize_ms: number, 
+/**
+ * Everything in Rust, from the end of the answer to the reply.
+ */
+total_ms: number, };
 
 export type KioskEvent = { "kind": "level", dbfs: number, } | { "kind": "partial", text: string, } | { "kind": "microphone_lost", reason: string, } | { "kind": "turn_ending", seconds_left: number, } | { "kind": "turn_resumed" } | { "kind": "turn_ended" };
 
