@@ -130,10 +130,15 @@ pub struct CapturedAnswer {
 
 /// What the answer's thread is told.
 enum Control {
-    /// The question is being repeated: what the microphone hears is not the answer.
-    RepeatStarted,
+    /// The question is being repeated: what the microphone hears is not the answer. The
+    /// thread answers on the sender once it has taken in everything heard before.
+    RepeatStarted(mpsc::Sender<()>),
     RepeatFinished,
 }
+
+/// How long "Repeat the question" waits for the answer's thread to take in what was
+/// said before the click (a draft in flight is abandoned; a commit pass is not).
+const REPEAT_HANDOVER: Duration = Duration::from_secs(3);
 
 /// One answer being captured: the microphone runs and a thread advances the live
 /// transcript and watches for the end of the turn; [`AnswerCapture::finish`] stops both
@@ -196,9 +201,17 @@ impl AnswerCapture {
     }
 
     /// The question is being repeated: the answer's audio and its silence clock pause.
+    /// Returns once the thread has taken in what was said before the click, so that
+    /// the avatar's voice, which starts after this returns, is never heard as the answer.
     pub fn repeat_started(&self) {
-        if let Some(c) = &self.control {
-            let _ = c.send(Control::RepeatStarted);
+        let Some(c) = &self.control else { return };
+        let (ack, acked) = mpsc::channel();
+        // A live draft in flight is abandoned: the handover should not wait for it.
+        self.interrupt.store(true, Ordering::SeqCst);
+        if c.send(Control::RepeatStarted(ack)).is_ok()
+            && acked.recv_timeout(REPEAT_HANDOVER).is_err()
+        {
+            tracing::warn!("the answer's thread did not take the repeat in time");
         }
     }
 
@@ -280,14 +293,16 @@ impl LiveAnswer {
                             Ok(Some(partial)) => (self.events)(KioskEvent::Partial { text: partial }),
                             Ok(None) => {}
                             Err(e) if self.interrupt.load(Ordering::SeqCst) => {
-                                tracing::debug!("live pass abandoned at the end of the answer: {e}");
+                                tracing::debug!("live pass abandoned (the answer ended or the question is repeated): {e}");
                             }
                             Err(e) => note = Some(format!("live transcription failed: {e}")),
                         }
                     }
                     match self.controls.recv_timeout(LIVE_STEP) {
                         Err(RecvTimeoutError::Timeout) => {}
-                        Ok(Control::RepeatStarted) => {
+                        Ok(Control::RepeatStarted(ack)) => {
+                            // The flag was raised to abandon a draft, not the answer.
+                            self.interrupt.store(false, Ordering::SeqCst);
                             if !repeating {
                                 // What came before the repeat is the answer's.
                                 let fresh = self.source.samples_since(taken);
@@ -300,6 +315,7 @@ impl LiveAnswer {
                                     (self.events)(turn_event(signal));
                                 }
                             }
+                            let _ = ack.send(());
                         }
                         Ok(Control::RepeatFinished) => {
                             if repeating {

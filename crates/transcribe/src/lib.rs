@@ -74,10 +74,9 @@ pub fn transcribe_answer(
     prompt: &str,
 ) -> Result<Transcript, TranscribeError> {
     let speech = vad::track(audio);
-    let margin = SAMPLE_RATE * 3 / 10;
     let mut texts: Vec<String> = Vec::new();
     for range in chunking::split(audio, chunking::CHUNK_SECONDS) {
-        let Some(span) = speech.speech_bounds(range, margin) else {
+        let Some(span) = speech.speech_span(range) else {
             continue;
         };
         let context = prompt::with_history(prompt, &texts.join(" "));

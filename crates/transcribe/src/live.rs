@@ -28,8 +28,6 @@ const PAUSE_COMMIT_MIN_SECONDS: f64 = 2.0;
 /// Drafts of less audio than this are skipped: whisper tends to loop on tiny inputs.
 const MIN_DRAFT_SECONDS: f64 = 1.5;
 
-/// Audio kept around the speech found in a span, so no word's edge is cut off.
-const MARGIN_SECONDS: f64 = 0.3;
 
 fn samples_of(seconds: f64) -> usize {
     (seconds * SAMPLE_RATE as f64) as usize
@@ -173,8 +171,7 @@ impl<'t> LiveTranscription<'t> {
 
     /// The speech inside `span`, with a margin; `None` when it holds none.
     fn speech_span(&self, span: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
-        self.track
-            .speech_bounds(span, samples_of(MARGIN_SECONDS))
+        self.track.speech_span(span)
     }
 
     /// Transcribes `committed_until..cut` for good (only its speech) and moves on.
@@ -302,7 +299,12 @@ mod tests {
         assert_eq!(done.text, "[4.2s]", "trailing silence adds nothing");
         // Three drafts while speaking, one commit at the pause, and nothing for the silence.
         assert_eq!(spans.0.len(), 4, "{:?}", spans.0);
-        assert_eq!(spans.0.last(), Some(&(SAMPLE_RATE * 17 / 4)));
+        // The committed span is the speech and its margin, to within one VAD frame.
+        let last = *spans.0.last().expect("spans");
+        assert!(
+            last.abs_diff(SAMPLE_RATE * 17 / 4) <= crate::vad::FRAME,
+            "{last}"
+        );
     }
 
     #[test]

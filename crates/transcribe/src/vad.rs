@@ -73,6 +73,15 @@ const BELOW_CANDIDATE_DB: f32 = 8.0;
 const LEVEL_WINDOW_FRAMES: usize = 625; // 10 s
 const LEVEL_MIN_FRAMES: usize = 20;
 
+/// Audio kept before the first and after the last speech found in a span.
+pub const LEAD_MARGIN_SECONDS: f64 = 0.8;
+pub const TRAIL_MARGIN_SECONDS: f64 = 0.6;
+
+fn seconds_to_samples(seconds: f64) -> usize {
+    // Small constants: the cast cannot truncate.
+    (seconds * SAMPLE_RATE as f64) as usize
+}
+
 /// Runs of speech shorter than this are clicks, coughs or a burst of noise.
 const MIN_RUN_FRAMES: usize = 3;
 
@@ -196,15 +205,31 @@ impl SpeechTrack {
 
     /// The sample range from the first to the last speech in `samples`, widened by
     /// `margin` samples each side (within `samples`): what is worth transcribing.
-    pub fn speech_bounds(&self, samples: Range<usize>, margin: usize) -> Option<Range<usize>> {
+    pub fn speech_bounds(
+        &self,
+        samples: Range<usize>,
+        lead: usize,
+        trail: usize,
+    ) -> Option<Range<usize>> {
         let mut runs = self.runs(self.frame_range(samples.clone()));
         let first = runs.next()?;
         let last = runs.last().unwrap_or_else(|| first.clone());
         let start = (first.start * FRAME)
-            .saturating_sub(margin)
+            .saturating_sub(lead)
             .max(samples.start);
-        let end = (last.end * FRAME + margin).min(samples.end);
+        let end = (last.end * FRAME + trail).min(samples.end);
         (start < end).then_some(start..end)
+    }
+
+    /// The speech inside `samples` with the margins that keep words whole: the gate
+    /// that sets lobby voices aside also misses the candidate's softest sounds, often
+    /// the first word of a sentence ("Then …") and the last consonants.
+    pub fn speech_span(&self, samples: Range<usize>) -> Option<Range<usize>> {
+        self.speech_bounds(
+            samples,
+            seconds_to_samples(LEAD_MARGIN_SECONDS),
+            seconds_to_samples(TRAIL_MARGIN_SECONDS),
+        )
     }
 
     /// Samples without speech at the end of what is decided.
@@ -271,7 +296,7 @@ mod tests {
         t.push(&tone(25, 0.0));
         assert!(t.spoken());
         assert_eq!(t.trailing_silence(), 25 * FRAME);
-        let bounds = t.speech_bounds(0..t.samples(), 0).expect("speech");
+        let bounds = t.speech_bounds(0..t.samples(), 0, 0).expect("speech");
         assert_eq!(bounds, 22 * FRAME..42 * FRAME);
         assert!((t.speech_seconds(0..t.samples()) - 20.0 * FRAME_SECONDS).abs() < 1e-9);
     }
@@ -296,6 +321,6 @@ mod tests {
         t.push(&[f32::NAN, 5.0, -7.0, f32::INFINITY]);
         t.push(&vec![2.0; FRAME * 2]);
         assert_eq!(t.frames(), 3);
-        assert!(t.speech_bounds(0..0, 10).is_none());
+        assert!(t.speech_bounds(0..0, 10, 10).is_none());
     }
 }

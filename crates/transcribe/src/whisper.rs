@@ -168,9 +168,9 @@ impl WhisperTranscriber {
             if flag.load(Ordering::SeqCst) {
                 return Err(TranscribeError::Interrupted);
             }
-            params.set_abort_callback_safe(move || flag.load(Ordering::SeqCst));
+            params.set_abort_callback_safe(abort_requested);
         }
-        let outcome = self.state.full(params, input);
+        let outcome = with_abort_flag(interrupt.clone(), || self.state.full(params, input));
         if interrupt.is_some_and(|f| f.load(Ordering::SeqCst)) {
             return Err(TranscribeError::Interrupted);
         }
@@ -189,6 +189,34 @@ impl WhisperTranscriber {
     }
 }
 
+thread_local! {
+    /// The interrupt flag of the pass running on this thread (whisper.cpp asks for it on
+    /// the calling thread, after the encoder and after each decoder step).
+    static ABORT: std::cell::RefCell<Option<Arc<AtomicBool>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// whisper.cpp's abort callback. It captures nothing on purpose: whisper-rs 0.16's
+/// `set_abort_callback_safe` hands its trampoline a pointer to a boxed trait object but
+/// reads it as the closure itself, so a closure that captured the flag would read
+/// unrelated memory (seen as drafts and final passes failing with error -6 at random).
+/// A zero-sized closure reads nothing; the flag comes from this thread's slot instead.
+fn abort_requested() -> bool {
+    ABORT.with(|slot| {
+        slot.borrow()
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::SeqCst))
+    })
+}
+
+/// Runs `f` with `flag` as this thread's abort flag.
+fn with_abort_flag<T>(flag: Option<Arc<AtomicBool>>, f: impl FnOnce() -> T) -> T {
+    ABORT.with(|slot| *slot.borrow_mut() = flag);
+    let out = f();
+    ABORT.with(|slot| *slot.borrow_mut() = None);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +227,17 @@ mod tests {
         assert_eq!(audio_ctx(SAMPLE_RATE * 30), 1500);
         assert_eq!(audio_ctx(SAMPLE_RATE * 60), 1500);
         assert!(audio_ctx(100) >= 64);
+    }
+
+    #[test]
+    fn the_abort_callback_reads_this_threads_flag_only_while_a_pass_runs() {
+        assert_eq!(std::mem::size_of_val(&abort_requested), 0);
+        let flag = Arc::new(AtomicBool::new(false));
+        assert!(!with_abort_flag(Some(flag.clone()), abort_requested));
+        flag.store(true, Ordering::SeqCst);
+        assert!(with_abort_flag(Some(flag.clone()), abort_requested));
+        let other = std::thread::spawn(abort_requested).join().unwrap_or(true);
+        assert!(!other, "another thread's pass is not aborted");
+        assert!(!abort_requested(), "the slot is cleared after the pass");
     }
 }
