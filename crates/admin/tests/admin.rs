@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
 use panelist_admin::dto::{InterviewSpecDto, SessionFilter, SettingsForm};
-use panelist_kiosk::dto::AnswerEnd;
 use panelist_admin::{allows, Admin, AdminError, Permission, SyncMonitor};
 use panelist_brain::OfflineBrain;
 use panelist_core::{Clock, Difficulty, ManualClock, Role, ScoreKey, SessionId};
+use panelist_kiosk::dto::AnswerEnd;
 use panelist_resume::Extractor;
 use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
 
@@ -965,7 +965,10 @@ fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
         .save_settings(form(AnswerEnd::AfterSilence, 4.5, 2.0))
         .expect("save");
     assert_eq!(view.answer_end, AnswerEnd::AfterSilence);
-    assert_eq!((view.end_silence_seconds, view.end_grace_seconds), (4.5, 2.0));
+    assert_eq!(
+        (view.end_silence_seconds, view.end_grace_seconds),
+        (4.5, 2.0)
+    );
     // The kiosk reads the same file.
     let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
     let policy = kiosk.turn_policy();

@@ -729,10 +729,10 @@ impl Kiosk {
 }
 
 fn question_view(
-run: &Run<Panelist>,
-q: &AskedQuestion,
-avatar: AvatarLook,
-spoken: &Spoken,
+    run: &Run<Panelist>,
+    q: &AskedQuestion,
+    avatar: AvatarLook,
+    spoken: &Spoken,
 ) -> QuestionView {
     let total = u32::try_from(run.revision().questions.len()).unwrap_or(u32::MAX);
     let kind = match q.question_type {

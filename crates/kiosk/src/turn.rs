@@ -162,7 +162,9 @@ mod tests {
         let signals = silence(&mut t, 0.0, 6.5);
         let (at, first) = signals[0];
         assert!((3.0..3.4).contains(&at), "{at}");
-        assert!(matches!(first, TurnSignal::Ending { seconds_left } if seconds_left > 2.5 && seconds_left <= 3.0));
+        assert!(
+            matches!(first, TurnSignal::Ending { seconds_left } if seconds_left > 2.5 && seconds_left <= 3.0)
+        );
         // The countdown ticks once per whole second: 3, 2, 1, then the end.
         let shown: Vec<u32> = signals
             .iter()
@@ -224,10 +226,16 @@ mod tests {
     #[test]
     fn a_repeat_restarts_the_silence() {
         let mut t = on();
-        assert!(matches!(t.update(true, 3.5), Some(TurnSignal::Ending { .. })));
+        assert!(matches!(
+            t.update(true, 3.5),
+            Some(TurnSignal::Ending { .. })
+        ));
         assert_eq!(t.restart(3.5), Some(TurnSignal::Resumed));
         assert_eq!(t.update(true, 6.0), None, "2.5 s since the repeat");
-        assert!(matches!(t.update(true, 6.6), Some(TurnSignal::Ending { .. })));
+        assert!(matches!(
+            t.update(true, 6.6),
+            Some(TurnSignal::Ending { .. })
+        ));
         // Speech after the repeat resets the offset.
         assert_eq!(t.update(true, 0.2), Some(TurnSignal::Resumed));
         assert_eq!(t.update(true, 2.0), None);

@@ -290,7 +290,9 @@ impl LiveAnswer {
                             (self.events)(turn_event(signal));
                         }
                         match live.advance() {
-                            Ok(Some(partial)) => (self.events)(KioskEvent::Partial { text: partial }),
+                            Ok(Some(partial)) => {
+                                (self.events)(KioskEvent::Partial { text: partial })
+                            }
                             Ok(None) => {}
                             Err(e) if self.interrupt.load(Ordering::SeqCst) => {
                                 tracing::debug!("live pass abandoned (the answer ended or the question is repeated): {e}");

@@ -233,7 +233,9 @@ fn a_typed_interview_completes_with_its_report_and_the_kiosk_wipes() {
         let text = "I write unit tests and integration tests, use cargo test in CI, and review every change with a colleague.";
         answers += 1;
         match f.kiosk.submit(Some(text.into())).unwrap() {
-            Step::Question { question, saved, .. } => {
+            Step::Question {
+                question, saved, ..
+            } => {
                 assert_eq!(saved.number, answers);
                 q = question;
             }

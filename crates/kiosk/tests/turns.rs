@@ -105,7 +105,9 @@ fn fixture(settings: KioskSettings) -> Fixture {
                 inner: WavFileSource::new(p),
                 released: gate.clone(),
             }) as Box<dyn AudioSource>),
-            None => Err(KioskError::NoMicrophone("no microphone in this test".into())),
+            None => Err(KioskError::NoMicrophone(
+                "no microphone in this test".into(),
+            )),
         }
     });
     let kiosk = Kiosk::new(app, settings, model(), open);
@@ -255,7 +257,10 @@ fn silence_after_speech_ends_the_turn_but_a_thinking_pause_does_not() {
     release_and_settle(&f, ends[4], &seen, 3);
     release_and_settle(&f, ends[5], &seen, 4);
     let events = turn_events(&seen);
-    assert!(matches!(events[2], KioskEvent::TurnEnding { .. }), "{events:?}");
+    assert!(
+        matches!(events[2], KioskEvent::TurnEnding { .. }),
+        "{events:?}"
+    );
     assert_eq!(events[3], KioskEvent::TurnEnded);
     assert_eq!(events.len(), 4, "{events:?}");
     // The UI submits on TurnEnded: both sentences are in the stored answer.
@@ -283,7 +288,11 @@ fn nothing_ends_the_turn_before_the_candidate_speaks_or_when_the_setting_is_off(
         );
         let (_, seen) = start(&mut f);
         release_and_settle(&f, ends[0], &seen, 0);
-        assert!(turn_events(&seen).is_empty(), "silence alone: {:?}", turn_events(&seen));
+        assert!(
+            turn_events(&seen).is_empty(),
+            "silence alone: {:?}",
+            turn_events(&seen)
+        );
         release_and_settle(&f, ends[2], &seen, usize::from(on));
         let events = turn_events(&seen);
         if on {
@@ -333,7 +342,10 @@ fn a_repeated_question_does_not_use_answer_time_and_is_not_the_answer() {
     let store =
         panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap();
     let r = &store.responses(session.parse().unwrap()).unwrap()[0];
-    assert_eq!(r.answer_seconds, 9.0, "the engine's clock left the repeat out");
+    assert_eq!(
+        r.answer_seconds, 9.0,
+        "the engine's clock left the repeat out"
+    );
     let t = r.transcript.to_lowercase();
     assert!(t.contains("tests") && t.contains("orders"), "{t}");
     assert!(!t.contains("elephant") && !t.contains("piano"), "{t}");

@@ -12,8 +12,8 @@ pub mod chunking;
 pub mod cleanup;
 pub mod live;
 pub mod prompt;
-pub mod wer;
 pub mod vad;
+pub mod wer;
 mod whisper;
 
 pub use live::LiveTranscription;

@@ -28,7 +28,6 @@ const PAUSE_COMMIT_MIN_SECONDS: f64 = 2.0;
 /// Drafts of less audio than this are skipped: whisper tends to loop on tiny inputs.
 const MIN_DRAFT_SECONDS: f64 = 1.5;
 
-
 fn samples_of(seconds: f64) -> usize {
     (seconds * SAMPLE_RATE as f64) as usize
 }
@@ -131,7 +130,10 @@ impl<'t> LiveTranscription<'t> {
             let context = prompt::with_history(&self.prompt, &self.committed_text());
             let span = self.speech_span(self.committed_until..self.audio.len());
             let part = match span {
-                Some(span) => match self.transcriber.transcribe_draft(&self.audio[span], &context) {
+                Some(span) => match self
+                    .transcriber
+                    .transcribe_draft(&self.audio[span], &context)
+                {
                     Ok(part) => part,
                     Err(TranscribeError::Interrupted) => return Ok(None),
                     Err(e) => return Err(e),

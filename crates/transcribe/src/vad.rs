@@ -52,7 +52,11 @@ impl VoiceActivity for EarshotVad {
         }
         // The model expects [-1, 1]; a clipped or badly scaled device must not upset it.
         for (out, s) in self.clamped.iter_mut().zip(frame) {
-            *out = if s.is_finite() { s.clamp(-1.0, 1.0) } else { 0.0 };
+            *out = if s.is_finite() {
+                s.clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
         }
         self.detector.predict_f32(&self.clamped).clamp(0.0, 1.0)
     }

@@ -159,11 +159,7 @@ impl WhisperTranscriber {
             params.set_initial_prompt(&prompt);
         }
         // Drafts can be abandoned midway (the answer ended); final passes never are.
-        let interrupt = if draft {
-            self.interrupt.clone()
-        } else {
-            None
-        };
+        let interrupt = if draft { self.interrupt.clone() } else { None };
         if let Some(flag) = interrupt.clone() {
             if flag.load(Ordering::SeqCst) {
                 return Err(TranscribeError::Interrupted);

@@ -15,7 +15,11 @@ fn model() -> PathBuf {
         .unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
         });
-    assert!(path.is_file(), "the whisper model is missing at {}", path.display());
+    assert!(
+        path.is_file(),
+        "the whisper model is missing at {}",
+        path.display()
+    );
     path
 }
 
@@ -183,8 +187,16 @@ fn live_transcription_commits_at_pauses_in_quiet_and_in_noise() {
     // fallback samples), brown noise 0.149, babble 0.468.
     let conditions = [
         ("quiet", clean.clone(), 0.22),
-        ("brown noise 10 dB", mix(&clean, &brown(clean.len()), 10.0), 0.22),
-        ("babble 10 dB", mix(&clean, &babble(clean.len()), 10.0), 0.60),
+        (
+            "brown noise 10 dB",
+            mix(&clean, &brown(clean.len()), 10.0),
+            0.22,
+        ),
+        (
+            "babble 10 dB",
+            mix(&clean, &babble(clean.len()), 10.0),
+            0.60,
+        ),
     ];
     let mut failures = Vec::new();
     for (name, audio, max_wer) in conditions {

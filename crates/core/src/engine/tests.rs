@@ -226,7 +226,10 @@ fn a_repeated_question_does_not_use_answer_time() {
     e.repeat_finished(heard).expect("heard");
     // 44 s more of answer: 62 s since the answer began, 8 of them repeating: 54 s used.
     let end = heard + Duration::seconds(44);
-    assert!(!e.answer_overdue(end), "8 s of repeat are not the candidate's time");
+    assert!(
+        !e.answer_overdue(end),
+        "8 s of repeat are not the candidate's time"
+    );
     let timing = e.submit(end).expect("submit");
     assert_eq!(timing.answer_seconds, 54.0);
     assert!(!timing.timed_out);
