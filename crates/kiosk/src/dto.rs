@@ -168,6 +168,8 @@ pub struct AnswerStarted {
 }
 
 /// What happens after an answer is submitted.
+// One reply per answer, serialised at once: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step {

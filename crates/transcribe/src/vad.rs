@@ -142,7 +142,8 @@ impl SpeechTrack {
         }
         self.voiced_levels.push_back(level);
         // Refreshed every 8 voiced frames: sorting 625 numbers per frame is needless.
-        if self.voiced_levels.len() >= LEVEL_MIN_FRAMES && self.voiced_levels.len() % 8 == 0
+        if self.voiced_levels.len() >= LEVEL_MIN_FRAMES
+            && self.voiced_levels.len().is_multiple_of(8)
             || self.candidate_level.is_none() && self.voiced_levels.len() >= LEVEL_MIN_FRAMES
         {
             let mut sorted: Vec<f32> = self.voiced_levels.iter().copied().collect();
