@@ -130,20 +130,20 @@ pub struct CapturedAnswer {
 
 /// What the answer's thread is told.
 enum Control {
-    /// The question is being repeated: what the microphone hears is not the answer. The
-    /// thread answers on the sender once it has taken in everything heard before.
-    RepeatStarted(mpsc::Sender<()>),
-    RepeatFinished,
+    /// The question is being repeated: what the microphone hears after this many
+    /// samples is not the answer (the thread may be busy when the click comes: the
+    /// sample count, not the moment the thread reads the message, marks the cut).
+    RepeatStarted { at: usize },
+    /// The repeat is over: from this many samples on, the microphone is the answer's.
+    RepeatFinished { at: usize },
 }
-
-/// How long "Repeat the question" waits for the answer's thread to take in what was
-/// said before the click (a draft in flight is abandoned; a commit pass is not).
-const REPEAT_HANDOVER: Duration = Duration::from_secs(3);
 
 /// One answer being captured: the microphone runs and a thread advances the live
 /// transcript and watches for the end of the turn; [`AnswerCapture::finish`] stops both
 /// and makes the final transcript.
 pub struct AnswerCapture {
+    /// The microphone, shared with the answer's thread (a repeat reads where it is).
+    source: SharedSource,
     /// Dropping it ends the answer; the thread wakes at once.
     control: Option<mpsc::Sender<Control>>,
     /// Set when the answer ends: a live draft in flight is abandoned.
@@ -176,10 +176,11 @@ impl AnswerCapture {
                 _ => {}
             });
         source.start(options).map_err(mic_error)?;
+        let source: SharedSource = Arc::new(Mutex::new(source));
         let (control, controls) = mpsc::channel();
         let interrupt = Arc::new(AtomicBool::new(false));
         let answer = LiveAnswer {
-            source,
+            source: source.clone(),
             wav_path,
             transcriber,
             prompt,
@@ -193,6 +194,7 @@ impl AnswerCapture {
             .spawn(move || answer.run())
             .map_err(|e| KioskError::Internal(format!("cannot start the capture thread: {e}")))?;
         Ok(Self {
+            source,
             control: Some(control),
             interrupt,
             worker: Some(worker),
@@ -201,25 +203,19 @@ impl AnswerCapture {
     }
 
     /// The question is being repeated: the answer's audio and its silence clock pause.
-    /// Returns once the thread has taken in what was said before the click, so that
-    /// the avatar's voice, which starts after this returns, is never heard as the answer.
+    /// Everything captured up to now is the answer's; the avatar's voice, which starts
+    /// after this returns, never is, however busy the answer's thread is.
     pub fn repeat_started(&self) {
         let Some(c) = &self.control else { return };
-        let (ack, acked) = mpsc::channel();
-        // A live draft in flight is abandoned: the handover should not wait for it.
-        self.interrupt.store(true, Ordering::SeqCst);
-        if c.send(Control::RepeatStarted(ack)).is_ok()
-            && acked.recv_timeout(REPEAT_HANDOVER).is_err()
-        {
-            tracing::warn!("the answer's thread did not take the repeat in time");
-        }
+        let at = lock(&self.source).samples_since(0).len();
+        let _ = c.send(Control::RepeatStarted { at });
     }
 
     /// The repeat is over: the answer goes on.
     pub fn repeat_finished(&self) {
-        if let Some(c) = &self.control {
-            let _ = c.send(Control::RepeatFinished);
-        }
+        let Some(c) = &self.control else { return };
+        let at = lock(&self.source).samples_since(0).len();
+        let _ = c.send(Control::RepeatFinished { at });
     }
 
     pub fn device(&self) -> &str {
@@ -251,9 +247,16 @@ impl Drop for AnswerCapture {
     }
 }
 
+type SharedSource = Arc<Mutex<Box<dyn AudioSource>>>;
+
+/// The microphone, whatever a panicked holder left it in (its samples are still good).
+fn lock(source: &SharedSource) -> std::sync::MutexGuard<'_, Box<dyn AudioSource>> {
+    source.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The answer's thread: everything it owns.
 struct LiveAnswer {
-    source: Box<dyn AudioSource>,
+    source: SharedSource,
     wav_path: PathBuf,
     transcriber: SharedTranscriber,
     prompt: String,
@@ -277,9 +280,11 @@ impl LiveAnswer {
                 let mut live = LiveTranscription::new(t.as_mut(), &self.prompt);
                 let mut repeating = false;
                 loop {
-                    let fresh = self.source.samples_since(taken);
-                    taken += fresh.len();
+                    // While the question is repeated nothing is taken: where the repeat
+                    // ends is known only when it ends.
                     if !repeating {
+                        let fresh = lock(&self.source).samples_since(taken);
+                        taken += fresh.len();
                         // Hear first (cheap), so the end of the turn is noticed before
                         // any transcription work of this step.
                         live.hear(&fresh);
@@ -302,12 +307,11 @@ impl LiveAnswer {
                     }
                     match self.controls.recv_timeout(LIVE_STEP) {
                         Err(RecvTimeoutError::Timeout) => {}
-                        Ok(Control::RepeatStarted(ack)) => {
-                            // The flag was raised to abandon a draft, not the answer.
-                            self.interrupt.store(false, Ordering::SeqCst);
+                        Ok(Control::RepeatStarted { at }) => {
                             if !repeating {
-                                // What came before the repeat is the answer's.
-                                let fresh = self.source.samples_since(taken);
+                                // What came before the click is the answer's.
+                                let mut fresh = lock(&self.source).samples_since(taken);
+                                fresh.truncate(at.saturating_sub(taken));
                                 taken += fresh.len();
                                 live.hear(&fresh);
                                 repeating = true;
@@ -317,12 +321,11 @@ impl LiveAnswer {
                                     (self.events)(turn_event(signal));
                                 }
                             }
-                            let _ = ack.send(());
                         }
-                        Ok(Control::RepeatFinished) => {
+                        Ok(Control::RepeatFinished { at }) => {
                             if repeating {
                                 // The avatar's voice during the repeat is not the answer.
-                                taken += self.source.samples_since(taken).len();
+                                taken = taken.max(at);
                                 repeating = false;
                                 self.turn.restart(live.trailing_silence_seconds());
                             }
@@ -332,12 +335,12 @@ impl LiveAnswer {
                     }
                 }
                 // The last moments go straight to the final pass: no draft is made of them.
-                let rest = self.source.samples_since(taken);
+                let rest = lock(&self.source).samples_since(taken);
                 if !repeating {
                     live.append_final(&rest);
                 }
                 let partial = live.partial().to_string();
-                let recording = self.source.stop();
+                let recording = lock(&self.source).stop();
                 let started = Instant::now();
                 tail_seconds = live.uncommitted_speech_seconds();
                 let transcript = match live.finish() {
@@ -357,7 +360,7 @@ impl LiveAnswer {
                     self.controls.recv_timeout(LIVE_STEP)
                 {}
                 note = Some("no speech model was loaded; the audio was kept".into());
-                (self.source.stop(), String::new())
+                (lock(&self.source).stop(), String::new())
             }
         };
         if let Some(t) = guard.as_mut() {
