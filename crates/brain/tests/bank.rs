@@ -43,7 +43,8 @@ fn the_lint_names_duplicates_gaps_and_missing_key_points() {
              follow_ups = [\"Why?\"]\n{key_points}"
         )
     };
-    let kp = "[[question.key_points]]\nlabel = \"a\"\nterms = [\"alpha\", \"beta\"]\n";
+    let kp =
+        "[[question.key_points]]\nlabel = \"a\"\nterms = [\"alpha\", \"beta\"]\nprobe = \"Why?\"\n";
     let three = kp.repeat(3);
     let file = format!(
         "[area]\nid = \"x\"\nname = \"X\"\n{}{}{}",
