@@ -13,20 +13,20 @@ use panelist_core::{KeyPoint, Question};
 
 use crate::text::Analyzed;
 
-/// A kind of key point, recognised by the beginnings of words in its label, and
+/// A kind of key point, recognised by words in its label (see `cue_matches`), and
 /// follow-ups that ask about that kind of thing without naming anything specific.
 struct Kind {
     cues: &'static [&'static str],
     probes: &'static [&'static str],
 }
 
-/// Checked in order; the first kind whose cue begins a word of the label wins.
+/// Checked in order; the first kind with a cue in the label wins.
 const KINDS: &[Kind] = &[
     Kind {
         cues: &[
-            "learn",
+            "learn*",
             "lesson",
-            "reflect",
+            "reflect*",
             "differently",
             "growth",
             "grew",
@@ -38,14 +38,7 @@ const KINDS: &[Kind] = &[
         ],
     },
     Kind {
-        cues: &[
-            "result",
-            "outcome",
-            "impact",
-            "effect",
-            "afterward",
-            "success",
-        ],
+        cues: &["result", "outcome", "impact", "afterward", "success*"],
         probes: &[
             "How did it turn out in the end, and how could you tell?",
             "What difference did it make afterwards, for the team or the users?",
@@ -55,12 +48,12 @@ const KINDS: &[Kind] = &[
     Kind {
         cues: &[
             "concrete",
-            "example",
+            "example*",
             "situation",
-            "specific",
+            "specific*",
             "context",
             "stakes",
-            "instance",
+            "instance*",
         ],
         probes: &[
             "Can you take me back to one real case: what was happening, and what was at stake?",
@@ -71,12 +64,12 @@ const KINDS: &[Kind] = &[
     Kind {
         cues: &[
             "own",
-            "ownership",
+            "ownership*",
             "role",
-            "responsib",
-            "personal",
+            "responsib*",
+            "personal*",
             "initiative",
-            "accountab",
+            "accountab*",
         ],
         probes: &[
             "What was your own part in it, specifically?",
@@ -89,11 +82,11 @@ const KINDS: &[Kind] = &[
             "feedback",
             "listen",
             "conversation",
-            "empath",
+            "empath*",
             "private",
             "tailor",
             "explain",
-            "communicat",
+            "communicat*",
         ],
         probes: &[
             "How did you handle the conversation itself: what did you say, and how?",
@@ -104,21 +97,21 @@ const KINDS: &[Kind] = &[
     Kind {
         cues: &[
             "team",
-            "stakeholder",
+            "stakeholder*",
             "people",
-            "involve",
+            "involve*",
             "align",
             "agree",
-            "disagree",
+            "disagree*",
             "trust",
-            "relationship",
+            "relationship*",
             "manager",
             "together",
             "support",
-            "mentor",
+            "mentor*",
             "hire",
             "hiring",
-            "conflict",
+            "conflict*",
         ],
         probes: &[
             "How did you bring the other people involved along with you?",
@@ -128,7 +121,14 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "decision", "decide", "priorit", "criteria", "option", "choice", "choose", "weigh",
+            "decision*",
+            "decide*",
+            "priorit*",
+            "criteria",
+            "options",
+            "choice",
+            "choose",
+            "weigh",
         ],
         probes: &[
             "How did you weigh the options before deciding?",
@@ -138,14 +138,14 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "trade",
+            "trade*",
             "versus",
             "cost",
-            "downside",
+            "downside*",
             "limit",
-            "drawback",
+            "drawback*",
             "instead",
-            "alternative",
+            "alternative*",
             "price",
             "pricing",
             "overkill",
@@ -158,20 +158,20 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "secur",
-            "attack",
-            "threat",
+            "secur*",
+            "attack*",
+            "threat*",
             "secret",
             "auth",
             "access",
-            "permission",
-            "encrypt",
+            "permission*",
+            "encrypt*",
             "privacy",
             "breach",
-            "inject",
-            "credential",
-            "privilege",
-            "sandbox",
+            "inject*",
+            "credential*",
+            "privilege*",
+            "sandbox*",
         ],
         probes: &[
             "How could someone abuse that, and what would stop them?",
@@ -182,25 +182,25 @@ const KINDS: &[Kind] = &[
     Kind {
         cues: &[
             "error",
-            "fail",
+            "fail*",
             "bug",
-            "panic",
-            "exception",
-            "retry",
+            "panic*",
+            "exception*",
+            "retry*",
             "fault",
-            "recover",
+            "recover*",
             "leak",
             "race",
-            "deadlock",
-            "crash",
-            "rollback",
-            "incident",
-            "outage",
+            "deadlock*",
+            "crash*",
+            "rollback*",
+            "incident*",
+            "outage*",
             "broken",
             "risk",
-            "pitfall",
+            "pitfall*",
             "wrong",
-            "mistake",
+            "mistake*",
             "unsafe",
         ],
         probes: &[
@@ -211,16 +211,16 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "measur",
-            "metric",
-            "monitor",
-            "evaluat",
-            "observ",
+            "measur*",
+            "metric*",
+            "monitor*",
+            "evaluat*",
+            "observ*",
             "evidence",
-            "track",
+            "track*",
             "signal",
-            "dashboard",
-            "alert",
+            "dashboard*",
+            "alert*",
             "log",
         ],
         probes: &[
@@ -231,7 +231,14 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "test", "verif", "validat", "check", "assert", "coverage", "mock", "reproduc",
+            "test*",
+            "verif*",
+            "validat*",
+            "check",
+            "assert*",
+            "coverage",
+            "mock*",
+            "reproduc*",
         ],
         probes: &[
             "How would you check that it really behaves as intended?",
@@ -241,20 +248,20 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "perform",
+            "perform*",
             "fast",
             "slow",
-            "latency",
-            "throughput",
+            "latenc*",
+            "throughput*",
             "memory",
             "heap",
-            "alloc",
-            "overhead",
-            "cache",
-            "efficien",
+            "alloc*",
+            "overhead*",
+            "cache*",
+            "efficien*",
             "speed",
             "cheap",
-            "expensive",
+            "expensive*",
         ],
         probes: &[
             "How does that affect speed or resource use, and why?",
@@ -264,18 +271,18 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "scal",
+            "scal*",
             "load",
-            "partition",
-            "shard",
-            "replic",
-            "distribut",
-            "concurren",
-            "thread",
-            "parallel",
-            "async",
-            "await",
-            "goroutine",
+            "partition*",
+            "shard*",
+            "replic*",
+            "distribut*",
+            "concurren*",
+            "thread*",
+            "parallel*",
+            "async*",
+            "await*",
+            "goroutine*",
             "worker",
             "queue",
         ],
@@ -288,17 +295,17 @@ const KINDS: &[Kind] = &[
     Kind {
         cues: &[
             "state",
-            "consisten",
-            "transaction",
-            "isolation",
+            "consisten*",
+            "transaction*",
+            "isolat*",
             "lock",
             "order",
-            "atomic",
-            "mutab",
-            "immutab",
-            "ownership",
-            "borrow",
-            "lifetime",
+            "atomic*",
+            "mutab*",
+            "immutab*",
+            "ownership*",
+            "borrow*",
+            "lifetime*",
             "scope",
         ],
         probes: &[
@@ -310,11 +317,11 @@ const KINDS: &[Kind] = &[
     Kind {
         cues: &[
             "tool",
-            "library",
-            "framework",
-            "profil",
+            "librar*",
+            "framework*",
+            "profil*",
             "debugger",
-            "plugin",
+            "plugin*",
             "command",
         ],
         probes: &[
@@ -334,8 +341,8 @@ const KINDS: &[Kind] = &[
             "phase",
             "roadmap",
             "start",
-            "incremental",
-            "gradual",
+            "incremental*",
+            "gradual*",
         ],
         probes: &[
             "What would your first few steps be, in order?",
@@ -345,14 +352,14 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cues: &[
-            "compil",
-            "runtime",
+            "compil*",
+            "runtime*",
             "type",
-            "generic",
+            "generic*",
             "interface",
             "trait",
             "class",
-            "inherit",
+            "inherit*",
         ],
         probes: &[
             "What is settled when the code is built, and what only when it runs?",
@@ -366,8 +373,8 @@ const KINDS: &[Kind] = &[
             "use",
             "case",
             "suit",
-            "prefer",
-            "appropriate",
+            "prefer*",
+            "appropriate*",
             "fit",
         ],
         probes: &[
@@ -438,6 +445,20 @@ fn label_words(label: &str) -> Vec<String> {
         .collect()
 }
 
+/// A cue ending in `*` begins a word ("measur*": measure, measured, measurement); any
+/// other cue is the word itself, or with a plural or verb ending ("race", "races").
+fn cue_matches(cue: &str, word: &str) -> bool {
+    match cue.strip_suffix('*') {
+        Some(prefix) => word.starts_with(prefix),
+        None => {
+            word == cue
+                || word.strip_prefix(cue).is_some_and(|rest| {
+                    ["s", "es", "d", "ed", "ing", "ure", "ures"].contains(&rest)
+                })
+        }
+    }
+}
+
 /// Writes a probe for `kp`, one of `question`'s key points: a phrasing for its kind of
 /// point that names no term of any of the question's key points (a probe for one
 /// missed point must not give away another). `personal` picks the defaults for
@@ -447,7 +468,7 @@ pub fn suggest(question: &Question, kp: &KeyPoint, personal: bool) -> String {
     let kind = KINDS.iter().find(|k| {
         k.cues
             .iter()
-            .any(|c| words.iter().any(|w| w.starts_with(c)))
+            .any(|c| words.iter().any(|w| cue_matches(c, w)))
     });
     let default = if personal { PERSONAL } else { TECHNICAL };
     let seed = fnv(&format!("{}\n{}", question.text, kp.label));
