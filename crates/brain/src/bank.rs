@@ -8,7 +8,7 @@ use std::path::Path;
 use panelist_core::{Difficulty, KeyPoint, Question};
 use serde::Deserialize;
 
-use crate::text;
+use crate::{probe, text};
 
 const EMBEDDED: &[(&str, &str)] = &[
     (
@@ -109,7 +109,17 @@ struct QuestionDef {
     #[serde(default)]
     follow_ups: Vec<String>,
     #[serde(default)]
-    key_points: Vec<KeyPoint>,
+    key_points: Vec<KeyPointDef>,
+}
+
+/// A key point as the bank writes it: the core's key point and its probe.
+#[derive(Clone, Debug, Deserialize)]
+struct KeyPointDef {
+    label: String,
+    #[serde(default)]
+    terms: Vec<String>,
+    /// The follow-up asked when an answer misses the point (see `probe`).
+    probe: Option<String>,
 }
 
 /// A bank question with where it belongs.
@@ -121,6 +131,8 @@ pub struct BankQuestion {
     pub question: Question,
     /// Unique content stems of the text, tags and key-point terms, for relevance.
     pub stems: Vec<String>,
+    /// The probe of each key point, in the order of `question.key_points`.
+    pub probes: Vec<Option<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -171,9 +183,19 @@ impl Bank {
                 detail: e.to_string(),
             })?;
             for q in def.question {
+                let probes: Vec<Option<String>> =
+                    q.key_points.iter().map(|k| k.probe.clone()).collect();
+                let key_points: Vec<KeyPoint> = q
+                    .key_points
+                    .into_iter()
+                    .map(|k| KeyPoint {
+                        label: k.label,
+                        terms: k.terms,
+                    })
+                    .collect();
                 let mut words = vec![q.text.clone()];
                 words.extend(q.tags.iter().cloned());
-                for kp in &q.key_points {
+                for kp in &key_points {
                     words.push(kp.label.clone());
                     words.extend(kp.terms.iter().cloned());
                 }
@@ -185,11 +207,12 @@ impl Bank {
                     question: Question {
                         text: q.text,
                         tags: q.tags,
-                        key_points: q.key_points,
+                        key_points,
                         follow_ups: q.follow_ups,
                         source: Some(q.id),
                     },
                     stems,
+                    probes,
                 });
             }
             areas.push(def.area);
@@ -202,6 +225,39 @@ impl Bank {
 
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id == id)
+    }
+
+    /// The bank question a question came from, by its bank id (`source`), when its text
+    /// is still the bank's (a recruiter may have edited it since).
+    pub fn question_of(&self, question: &Question) -> Option<&BankQuestion> {
+        let id = question.source.as_deref()?;
+        self.questions
+            .iter()
+            .find(|q| q.id == id && q.question.text == question.text)
+    }
+
+    /// Areas whose questions are about the candidate's own experience.
+    pub fn is_personal_area(area: &str) -> bool {
+        matches!(area, "behavioural" | "people-leadership" | "situational")
+    }
+
+    /// The follow-up that probes `kp` of `question` without naming its terms: the
+    /// bank's probe when the question and the key point are the bank's, otherwise one
+    /// written from templates ([`probe::suggest`]). Never one that gives away a key
+    /// point of the question.
+    pub fn probe_for(&self, question: &Question, kp: &KeyPoint) -> String {
+        let from_bank = self.question_of(question).and_then(|b| {
+            let i = b.question.key_points.iter().position(|k| k == kp)?;
+            b.probes.get(i).cloned().flatten()
+        });
+        if let Some(p) = from_bank.filter(|p| probe::leaks_any(p, &question.key_points).is_none()) {
+            return p;
+        }
+        let personal = self
+            .question_of(question)
+            .map(|b| Self::is_personal_area(&b.area))
+            .unwrap_or_else(|| probe::is_personal(question));
+        probe::suggest(question, kp, personal)
     }
 
     /// Problems a bank editor should fix: duplicates, missing key points, gaps.
@@ -220,7 +276,22 @@ impl Bank {
             if !(3..=6).contains(&n) {
                 problems.push(format!("{}: {n} key points (need 3-6)", q.id));
             }
-            for kp in &q.question.key_points {
+            for (kp, probe) in q.question.key_points.iter().zip(&q.probes) {
+                match probe {
+                    None => {
+                        problems.push(format!("{}: key point `{}` has no probe", q.id, kp.label))
+                    }
+                    Some(p) => {
+                        // A probe names no term of any key point of its question: a probe
+                        // for one missed point must not give away another either.
+                        if let Some((other, term)) = probe::leaks_any(p, &q.question.key_points) {
+                            problems.push(format!(
+                                "{}: the probe of `{}` gives away `{}` (says `{term}`)",
+                                q.id, kp.label, other.label
+                            ));
+                        }
+                    }
+                }
                 for term in &kp.terms {
                     // A term that cannot match even itself would never credit anyone.
                     if !text::Analyzed::new(term).has_phrase(term) {

@@ -2,11 +2,13 @@
 //! résumé question around the middle of the interview, otherwise the next preset.
 
 use panelist_core::brain_api::{DecisionContext, PresetView, Proposal};
-use panelist_core::{Difficulty, QuestionType};
+use panelist_core::{Difficulty, KeyPoint, QuestionType};
 
+use crate::probe;
 use crate::resume_facts::ResumeFacts;
-use crate::scoring::key_point_matches;
+use crate::scoring::{key_point_matches, match_key_points, PointOutcome};
 use crate::text::{self, Analyzed};
+use crate::Bank;
 
 /// Answer time suggested for a preset, by difficulty.
 pub fn preset_seconds(d: Difficulty) -> u32 {
@@ -88,31 +90,95 @@ pub fn shortfall(
     None
 }
 
-pub fn follow_up_text(preset: &PresetView, shortfall: &Shortfall) -> String {
-    let bank_prompt = preset.question.follow_ups.first().cloned();
-    match shortfall {
-        Shortfall::Missing { missing, said } => {
-            // Name one missing point: a listener can take in one thing at a time.
-            let topic = missing.first().cloned().unwrap_or_default();
-            match said {
-                Some(term) => {
-                    format!("You mentioned \"{term}\". Could you also address this point: {topic}?")
-                }
-                None => {
-                    format!("Let's go one step further. Could you address this point: {topic}?")
-                }
-            }
+/// The key points of `preset` that no answer of its thread (the preset's answer and
+/// its follow-ups' so far) has covered.
+pub fn missed_in_thread(ctx: &DecisionContext, preset: &PresetView) -> Vec<KeyPoint> {
+    let points = &preset.question.key_points;
+    let mut covered = vec![false; points.len()];
+    for item in ctx
+        .history
+        .iter()
+        .filter(|h| h.question_type != QuestionType::Resume && h.preset_index == Some(preset.index))
+    {
+        let a = Analyzed::new(&item.transcript);
+        for (c, m) in covered
+            .iter_mut()
+            .zip(match_key_points(&a, &preset.question.text, points))
+        {
+            // A point shown only by echoing the question earned half credit: still open.
+            *c |= matches!(m.outcome, PointOutcome::Covered(_));
         }
-        Shortfall::Short => bank_prompt.unwrap_or_else(|| {
-            "Could you go into more detail: how would you approach it, step by step?".to_string()
-        }),
-        Shortfall::NoExample => {
-            "Can you give a concrete example from a project you worked on?".to_string()
-        }
+    }
+    points
+        .iter()
+        .zip(covered)
+        .filter(|(_, c)| !c)
+        .map(|(kp, _)| kp.clone())
+        .collect()
+}
+
+/// `text` as a follow-up about `preset`, unless it names a term of a key point the thread
+/// has not covered: then the probe of that point instead, which asks about it without
+/// giving it away. Used for the rules' own follow-ups and for a model's.
+pub fn guard_follow_up(
+    text: String,
+    preset: &PresetView,
+    missed: &[KeyPoint],
+    bank: &Bank,
+) -> String {
+    match probe::leaks_any(&text, missed) {
+        None => text,
+        Some((kp, _)) => bank.probe_for(&preset.question, kp),
     }
 }
 
-pub fn decide(ctx: &DecisionContext, resume: Option<&ResumeFacts>) -> Proposal {
+pub fn follow_up_text(
+    preset: &PresetView,
+    shortfall: &Shortfall,
+    missed: &[KeyPoint],
+    bank: &Bank,
+) -> String {
+    let text = match shortfall {
+        Shortfall::Missing { missing, said } => {
+            // Probe one missing point: a listener can take in one thing at a time.
+            let point = missing.first().and_then(|label| {
+                preset
+                    .question
+                    .key_points
+                    .iter()
+                    .find(|k| &k.label == label)
+            });
+            let probe = match point {
+                Some(kp) => bank.probe_for(&preset.question, kp),
+                None => "Could you go one step further?".to_string(),
+            };
+            // Picking up the candidate's own word, as a listener would, unless that word
+            // is a key point's term (one said under a negation, or echoing the question).
+            match said
+                .as_ref()
+                .filter(|t| probe::leaks_any(t, &preset.question.key_points).is_none())
+            {
+                Some(term) => format!("You mentioned \"{term}\". {probe}"),
+                None => probe,
+            }
+        }
+        Shortfall::Short => preset
+            .question
+            .follow_ups
+            .first()
+            .cloned()
+            .unwrap_or_else(|| {
+                "Could you go into more detail: how would you approach it, step by step?"
+                    .to_string()
+            }),
+        Shortfall::NoExample => {
+            "Can you give a concrete example from a project you worked on?".to_string()
+        }
+    };
+    guard_follow_up(text, preset, missed, bank)
+}
+
+pub fn decide(ctx: &DecisionContext, resume: Option<&ResumeFacts>, bank: &Bank) -> Proposal {
     let remaining = ctx.time.remaining_seconds;
     let left: Vec<&PresetView> = ctx.presets_left().collect();
     let asked = ctx.presets.len() - left.len();
@@ -134,8 +200,9 @@ pub fn decide(ctx: &DecisionContext, resume: Option<&ResumeFacts>) -> Proposal {
                 last.answer_seconds,
                 last.allotted_seconds,
             ) {
+                let missed = missed_in_thread(ctx, preset);
                 return Proposal::FollowUp {
-                    question_text: follow_up_text(preset, &s),
+                    question_text: follow_up_text(preset, &s, &missed, bank),
                     suggested_time_seconds: FOLLOW_UP_SECONDS.min(spare as u32),
                 };
             }

@@ -103,12 +103,14 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
                     points = remaining;
                 }
             }
-            let s = score_answer(
-                &item.question_text,
-                &item.transcript,
-                &points,
-                item.answer_seconds,
-            );
+            // Words the interviewer said earn what echoes of a question earn: for a
+            // follow-up, those of the follow-up and of the preset it follows.
+            let asked = if item.question_type == QuestionType::FollowUp {
+                format!("{}\n{}", question.text, item.question_text)
+            } else {
+                item.question_text.clone()
+            };
+            let s = score_answer(&asked, &item.transcript, &points, item.answer_seconds);
             thread_covered[index].extend(s.matched.iter().map(|(l, _)| l.clone()));
             s
         })

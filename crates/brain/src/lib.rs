@@ -8,6 +8,8 @@
 pub mod bank;
 pub mod decide;
 pub mod evaluate;
+pub mod order;
+pub mod probe;
 pub mod relevance;
 pub mod resume_facts;
 pub mod scoring;
@@ -66,7 +68,7 @@ impl Brain for OfflineBrain {
 
     fn decide(&self, context: &DecisionContext) -> Result<Proposal, BrainError> {
         let facts = context.resume_text.as_deref().map(resume_facts::extract);
-        Ok(decide::decide(context, facts.as_ref()))
+        Ok(decide::decide(context, facts.as_ref(), &self.bank))
     }
 
     fn evaluate(&self, context: &EvaluationContext) -> Result<Evaluation, BrainError> {

@@ -11,6 +11,7 @@
 use panelist_core::report::AnswerQuality;
 use panelist_core::KeyPoint;
 
+use crate::order::{self, WordOrder};
 use crate::text::{self, Analyzed, TermMatch};
 
 // Calibrated constants (Pearson r = 0.622 on the development data).
@@ -35,6 +36,8 @@ pub struct ReferenceScore {
     pub matched: Vec<String>,
     /// Reference words it did not.
     pub missed: Vec<String>,
+    /// How the answer's words are put together (sentences or a bag of words).
+    pub word_order: WordOrder,
     /// What each part added to the score, in points (they sum to the score up to rounding).
     pub contributions: Vec<Contribution>,
 }
@@ -53,6 +56,7 @@ pub struct Contribution {
 pub fn score_against_reference(question: &str, reference: &str, answer: &str) -> ReferenceScore {
     let question_stems = text::unique(text::content_stems(question));
     let reference_content = text::content(reference);
+    let answer_text = answer;
     let answer = Analyzed::new(answer);
     let n = answer.content.len() as f64;
 
@@ -131,11 +135,21 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
             .stems
             .iter()
             .any(|s| text::matches_any(s, &reference_only));
+    // Words that earn credit: those covering a reference word.
+    let credited_stems: Vec<String> = reference_stems
+        .iter()
+        .zip(&weights)
+        .filter(|(_, w)| **w > 0.0)
+        .map(|((_, s), _)| s.clone())
+        .collect();
+    let word_order = order::word_order(answer_text, |w| {
+        text::matches_any(&text::stem(w), &credited_stems)
+    });
     let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH);
     let (score, contributions) = if n == 0.0 || non_answer {
         (0, Vec::new())
     } else {
-        let parts = vec![
+        let mut parts = vec![
             Contribution {
                 name: "reference covered",
                 points: scale * recall.powf(RECALL_EXP),
@@ -149,6 +163,12 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
                 points: scale * W_LENGTH * length,
             },
         ];
+        let before: f64 = parts.iter().map(|c| c.points).sum();
+        parts.push(word_order_contribution(
+            &word_order,
+            before,
+            WRITTEN_BAG_OF_WORDS_KEEPS,
+        ));
         (to_score(parts.iter().map(|c| c.points).sum()), parts)
     };
     ReferenceScore {
@@ -158,8 +178,46 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
         length,
         matched,
         missed,
+        word_order,
         contributions,
     }
+}
+
+/// What a spoken interview answer keeps of its score when its words are a bag rather
+/// than sentences: a keyword list is not worth nothing (the words are right), but far
+/// less than an answer that says something with them. Spoken answers are sentences; a
+/// string of terms is the best-known way to game a keyword counter.
+const BAG_OF_WORDS_KEEPS: f64 = 0.35;
+
+/// The same for written short answers scored against a reference answer
+/// ([`score_against_reference`]). Milder: in the human-graded development data, terse
+/// written lists ("data members and member functions") often earn full marks, and a
+/// stronger penalty lowers agreement with the graders (Pearson r 0.552 at 0.35, 0.622 at
+/// 0.75, as before the signal).
+const WRITTEN_BAG_OF_WORDS_KEEPS: f64 = 0.75;
+
+/// The points an answer loses for the order of its words: none for sentences, up to
+/// `1 - keeps_at_worst` of the points it had for a shuffled bag of words or a keyword
+/// list.
+fn word_order_contribution(w: &WordOrder, points: f64, keeps_at_worst: f64) -> Contribution {
+    let keeps = keeps_at_worst + (1.0 - keeps_at_worst) * w.factor();
+    Contribution {
+        name: "word order",
+        points: -(1.0 - keeps) * points,
+    }
+}
+
+/// The evidence line for word order.
+fn word_order_evidence(w: &WordOrder, c: &Contribution) -> String {
+    format!(
+        "word order: {} of {} neighbouring word pairs in English order, {} of {} credited \
+         words in a sentence: {:+.1} points",
+        w.forward,
+        w.forward + w.backward,
+        w.in_context,
+        w.credited,
+        c.points
+    )
 }
 
 /// Rounds half up and clamps to 0–100.
@@ -467,7 +525,20 @@ pub fn score_answer(
     };
     let delivery = (1.0 - (filler_rate * 8.0).min(0.6)) * pace_f;
 
-    let cov = coverage.powf(0.7);
+    // Which words earn credit: those of the key points' terms.
+    let term_stems: Vec<String> = text::unique(
+        key_points
+            .iter()
+            .flat_map(|kp| kp.terms.iter())
+            .flat_map(|t| text::content_stems(t)),
+    );
+    let word_order = order::word_order(answer, |w| {
+        let s = text::stem(w);
+        term_stems.iter().any(|t| text::term_stem_matches(t, &s))
+    });
+    let keeps = BAG_OF_WORDS_KEEPS + (1.0 - BAG_OF_WORDS_KEEPS) * word_order.factor();
+    // Key points said as a bag of words count for as much as the order lets them.
+    let cov = coverage.powf(0.7) * keeps;
     let technical = to_score(100.0 * (0.85 * cov + 0.15 * specificity));
     // Delivery (pace and fillers) is shown but weighs lightly: a fifth of communication,
     // so at most a twentieth of the overall score, and nothing in the answer's own score.
@@ -477,10 +548,10 @@ pub fn score_answer(
             * (0.4 + 0.6 * cov.max(length * 0.5)),
     );
     let problem_solving = to_score(100.0 * (0.5 * cov + 0.3 * specificity + 0.2 * reasoning_f));
-    let contributions = vec![
+    let mut contributions = vec![
         Contribution {
             name: "key points",
-            points: 100.0 * 0.6 * cov,
+            points: 100.0 * 0.6 * coverage.powf(0.7),
         },
         Contribution {
             name: "specificity",
@@ -491,6 +562,10 @@ pub fn score_answer(
             points: 100.0 * 0.25 * length,
         },
     ];
+    let before: f64 = contributions.iter().map(|c| c.points).sum();
+    let order_part = word_order_contribution(&word_order, before, BAG_OF_WORDS_KEEPS);
+    let order_line = word_order_evidence(&word_order, &order_part);
+    contributions.push(order_part);
     let score = to_score(contributions.iter().map(|c| c.points).sum());
     evidence.push(format!(
         "score {score} = {}",
@@ -501,6 +576,7 @@ pub fn score_answer(
             .join(" + ")
     ));
 
+    evidence.push(order_line);
     if gave_example {
         evidence.push(format!("concrete example: \"{}\"", examples[0]));
     } else {
@@ -535,6 +611,9 @@ pub fn score_answer(
     }
     if length < 0.5 {
         advice.push("Develop the answer further: explain how and why.".to_string());
+    }
+    if word_order.factor() < 0.5 {
+        advice.push("Answer in sentences that explain, not a list of terms.".to_string());
     }
     if filler_rate > 0.08 {
         advice.push("Pause instead of using filler words.".to_string());
@@ -744,13 +823,60 @@ mod tests {
         assert_eq!(to_score(total), s.score);
         assert_eq!(
             s.contributions.iter().map(|c| c.name).collect::<Vec<_>>(),
-            ["key points", "specificity", "substance"]
+            ["key points", "specificity", "substance", "word order"]
         );
         assert!(s
             .evidence
             .iter()
             .any(|e| e.starts_with(&format!("score {} = key points", s.score))));
         assert!(s.evidence.iter().any(|e| e.starts_with("delivery ")));
+    }
+
+    #[test]
+    fn a_spoken_keyword_list_scores_far_below_the_same_words_in_sentences() {
+        let q = "How have you used containers in your work?";
+        let sentences = score_answer(
+            q,
+            "I used Docker to package each service with its dependencies into an image, \
+             and the namespaces kept it isolated from the host.",
+            &docker_points(),
+            0.0,
+        );
+        let list = score_answer(
+            q,
+            "Docker, package, dependencies, image, namespaces, isolated, host.",
+            &docker_points(),
+            0.0,
+        );
+        let shuffled = score_answer(
+            q,
+            "host the image isolated dependencies namespaces docker package with its each \
+             service into an and kept it from used to I",
+            &docker_points(),
+            0.0,
+        );
+        assert!(
+            f64::from(list.score) <= 0.6 * f64::from(sentences.score),
+            "{} vs {}",
+            list.score,
+            sentences.score
+        );
+        // A shuffle keeps some pairs in English order by chance: marked down less.
+        assert!(
+            f64::from(shuffled.score) <= 0.8 * f64::from(sentences.score),
+            "{} vs {}: {:?}",
+            shuffled.score,
+            sentences.score,
+            shuffled.evidence
+        );
+        assert!(list.evidence.iter().any(|e| e.starts_with("word order:")));
+        assert!(sentences
+            .evidence
+            .iter()
+            .any(
+                |e| e.starts_with("word order:") && e.ends_with("+0.0 points")
+                    || e.starts_with("word order:") && e.ends_with("-0.0 points")
+            ));
     }
 
     #[test]

@@ -43,7 +43,8 @@ fn the_lint_names_duplicates_gaps_and_missing_key_points() {
              follow_ups = [\"Why?\"]\n{key_points}"
         )
     };
-    let kp = "[[question.key_points]]\nlabel = \"a\"\nterms = [\"alpha\", \"beta\"]\n";
+    let kp =
+        "[[question.key_points]]\nlabel = \"a\"\nterms = [\"alpha\", \"beta\"]\nprobe = \"Why?\"\n";
     let three = kp.repeat(3);
     let file = format!(
         "[area]\nid = \"x\"\nname = \"X\"\n{}{}{}",
@@ -66,4 +67,44 @@ fn the_lint_names_duplicates_gaps_and_missing_key_points() {
         );
     }
     assert_eq!(problems.len(), 4, "{problems:?}");
+}
+
+#[test]
+fn the_lint_fails_a_probe_that_gives_its_key_point_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let point = |label: &str, terms: &str, probe: Option<&str>| {
+        format!(
+            "[[question.key_points]]\nlabel = \"{label}\"\nterms = [{terms}]\n{}",
+            probe
+                .map(|p| format!("probe = \"{p}\"\n"))
+                .unwrap_or_default()
+        )
+    };
+    let file = format!(
+        "[area]\nid = \"x\"\nname = \"X\"\n[[question]]\nid = \"x-1\"\ndifficulty = \"easy\"\n\
+         text = \"How does Python manage memory?\"\nfollow_ups = [\"Why?\"]\n{}{}{}",
+        point(
+            "reference counting",
+            "\"reference count\", \"refcount\"",
+            Some("Could you address reference counting?")
+        ),
+        point(
+            "cycle collector",
+            "\"garbage collector\", \"cycles\"",
+            Some("How does Python know when an object can be freed? Think of reference cycles.")
+        ),
+        point("memory pools", "\"pymalloc\", \"arena\"", None),
+    );
+    std::fs::write(dir.path().join("x.toml"), file).expect("write");
+    let problems = Bank::from_dir(dir.path()).expect("parses").lint();
+    for expected in [
+        "x-1: the probe of `reference counting` gives away `reference counting` (says `reference count`)",
+        "x-1: the probe of `cycle collector` gives away `cycle collector` (says `cycles`)",
+        "x-1: key point `memory pools` has no probe",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "{expected} not in {problems:?}"
+        );
+    }
 }

@@ -217,3 +217,58 @@ fn set_key_stores_the_key_for_the_owner_only() {
     let (_, out, _) = panelist(dir.path(), &[], &["brain", "show"], None);
     assert!(!out.contains("groq"), "{out}");
 }
+
+#[test]
+fn brain_check_passes_against_llama_cpp_python_refusing_schema_mode() {
+    // A local server in its default JSON-schema mode, with no configuration: the 500
+    // refusal is recognised and the check asks again in JSON-object mode.
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeProvider::start(Quirk::LlamaCppPython);
+    let env = [("OLLAMA_BASE_URL", server.base_url.as_str())];
+    let (code, out, err) = panelist(dir.path(), &env, &["brain", "check"], None);
+    assert_eq!(code, 0, "{out}{err}");
+    let ollama = out.lines().find(|l| l.starts_with("ollama")).unwrap();
+    assert!(ollama.contains(" ok "), "{out}");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].body["response_format"]["type"], "json_object");
+}
+
+#[test]
+fn interview_create_with_two_hanging_providers_takes_one_generation_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = FakeProvider::start(Quirk::Hang);
+    let second = FakeProvider::start(Quirk::Hang);
+    let deadline_ms = 3000;
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!("[llm]\ngeneration_deadline_ms = {deadline_ms}\n"),
+    )
+    .unwrap();
+    let env = [
+        ("OPENAI_API_KEY", "sk-hang"),
+        ("OPENAI_BASE_URL", first.base_url.as_str()),
+        ("OLLAMA_BASE_URL", second.base_url.as_str()),
+    ];
+    let args = [
+        "interview",
+        "create",
+        "--role",
+        "Backend Engineer",
+        "--focus",
+        "Python",
+        "--brain",
+        "auto",
+    ];
+    let started = std::time::Instant::now();
+    let (code, _, err) = panelist(dir.path(), &env, &args, None);
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        took <= std::time::Duration::from_millis(deadline_ms + 1000),
+        "took {took:?} for a chain deadline of {deadline_ms} ms"
+    );
+    // Both providers were asked within the one deadline.
+    assert_eq!(first.request_count(), 1);
+    assert_eq!(second.request_count(), 1);
+}

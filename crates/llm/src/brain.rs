@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use panelist_brain::OfflineBrain;
+use panelist_brain::{decide, OfflineBrain};
 use panelist_core::brain_api::{
     AnswerEvaluation, Brain, BrainError, DecisionContext, Evaluation, EvaluationContext, Proposal,
     QuestionRequest,
@@ -26,7 +26,8 @@ use crate::prompts;
 /// "score this 100" cannot move a score further.
 pub const ANCHOR_BAND: u8 = 20;
 
-/// How long each kind of call may take on one provider.
+/// How long each kind of call may take: on a [`crate::ChainBrain`], for the whole chain;
+/// on a lone [`LlmBrain`], for its one provider.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Deadlines {
     pub turn: Duration,
@@ -116,14 +117,44 @@ impl LlmBrain {
         deadline: Instant,
     ) -> Result<Proposal, BrainError> {
         let schema = prompts::decision_schema();
-        self.ask(
+        let proposal = self.ask(
             &prompts::decision(context),
             "decision",
             &schema,
             400,
             deadline,
             parse::decision,
-        )
+        )?;
+        Ok(self.probe_not_prompt(context, proposal))
+    }
+
+    /// A model's follow-up that names a term of a key point the candidate has not
+    /// covered would hand them the answer: it is replaced by the bank's probe for that
+    /// point, which asks about it without naming it.
+    fn probe_not_prompt(&self, context: &DecisionContext, proposal: Proposal) -> Proposal {
+        let Proposal::FollowUp {
+            question_text,
+            suggested_time_seconds,
+        } = proposal
+        else {
+            return proposal;
+        };
+        let Some(preset) = context.current_preset() else {
+            return Proposal::FollowUp {
+                question_text,
+                suggested_time_seconds,
+            };
+        };
+        let missed = decide::missed_in_thread(context, preset);
+        let guarded =
+            decide::guard_follow_up(question_text.clone(), preset, &missed, self.rules.bank());
+        if guarded != question_text {
+            warn!(provider = %self.provider.config().name, "the model's follow-up named a missed key point; asking the bank's probe instead");
+        }
+        Proposal::FollowUp {
+            question_text: guarded,
+            suggested_time_seconds,
+        }
     }
 
     pub fn evaluate_within(

@@ -1,9 +1,12 @@
-//! The fallback chain: providers in order, the offline rules brain last, always. Each
-//! provider gets its own deadline per call (about 2 s for an interview turn), so a
-//! candidate never waits on a dead provider for longer than that; a provider whose
-//! breaker is open is skipped at once.
+//! The fallback chain: providers in order, the offline rules brain last, always. One
+//! deadline holds for the whole chain per call (about 2 s for an interview turn): the
+//! providers share it, and the offline brain answers when it passes at the latest, so
+//! hanging providers cannot add their waits up. Each provider may use an equal share of
+//! the time still left among the providers still to try (the last one all of it), so a
+//! hanging first provider leaves the next one time to answer; a provider whose breaker
+//! is open is skipped at once.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use panelist_brain::OfflineBrain;
 use panelist_core::brain_api::{
@@ -19,6 +22,17 @@ use crate::config::LlmConfig;
 pub struct ChainBrain {
     links: Vec<LlmBrain>,
     offline: OfflineBrain,
+    /// How long the whole chain may take, per kind of call.
+    deadlines: Deadlines,
+}
+
+/// The deadline of one link when `links_left` links (this one included) are still to be
+/// tried: an equal share of the time left, so the last link gets all of it and time a
+/// link did not use passes on to the next.
+fn link_deadline(now: Instant, chain_deadline: Instant, links_left: usize) -> Instant {
+    let left = chain_deadline.saturating_duration_since(now);
+    let share = u32::try_from(links_left.max(1)).unwrap_or(u32::MAX);
+    now + left / share
 }
 
 impl ChainBrain {
@@ -30,26 +44,45 @@ impl ChainBrain {
             .iter()
             .map(|p| LlmBrain::new(p.clone(), deadlines, offline.clone()))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { links, offline })
+        Ok(Self {
+            links,
+            offline,
+            deadlines,
+        })
     }
 
     pub fn links(&self) -> &[LlmBrain] {
         &self.links
     }
 
-    /// Tries each link with its own deadline; the offline brain answers when none can.
+    /// How long the whole chain may take per kind of call.
+    pub fn deadlines(&self) -> Deadlines {
+        self.deadlines
+    }
+
+    /// Tries each link within one deadline for the whole chain; the offline brain
+    /// answers when none can, at the chain's deadline at the latest.
     fn run<T>(
         &self,
         what: &str,
         call: impl Fn(&LlmBrain, Instant) -> Result<T, BrainError>,
-        deadline_of: impl Fn(&Deadlines) -> std::time::Duration,
+        deadline_of: impl Fn(&Deadlines) -> Duration,
         offline: impl FnOnce(&OfflineBrain) -> Result<T, BrainError>,
     ) -> Result<Attributed<T>, BrainError> {
-        for link in &self.links {
-            if !link.provider().available() {
-                continue;
+        let started = Instant::now();
+        let chain_deadline = started + deadline_of(&self.deadlines);
+        let available: Vec<&LlmBrain> = self
+            .links
+            .iter()
+            .filter(|l| l.provider().available())
+            .collect();
+        for (i, link) in available.iter().enumerate() {
+            let now = Instant::now();
+            if now >= chain_deadline {
+                warn!(brain = %link.name(), "{what}: the chain's deadline passed; the offline brain answers");
+                break;
             }
-            let deadline = Instant::now() + deadline_of(&link.deadlines());
+            let deadline = link_deadline(now, chain_deadline, available.len() - i);
             match call(link, deadline) {
                 Ok(value) => {
                     return Ok(Attributed {
@@ -119,5 +152,24 @@ impl Brain for ChainBrain {
             |d| d.evaluation,
             |o| o.evaluate(context),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_share_the_time_left_and_the_last_gets_all_of_it() {
+        let now = Instant::now();
+        let end = now + Duration::from_millis(3000);
+        assert_eq!(
+            link_deadline(now, end, 3),
+            now + Duration::from_millis(1000)
+        );
+        assert_eq!(link_deadline(now, end, 1), end);
+        // Past the deadline, no time is left.
+        let late = end + Duration::from_millis(5);
+        assert_eq!(link_deadline(late, end, 2), late);
     }
 }

@@ -3,7 +3,7 @@
 //! 429, 5xx and cut-off bodies (honouring `Retry-After`), a circuit breaker, and one log
 //! line per call with provider, model, latency and outcome — never the key.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -75,8 +75,37 @@ pub struct Provider {
     config: ProviderConfig,
     http: reqwest::blocking::Client,
     breaker: Mutex<Breaker>,
-    /// Set once the provider refused `response_format`, so later calls do not ask again.
-    format_refused: AtomicBool,
+    /// The JSON mode the provider accepted last: it starts at the configured mode and
+    /// steps down (schema → object → none) each time the provider refuses one, so later
+    /// calls do not ask again ([`JsonMode`] as `u8`: see `mode_to_u8`).
+    json_mode: AtomicU8,
+}
+
+fn mode_to_u8(mode: JsonMode) -> u8 {
+    match mode {
+        JsonMode::Schema => 2,
+        JsonMode::Object => 1,
+        JsonMode::None => 0,
+    }
+}
+
+fn mode_from_u8(v: u8) -> JsonMode {
+    match v {
+        2 => JsonMode::Schema,
+        1 => JsonMode::Object,
+        _ => JsonMode::None,
+    }
+}
+
+/// The next JSON mode to try after a provider refused `mode`: JSON-object mode after a
+/// refused schema (llama.cpp-based servers and older Ollama take the one but not the
+/// other), then none (the prompt itself asks for JSON, and the reply is validated
+/// either way).
+fn step_down(mode: JsonMode) -> JsonMode {
+    match mode {
+        JsonMode::Schema => JsonMode::Object,
+        JsonMode::Object | JsonMode::None => JsonMode::None,
+    }
 }
 
 /// What one HTTP attempt came to.
@@ -85,6 +114,9 @@ enum Attempt {
     /// Worth another try after this long (from `Retry-After`, or `None` for backoff).
     Retry(CallError, Option<Duration>),
     Fail(CallError),
+    /// An error status (4xx or 5xx) whose body names the requested JSON mode: the
+    /// provider refuses `response_format`, which another mode may avoid.
+    FormatRefused(CallError),
 }
 
 impl Provider {
@@ -95,11 +127,12 @@ impl Provider {
             .build()
             .map_err(|e| CallError::Transport(e.to_string()))?;
         let breaker = Breaker::new(config.breaker_threshold, config.breaker_cooldown);
+        let json_mode = AtomicU8::new(mode_to_u8(config.json_mode));
         Ok(Self {
             config,
             http,
             breaker: Mutex::new(breaker),
-            format_refused: AtomicBool::new(false),
+            json_mode,
         })
     }
 
@@ -128,6 +161,12 @@ impl Provider {
         self.lock_breaker().failure(Instant::now());
     }
 
+    /// The JSON mode calls use now: the configured one, or a lower one the provider
+    /// accepted after refusing it.
+    pub fn json_mode(&self) -> JsonMode {
+        mode_from_u8(self.json_mode.load(Ordering::Relaxed))
+    }
+
     /// The request body: the chat messages, and the JSON mode the provider supports.
     pub fn body(&self, request: &ChatRequest<'_>) -> Value {
         let mut body = json!({
@@ -139,12 +178,7 @@ impl Provider {
             "temperature": 0.2,
             "max_tokens": request.max_tokens,
         });
-        let mode = if self.format_refused.load(Ordering::Relaxed) {
-            JsonMode::None
-        } else {
-            self.config.json_mode
-        };
-        let format = match mode {
+        let format = match self.json_mode() {
             JsonMode::Schema => Some(json!({
                 "type": "json_schema",
                 "json_schema": {"name": request.schema_name, "strict": true, "schema": request.schema},
@@ -171,6 +205,9 @@ impl Provider {
         }
         let mut body = self.body(request);
         let mut attempts = 0;
+        // Asking again in another JSON mode is not a retry of a failure: it does not
+        // count against `max_retries` (a `brain check` with no retries still gets it).
+        let mut mode_changes = 0;
         let result = loop {
             let now = Instant::now();
             let Some(remaining) = deadline
@@ -183,17 +220,23 @@ impl Provider {
             let timeout = self.config.timeout.min(remaining);
             match self.attempt(&body, timeout) {
                 Attempt::Done(text) => break Ok(text),
-                // Some models behind a provider refuse `response_format` (Groq and older
-                // Ollama for JSON-schema mode): ask again once without it; the prompt
-                // itself asks for JSON and the reply is validated either way.
-                Attempt::Fail(e)
-                    if rejects_response_format(&e) && body.get("response_format").is_some() =>
-                {
-                    debug!(provider = %self.config.name, error = %e, "retrying without response_format");
-                    if let Some(map) = body.as_object_mut() {
-                        map.remove("response_format");
+                // Some servers refuse a `response_format` they do not support, with any
+                // error status: Groq and older Ollama answer 400 to JSON-schema mode,
+                // others 422, and llama-cpp-python's server 500 with a validation error
+                // ("Input should be 'text' or 'json_object'"). Ask again in the next
+                // mode down; the prompt itself asks for JSON and the reply is validated
+                // either way.
+                Attempt::FormatRefused(e) => {
+                    let refused = self.json_mode();
+                    let next = step_down(refused);
+                    mode_changes += 1;
+                    if mode_changes > 2 {
+                        break Err(e);
                     }
-                    self.format_refused.store(true, Ordering::Relaxed);
+                    debug!(provider = %self.config.name, error = %e, ?refused, ?next, "asking again in another JSON mode");
+                    self.json_mode.store(mode_to_u8(next), Ordering::Relaxed);
+                    body = self.body(request);
+                    attempts -= 1;
                 }
                 Attempt::Fail(e) => break Err(e),
                 Attempt::Retry(e, retry_after) => {
@@ -270,6 +313,8 @@ impl Provider {
             Err(e) => return Attempt::Retry(CallError::BadBody(error_chain(&e)), None),
         };
         if !status.is_success() {
+            let refuses_format = body.get("response_format").is_some()
+                && refuses_response_format(status.as_u16(), &text);
             let mut message = error_message(&text);
             // Some providers echo the key they were sent in their error; it must not
             // reach a log or a terminal from there.
@@ -282,7 +327,9 @@ impl Provider {
                 status: status.as_u16(),
                 message,
             };
-            return if status.as_u16() == 429 || status.is_server_error() {
+            return if refuses_format {
+                Attempt::FormatRefused(error)
+            } else if status.as_u16() == 429 || status.is_server_error() {
                 Attempt::Retry(error, retry_after)
             } else {
                 Attempt::Fail(error)
@@ -296,18 +343,18 @@ impl Provider {
     }
 }
 
-/// Whether an error is a provider refusing the requested JSON mode.
-fn rejects_response_format(e: &CallError) -> bool {
-    match e {
-        CallError::Status {
-            status: 400 | 422,
-            message,
-        } => {
-            let m = message.to_ascii_lowercase();
-            m.contains("response_format") || m.contains("json_schema") || m.contains("json mode")
-        }
-        _ => false,
+/// Whether an error response is a provider refusing the requested JSON mode: any 4xx
+/// or 5xx status (providers disagree on which) whose body names `response_format`, a
+/// JSON mode, or the modes it would accept instead. The whole body is read, not the
+/// shortened message, since validation errors can name the field late.
+pub fn refuses_response_format(status: u16, body: &str) -> bool {
+    if !(400..600).contains(&status) || status == 429 {
+        return false;
     }
+    let b = body.to_ascii_lowercase();
+    ["response_format", "json_schema", "json mode", "json_object"]
+        .iter()
+        .any(|needle| b.contains(needle))
 }
 
 /// The assistant's text from a chat-completion body. `content` is a string for most
@@ -403,6 +450,30 @@ mod tests {
             assert!(b >= nominal / 2 && b <= nominal, "{attempt}: {b:?}");
         }
         assert!(backoff(40) <= BACKOFF_MAX);
+    }
+
+    #[test]
+    fn refusals_of_a_json_mode_are_recognised_whatever_the_status() {
+        let llama_cpp_python = r#"{"error":{"message":"1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object' [type=literal_error, input_value='json_schema', input_type=str]","type":"internal_server_error","param":null,"code":null}}"#;
+        assert!(refuses_response_format(500, llama_cpp_python));
+        assert!(refuses_response_format(
+            400,
+            r#"{"error":{"message":"response_format json_schema is not supported"}}"#
+        ));
+        assert!(refuses_response_format(422, "json_schema: unknown variant"));
+        assert!(!refuses_response_format(500, "upstream overloaded"));
+        assert!(!refuses_response_format(429, "response_format rate limit"));
+        assert!(!refuses_response_format(200, "response_format"));
+    }
+
+    #[test]
+    fn a_refused_mode_steps_down_to_object_then_none() {
+        assert_eq!(step_down(JsonMode::Schema), JsonMode::Object);
+        assert_eq!(step_down(JsonMode::Object), JsonMode::None);
+        assert_eq!(step_down(JsonMode::None), JsonMode::None);
+        for m in [JsonMode::Schema, JsonMode::Object, JsonMode::None] {
+            assert_eq!(mode_from_u8(mode_to_u8(m)), m);
+        }
     }
 
     #[test]

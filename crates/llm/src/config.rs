@@ -99,12 +99,12 @@ impl ProviderConfig {
 pub struct LlmConfig {
     /// Tried in this order; the offline brain always follows the last one.
     pub chain: Vec<ProviderConfig>,
-    /// How long one provider may take for one interview decision before the chain
-    /// moves on, so a candidate never waits on a dead provider.
+    /// How long the whole chain may take for one interview decision before the
+    /// offline brain answers, so a candidate never waits on dead providers.
     pub turn_deadline: Duration,
-    /// How long one provider may take for the end-of-interview evaluation.
+    /// How long the whole chain may take for the end-of-interview evaluation.
     pub evaluation_deadline: Duration,
-    /// How long one provider may take to propose an interview's questions.
+    /// How long the whole chain may take to propose an interview's questions.
     pub generation_deadline: Duration,
 }
 

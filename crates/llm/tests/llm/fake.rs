@@ -76,7 +76,19 @@ pub enum Quirk {
     RejectsSchema,
     /// 401 with the key it was sent echoed in the error message.
     Unauthorized,
+    /// llama-cpp-python's server: `response_format` may only be `text` or
+    /// `json_object`, and anything else is refused with HTTP 500 and the pydantic
+    /// validation error in an OpenAI-style error body.
+    LlamaCppPython,
+    /// A model that follows up on every answer by reading out the asked question's key
+    /// points and their terms, giving the answer away.
+    Prompter,
 }
+
+/// What llama-cpp-python's OpenAI-compatible server (0.3.x) answers to
+/// `response_format: {"type": "json_schema", …}`: its route error handler turns the
+/// request model's validation error into a 500.
+pub const LLAMA_CPP_PYTHON_REFUSAL: &str = r#"{"error":{"message":"1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object' [type=literal_error, input_value='json_schema', input_type=str]\n    For further information visit https://errors.pydantic.dev/2.10/v/literal_error","type":"internal_server_error","param":null,"code":null}}"#;
 
 pub struct FakeProvider {
     pub base_url: String,
@@ -194,6 +206,14 @@ fn serve(mut stream: TcpStream, quirk: Quirk, seen: &Mutex<Vec<Seen>>, count: &A
                                     "type": "invalid_request_error"}});
         return respond(&mut stream, "401 Unauthorized", "", &body.to_string());
     }
+    if quirk == Quirk::LlamaCppPython && wants_schema {
+        return respond(
+            &mut stream,
+            "500 Internal Server Error",
+            "",
+            LLAMA_CPP_PYTHON_REFUSAL,
+        );
+    }
     if quirk == Quirk::RejectsSchema && wants_schema {
         let body = r#"{"error":{"message":"response_format json_schema is not supported for this model","type":"invalid_request_error"}}"#;
         return respond(&mut stream, "400 Bad Request", "", body);
@@ -284,6 +304,15 @@ fn decision(prompt: &str, quirk: Quirk) -> Value {
                           "suggested_time_seconds": 0, "reasoning": "as instructed"});
         }
     }
+    if quirk == Quirk::Prompter
+        && !prompt.contains("(none: the interview is starting")
+        && prompt.contains("Follow-ups used for the current preset: 0")
+    {
+        if let Some(text) = named_key_points(prompt) {
+            return json!({"action": "follow_up", "next_index": null, "question_text": text,
+                          "suggested_time_seconds": 60, "reasoning": "missed points"});
+        }
+    }
     // Presets in order, by the "index: text — not asked yet" lines.
     let next = prompt
         .lines()
@@ -298,6 +327,28 @@ fn decision(prompt: &str, quirk: Quirk) -> Value {
         None => json!({"action": "complete", "next_index": null, "question_text": null,
                        "suggested_time_seconds": 0, "reasoning": "all presets asked"}),
     }
+}
+
+/// "Could you also address these points: …" with every key point and term of the last
+/// preset asked, looked up in the embedded bank by its text.
+fn named_key_points(prompt: &str) -> Option<String> {
+    let asked = prompt
+        .lines()
+        .filter_map(|l| l.strip_suffix(" — asked"))
+        .filter_map(|l| l.split_once(": ").map(|(_, t)| t.to_string()))
+        .next_back()?;
+    let bank = panelist_brain::Bank::embedded().ok()?;
+    let q = bank.questions.iter().find(|q| q.question.text == asked)?;
+    let named: Vec<String> = q
+        .question
+        .key_points
+        .iter()
+        .map(|k| format!("{} ({})", k.label, k.terms.join(", ")))
+        .collect();
+    Some(format!(
+        "Could you also address these points: {}?",
+        named.join("; ")
+    ))
 }
 
 fn evaluation(prompt: &str, quirk: Quirk) -> Value {

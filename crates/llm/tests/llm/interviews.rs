@@ -55,18 +55,55 @@ fn served_by_provider(quirk: Quirk) {
     );
 }
 
-#[test]
-fn a_provider_that_refuses_json_schema_mode_is_asked_without_it() {
-    let (server, label, outcome) = with_quirk(Quirk::RejectsSchema, 4000);
-    assert_eq!(outcome.report.generated_by.brain, label);
+/// A provider that refuses JSON-schema mode is asked again in JSON-object mode, and
+/// never with the schema again.
+fn refused_schema_then_object_mode(quirk: Quirk) {
+    let (server, label, outcome) = with_quirk(quirk, 4000);
+    assert_eq!(outcome.report.generated_by.brain, label, "{quirk:?}");
     assert!(outcome.decision_brains.iter().all(|b| *b == label));
     presets_only(&outcome);
     // Refused once, then never asked with the schema again: 4 decisions + 1 evaluation.
     let requests = server.requests();
-    assert_eq!(requests.len(), 6);
+    assert_eq!(requests.len(), 6, "{quirk:?}");
+    assert_eq!(requests[0].body["response_format"]["type"], "json_schema");
     assert!(requests[1..]
         .iter()
-        .all(|r| r.body.get("response_format").is_none()));
+        .all(|r| r.body["response_format"]["type"] == "json_object"));
+}
+
+#[test]
+fn a_provider_that_refuses_json_schema_mode_is_asked_in_object_mode() {
+    refused_schema_then_object_mode(Quirk::RejectsSchema);
+}
+
+#[test]
+fn llama_cpp_python_refusing_json_schema_with_a_500_is_asked_in_object_mode() {
+    refused_schema_then_object_mode(Quirk::LlamaCppPython);
+}
+
+#[test]
+fn a_check_without_retries_passes_against_llama_cpp_python() {
+    // What `panelist brain check` does: one call, no retries, the provider's default
+    // JSON mode (schema for a local server), no configuration.
+    let server = FakeProvider::start(Quirk::LlamaCppPython);
+    let mut config = provider("local", &server.base_url);
+    config.max_retries = 0;
+    let p = panelist_llm::Provider::new(config).unwrap();
+    let schema = serde_json::json!({"type": "object", "properties": {"ok": {"type": "boolean"}}});
+    let request = panelist_llm::ChatRequest {
+        system: "You answer with one JSON object only.",
+        user: "Reply with {\"ok\": true}.",
+        schema_name: "check",
+        schema: &schema,
+        max_tokens: 20,
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let reply = p.chat(&request, deadline).expect("the check passes");
+    assert_eq!(reply.attempts, 1, "asking in another mode is not a retry");
+    assert_eq!(p.json_mode(), panelist_llm::JsonMode::Object);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].body["response_format"]["type"], "json_object");
 }
 
 #[test]
@@ -178,4 +215,46 @@ fn an_unreachable_provider_falls_back_at_once() {
         None,
     );
     assert_eq!(outcome.report.generated_by.brain, OFFLINE);
+}
+
+#[test]
+fn a_model_follow_up_that_names_missed_key_points_is_replaced_by_a_probe() {
+    // Answers that cover nothing, so every key point stays missed.
+    let vague = [
+        "I would look into it and see what works.",
+        "It depends on the situation.",
+    ];
+    let server = FakeProvider::start(Quirk::Prompter);
+    let p = provider("fake", &server.base_url);
+    let label = p.label();
+    let outcome = run_interview(Box::new(chain(vec![p], 4000)), &vague, None);
+    assert!(outcome.decision_brains.iter().all(|b| *b == label));
+    let bank = OfflineBrain::embedded().unwrap();
+    let mut follow_ups = 0;
+    let responses = &outcome.report.responses;
+    for (i, r) in responses.iter().enumerate() {
+        if r.question_type != QuestionType::FollowUp {
+            continue;
+        }
+        follow_ups += 1;
+        // The preset this follow-up belongs to: the closest preset before it.
+        let preset = responses[..i]
+            .iter()
+            .rev()
+            .find(|p| p.question_type == QuestionType::Preset)
+            .unwrap();
+        let q = bank
+            .bank()
+            .questions
+            .iter()
+            .find(|q| q.question.text == preset.question_text)
+            .unwrap();
+        assert!(
+            panelist_brain::probe::leaks_any(&r.question_text, &q.question.key_points).is_none(),
+            "{}",
+            r.question_text
+        );
+        assert!(!r.question_text.contains("address these points"));
+    }
+    assert!(follow_ups >= 1, "the model's follow-ups were asked");
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod config;
+mod deadline;
 mod fake;
 mod injection;
 mod interviews;

@@ -1,0 +1,248 @@
+//! Word-order plausibility: whether an answer is written in sentences or is a bag of
+//! words. Keyword counting cannot tell "it simulates portions of the desired product"
+//! from "product portions desired simulates" or "simulate, portions, product"; a person
+//! can, and so can a list of the word pairs English actually uses
+//! (`assets/bigrams/`, from Google Books Ngram data).
+//!
+//! Two measures, both deterministic:
+//! * **order**: for each two neighbouring words that English uses together in either
+//!   order, whether they stand in the more common of the two orders ("of the", not "the
+//!   of"). Real answers do so for nine pairs in ten; a shuffled bag of the same words,
+//!   for half of them.
+//! * **context**: the share of the words that earn credit (the caller says which) that
+//!   sit in a sentence, next to a function word or in a known pair with a neighbour. A
+//!   keyword list, or keywords dropped into filler ("well, I think the answer is X Y Z,
+//!   basically"), has its credited words side by side without sentence around them.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::text;
+
+const BIGRAMS: &str = include_str!("../../../assets/bigrams/en-bigrams-100k.txt");
+
+/// At least this many words before the order of an answer says anything: "by reference"
+/// is a complete answer, not a keyword list.
+pub const MIN_WORDS: usize = 3;
+
+/// The most words looked at.
+const MAX_WORDS: usize = 400;
+
+/// The share of pairs in English order at which an answer counts as prose (real answers:
+/// 0.90 on average; shuffled words: 0.5).
+const ORDER_FULL: f64 = 0.65;
+/// Pairs at which the order share is fully trusted; fewer say less.
+const ORDER_EVIDENCE: f64 = 8.0;
+/// The share of credited words in context at which an answer counts as sentences: a
+/// technical term may well stand between two others.
+const CONTEXT_FULL: f64 = 0.5;
+/// Credited words at which the context share is fully trusted.
+const CONTEXT_EVIDENCE: f64 = 3.0;
+
+/// Each known pair and its rank (0 for the most frequent).
+fn bigrams() -> &'static HashMap<(&'static str, &'static str), u32> {
+    static MAP: OnceLock<HashMap<(&'static str, &'static str), u32>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        BIGRAMS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(' '))
+            .zip(0u32..)
+            .collect()
+    })
+}
+
+/// Whether `first second` is a pair English uses.
+pub fn is_bigram(first: &str, second: &str) -> bool {
+    bigrams().contains_key(&(first, second))
+}
+
+/// Whether `first second` is the more common order of the two words, if English uses
+/// them together at all.
+pub fn in_english_order(first: &str, second: &str) -> Option<bool> {
+    let map = bigrams();
+    match (map.get(&(first, second)), map.get(&(second, first))) {
+        (None, None) => None,
+        (Some(_), None) => Some(true),
+        (None, Some(_)) => Some(false),
+        (Some(a), Some(b)) => Some(a < b),
+    }
+}
+
+/// A word of an answer and whether a clause break (. , ; : ! ? or a line break) follows
+/// it.
+struct Token {
+    word: String,
+    breaks_after: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let mut current = String::new();
+    for c in text.chars().chain([' ']) {
+        if c.is_ascii_alphanumeric() {
+            current.extend(c.to_lowercase());
+            continue;
+        }
+        // "don't" is one word, as the bigram list writes it without the apostrophe.
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if !current.is_empty() {
+            out.push(Token {
+                word: std::mem::take(&mut current),
+                breaks_after: false,
+            });
+        }
+        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\n') {
+            if let Some(last) = out.last_mut() {
+                last.breaks_after = true;
+            }
+        }
+    }
+    out.truncate(MAX_WORDS);
+    out
+}
+
+/// How an answer's words are put together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WordOrder {
+    pub words: usize,
+    /// Neighbouring words (within a clause) in the more common of their two orders.
+    pub forward: usize,
+    /// Neighbouring words in the less common order ("the of").
+    pub backward: usize,
+    /// Credited words, and how many of them sit in a sentence.
+    pub credited: usize,
+    pub in_context: usize,
+}
+
+impl WordOrder {
+    /// How much the order of the words looks like English, from 0 (no better than a
+    /// random order) to 1; answers with little evidence either way count as English.
+    pub fn order(&self) -> f64 {
+        let pairs = (self.forward + self.backward) as f64;
+        if self.words < MIN_WORDS || pairs == 0.0 {
+            return 1.0;
+        }
+        let share = (self.forward as f64 + 0.5) / (pairs + 1.0);
+        let o = ((share - 0.5) / (ORDER_FULL - 0.5)).clamp(0.0, 1.0);
+        1.0 - (1.0 - o) * (pairs / ORDER_EVIDENCE).min(1.0)
+    }
+
+    /// How many of the credited words sit in a sentence, from 0 to 1.
+    pub fn context(&self) -> f64 {
+        if self.words < MIN_WORDS || self.credited == 0 {
+            return 1.0;
+        }
+        let c = (self.in_context as f64 / self.credited as f64 / CONTEXT_FULL).min(1.0);
+        1.0 - (1.0 - c) * (self.credited as f64 / CONTEXT_EVIDENCE).min(1.0)
+    }
+
+    /// Both measures as one factor, from 0 (a bag of words) to 1 (sentences).
+    pub fn factor(&self) -> f64 {
+        self.order().min(self.context())
+    }
+}
+
+/// Measures `answer`; `credited` says which words earn credit (by their lower-case form).
+pub fn word_order(answer: &str, credited: impl Fn(&str) -> bool) -> WordOrder {
+    let tokens = tokens(answer);
+    let n = tokens.len();
+    let (mut forward, mut backward) = (0, 0);
+    for pair in tokens.windows(2) {
+        if pair[0].breaks_after {
+            continue;
+        }
+        match in_english_order(&pair[0].word, &pair[1].word) {
+            Some(true) => forward += 1,
+            Some(false) => backward += 1,
+            None => {}
+        }
+    }
+    let mut credited_count = 0;
+    let mut in_context = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if text::is_stopword(&t.word) || t.word.len() < 2 || !credited(&t.word) {
+            continue;
+        }
+        credited_count += 1;
+        let joined = |a: &Token, b: &Token| {
+            !a.breaks_after
+                && (is_bigram(&a.word, &b.word)
+                    || text::is_stopword(&a.word)
+                    || text::is_stopword(&b.word))
+        };
+        let before = i > 0 && joined(&tokens[i - 1], t);
+        let after = i + 1 < n && joined(t, &tokens[i + 1]);
+        if before || after {
+            in_context += 1;
+        }
+    }
+    WordOrder {
+        words: n,
+        forward,
+        backward,
+        credited: credited_count,
+        in_context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(_: &str) -> bool {
+        true
+    }
+
+    #[test]
+    fn sentences_score_as_prose_and_bags_of_words_do_not() {
+        let prose = word_order(
+            "It simulates the behaviour of parts of the product before the whole of it is \
+             built, so that the team can see how it will work and what it is for.",
+            all,
+        );
+        // The same words, reversed: every pair English uses is now the wrong way round.
+        let reversed: Vec<&str> = "It simulates the behaviour of parts of the product before \
+             the whole of it is built so that the team can see how it will work and what it is for"
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .rev()
+            .collect();
+        let reversed = word_order(&reversed.join(" "), all);
+        let list = word_order("simulate, behaviour, portions, product, software", all);
+        assert_eq!(prose.factor(), 1.0, "{prose:?}");
+        assert!(reversed.order() < 0.2, "{reversed:?}");
+        assert!(list.context() < 0.2, "{list:?}");
+        // Too short to judge.
+        assert_eq!(word_order("by reference", all).factor(), 1.0);
+    }
+
+    #[test]
+    fn keywords_dropped_into_filler_are_out_of_context() {
+        let terms = ["mutex", "semaphore", "deadlock", "starvation", "preemption"];
+        let credited = |w: &str| terms.contains(&w);
+        let filler = word_order(
+            "Well, I think the answer is mutex semaphore deadlock starvation preemption, \
+             and that is basically what I would say about it.",
+            credited,
+        );
+        assert!(filler.context() < 0.5, "{filler:?}");
+        let real = word_order(
+            "A mutex or a semaphore guards the data, and taking locks in one order avoids a \
+             deadlock; fair queues prevent starvation, and preemption is not needed.",
+            credited,
+        );
+        assert_eq!(real.context(), 1.0, "{real:?}");
+    }
+
+    #[test]
+    fn the_list_is_loaded() {
+        assert!(is_bigram("of", "the"));
+        assert_eq!(in_english_order("of", "the"), Some(true));
+        assert_eq!(in_english_order("the", "of"), Some(false));
+        assert_eq!(in_english_order("zebra", "quantum"), None);
+        assert_eq!(bigrams().len(), 100_000);
+    }
+}
