@@ -135,9 +135,9 @@ async function candidate(s, who) {
     await speak(join(work, "answers", `${answered % 4}.wav`));
     if (silenceMode) {
       // Nobody clicks: "Finished?" appears after 3 s of silence, and the answer ends 3 s later.
-      await s.until("the Finished? prompt", "return document.querySelector('#turn-ending') !== null", 20000);
+      await s.until("the Finished? prompt", "return document.querySelector('#turn-ending') !== null", 60000);
       if (answered === 0) await screenshot(s, "interview-turn-ending");
-      await s.until("the answer to end by itself", "return window.__panelist.state().phase !== 'answering'", 20000);
+      await s.until("the answer to end by itself", "return window.__panelist.state().phase !== 'answering'", 60000);
     } else {
       await sleep(400);
       await s.click("#submit-answer");

@@ -15,7 +15,10 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use panelist_audio::{AudioError, AudioSource, CaptureEvent, CaptureOptions, Recording};
 use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
-use panelist_transcribe::{LiveTranscription, Transcriber, WhisperConfig, WhisperTranscriber};
+use panelist_transcribe::vad::SpeechTrack;
+use panelist_transcribe::{
+    LiveTranscription, Transcriber, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
+};
 
 use crate::dto::{KioskEvent, SpeechClip, VisemeCue};
 use crate::error::{KioskError, Result};
@@ -129,6 +132,7 @@ pub struct CapturedAnswer {
 }
 
 /// What the answer's thread is told.
+#[derive(Clone, Copy)]
 enum Control {
     /// The question is being repeated: what the microphone hears after this many
     /// samples is not the answer (the thread may be busy when the click comes: the
@@ -146,6 +150,9 @@ pub struct AnswerCapture {
     source: SharedSource,
     /// Dropping it ends the answer; the thread wakes at once.
     control: Option<mpsc::Sender<Control>>,
+    /// The same for the end-of-turn watcher.
+    watch_control: Option<mpsc::Sender<Control>>,
+    watcher: Option<JoinHandle<()>>,
     /// Set when the answer ends: a live draft in flight is abandoned.
     interrupt: Arc<AtomicBool>,
     worker: Option<JoinHandle<CapturedAnswer>>,
@@ -184,17 +191,29 @@ impl AnswerCapture {
             wav_path,
             transcriber,
             prompt,
-            turn: EndOfTurn::new(turn),
-            events,
+            events: events.clone(),
             controls,
             interrupt: interrupt.clone(),
         };
+        let (watch_control, watch_controls) = mpsc::channel();
+        let watch = TurnWatch {
+            source: source.clone(),
+            turn: EndOfTurn::new(turn),
+            events,
+            controls: watch_controls,
+        };
+        let watcher = std::thread::Builder::new()
+            .name("end-of-turn".into())
+            .spawn(move || watch.run())
+            .map_err(|e| KioskError::Internal(format!("cannot start the turn thread: {e}")))?;
         let worker = std::thread::Builder::new()
             .name("answer-capture".into())
             .spawn(move || answer.run())
             .map_err(|e| KioskError::Internal(format!("cannot start the capture thread: {e}")))?;
         Ok(Self {
             source,
+            watch_control: Some(watch_control),
+            watcher: Some(watcher),
             control: Some(control),
             interrupt,
             worker: Some(worker),
@@ -206,16 +225,28 @@ impl AnswerCapture {
     /// Everything captured up to now is the answer's; the avatar's voice, which starts
     /// after this returns, never is, however busy the answer's thread is.
     pub fn repeat_started(&self) {
-        let Some(c) = &self.control else { return };
         let at = lock(&self.source).samples_since(0).len();
-        let _ = c.send(Control::RepeatStarted { at });
+        self.send(Control::RepeatStarted { at });
     }
 
     /// The repeat is over: the answer goes on.
     pub fn repeat_finished(&self) {
-        let Some(c) = &self.control else { return };
         let at = lock(&self.source).samples_since(0).len();
-        let _ = c.send(Control::RepeatFinished { at });
+        self.send(Control::RepeatFinished { at });
+    }
+
+    fn send(&self, message: Control) {
+        for c in [&self.control, &self.watch_control].into_iter().flatten() {
+            let _ = c.send(message);
+        }
+    }
+
+    /// Stops the end-of-turn watcher (it holds no audio of its own).
+    fn stop_watcher(&mut self) {
+        self.watch_control = None;
+        if let Some(w) = self.watcher.take() {
+            let _ = w.join();
+        }
     }
 
     pub fn device(&self) -> &str {
@@ -225,6 +256,7 @@ impl AnswerCapture {
     /// Stops the microphone and returns the final transcript.
     pub fn finish(mut self) -> Result<CapturedAnswer> {
         self.interrupt.store(true, Ordering::SeqCst);
+        self.stop_watcher();
         self.control = None;
         let worker = self
             .worker
@@ -240,6 +272,7 @@ impl Drop for AnswerCapture {
     fn drop(&mut self) {
         // An abandoned capture must release the microphone.
         self.interrupt.store(true, Ordering::SeqCst);
+        self.stop_watcher();
         self.control = None;
         if let Some(w) = self.worker.take() {
             let _ = w.join();
@@ -260,14 +293,13 @@ struct LiveAnswer {
     wav_path: PathBuf,
     transcriber: SharedTranscriber,
     prompt: String,
-    turn: EndOfTurn,
     events: EventSink,
     controls: mpsc::Receiver<Control>,
     interrupt: Arc<AtomicBool>,
 }
 
 impl LiveAnswer {
-    fn run(mut self) -> CapturedAnswer {
+    fn run(self) -> CapturedAnswer {
         let slot = self.transcriber.slot.clone();
         let mut guard = slot.lock().unwrap_or_else(PoisonError::into_inner);
         let mut note = None;
@@ -285,15 +317,7 @@ impl LiveAnswer {
                     if !repeating {
                         let fresh = lock(&self.source).samples_since(taken);
                         taken += fresh.len();
-                        // Hear first (cheap), so the end of the turn is noticed before
-                        // any transcription work of this step.
                         live.hear(&fresh);
-                        if let Some(signal) = self
-                            .turn
-                            .update(live.spoken(), live.trailing_silence_seconds())
-                        {
-                            (self.events)(turn_event(signal));
-                        }
                         match live.advance() {
                             Ok(Some(partial)) => {
                                 (self.events)(KioskEvent::Partial { text: partial })
@@ -315,11 +339,6 @@ impl LiveAnswer {
                                 taken += fresh.len();
                                 live.hear(&fresh);
                                 repeating = true;
-                                if let Some(signal) =
-                                    self.turn.restart(live.trailing_silence_seconds())
-                                {
-                                    (self.events)(turn_event(signal));
-                                }
                             }
                         }
                         Ok(Control::RepeatFinished { at }) => {
@@ -327,7 +346,6 @@ impl LiveAnswer {
                                 // The avatar's voice during the repeat is not the answer.
                                 taken = taken.max(at);
                                 repeating = false;
-                                self.turn.restart(live.trailing_silence_seconds());
                             }
                         }
                         // Submit (or an abandoned capture): the answer is over.
@@ -375,6 +393,61 @@ impl LiveAnswer {
             note,
             tail_ms,
             tail_seconds,
+        }
+    }
+}
+
+/// How often the end-of-turn watcher looks at the microphone.
+const TURN_STEP: Duration = Duration::from_millis(100);
+
+/// The end-of-turn watcher: its own voice-activity track over the microphone, so the
+/// "Finished?" prompt comes on time however long a whisper pass on the answer's thread
+/// takes (a pass can take seconds; the VAD takes microseconds per frame).
+struct TurnWatch {
+    source: SharedSource,
+    turn: EndOfTurn,
+    events: EventSink,
+    controls: mpsc::Receiver<Control>,
+}
+
+impl TurnWatch {
+    fn run(mut self) {
+        let mut track = SpeechTrack::earshot();
+        let mut taken = 0usize;
+        let mut repeating = false;
+        let silence = |track: &SpeechTrack| track.trailing_silence() as f64 / SAMPLE_RATE as f64;
+        loop {
+            if !repeating {
+                let fresh = lock(&self.source).samples_since(taken);
+                taken += fresh.len();
+                track.push(&fresh);
+                if let Some(signal) = self.turn.update(track.spoken(), silence(&track)) {
+                    (self.events)(turn_event(signal));
+                }
+            }
+            match self.controls.recv_timeout(TURN_STEP) {
+                Err(RecvTimeoutError::Timeout) => {}
+                Ok(Control::RepeatStarted { at }) => {
+                    if !repeating {
+                        let mut fresh = lock(&self.source).samples_since(taken);
+                        fresh.truncate(at.saturating_sub(taken));
+                        taken += fresh.len();
+                        track.push(&fresh);
+                        repeating = true;
+                        if let Some(signal) = self.turn.restart(silence(&track)) {
+                            (self.events)(turn_event(signal));
+                        }
+                    }
+                }
+                Ok(Control::RepeatFinished { at }) => {
+                    if repeating {
+                        taken = taken.max(at);
+                        repeating = false;
+                        self.turn.restart(silence(&track));
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
         }
     }
 }
