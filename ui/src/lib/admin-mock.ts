@@ -565,8 +565,8 @@ export function adminMock(opts: AdminMockOptions = {}) {
       if (!["offline", "llm", "auto"].includes(form.brain_mode)) throw fail("invalid", "Unknown brain mode.", "brain_mode");
       if (!settings.voices.includes(form.voice)) throw fail("invalid", "Unknown voice.", "voice");
       if (!Number.isInteger(form.rate_wpm) || form.rate_wpm < 80 || form.rate_wpm > 400) throw fail("invalid", "The rate is 80 to 400 words per minute.", "rate_wpm");
-      if (!Number.isInteger(form.idle_timeout_seconds) || form.idle_timeout_seconds < 15 || form.idle_timeout_seconds > 3600)
-        throw fail("invalid", "The idle timeout is 15 to 3600 seconds.", "idle_timeout_seconds");
+      if (!Number.isInteger(form.idle_timeout_seconds) || form.idle_timeout_seconds < 30 || form.idle_timeout_seconds > 3600)
+        throw fail("invalid", "The idle timeout is 30 to 3600 seconds.", "idle_timeout_seconds");
       invalid(answerEndProblems({ answer_end: form.answer_end, end_silence_seconds: form.end_silence_seconds, end_grace_seconds: form.end_grace_seconds }, true));
       settings.brain.mode = form.brain_mode;
       settings.voice = form.voice;
