@@ -81,9 +81,7 @@ pub fn transcribe_answer(
         };
         let context = prompt::with_history(prompt, &texts.join(" "));
         let part = transcriber.transcribe(&audio[span], &context)?;
-        if !part.text.is_empty() {
-            texts.push(part.text);
-        }
+        cleanup::append_pass(&mut texts, &part.text);
     }
     Ok(Transcript {
         text: texts.join(" "),

@@ -140,14 +140,9 @@ impl<'t> LiveTranscription<'t> {
                 },
                 None => return Ok(None),
             };
-            let mut text = self.committed_text();
-            if !part.text.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&part.text);
-            }
-            self.partial = text;
+            let mut texts = self.committed.clone();
+            crate::cleanup::append_pass(&mut texts, &part.text);
+            self.partial = texts.join(" ");
             return Ok(Some(self.partial.clone()));
         }
         Ok(None)
@@ -182,9 +177,7 @@ impl<'t> LiveTranscription<'t> {
         if let Some(span) = self.speech_span(self.committed_until..cut) {
             let context = prompt::with_history(&self.prompt, &self.committed_text());
             let part = self.transcriber.transcribe(&self.audio[span], &context)?;
-            if !part.text.is_empty() {
-                self.committed.push(part.text);
-            }
+            crate::cleanup::append_pass(&mut self.committed, &part.text);
         }
         self.committed_until = cut;
         Ok(())
@@ -234,9 +227,7 @@ impl<'t> LiveTranscription<'t> {
         if let Some(span) = self.speech_span(self.committed_until..self.audio.len()) {
             let context = prompt::with_history(&self.prompt, &self.committed_text());
             let part = self.transcriber.transcribe(&self.audio[span], &context)?;
-            if !part.text.is_empty() {
-                texts.push(part.text);
-            }
+            crate::cleanup::append_pass(&mut texts, &part.text);
         }
         Ok(Transcript {
             text: texts.join(" "),
