@@ -15,7 +15,9 @@
 //!    `PANELIST_BENCH_LIVE_REPEATS` runs, default 3; each takes 30 s);
 //! 3. the process's peak memory (VmHWM), after each stage, and the model's size.
 //!
-//! `PANELIST_BENCH_THREADS` overrides the thread count (for experiments), and
+//! `PANELIST_BENCH_THREADS`, `PANELIST_BENCH_BEAM`, `PANELIST_BENCH_TAIL_BEAM` and
+//! `PANELIST_BENCH_FLASH` (0 or 1) override the thread count, the beam sizes (1 is greedy
+//! decoding) and flash attention, for experiments, and
 //! `PANELIST_BENCH_VERBOSE=1` prints every live partial as it comes.
 //!
 //! The answers are written as 16 kHz mono 16-bit WAV files, with their spoken text and the
@@ -395,6 +397,10 @@ fn main() -> Result<()> {
     let mut config = WhisperConfig::new(&model);
     // For experiments only: the figures asked for are with the production defaults.
     config.threads = env_usize("PANELIST_BENCH_THREADS", config.threads);
+    config.beam_size = env_usize("PANELIST_BENCH_BEAM", config.beam_size);
+    config.tail_beam_size = env_usize("PANELIST_BENCH_TAIL_BEAM", config.tail_beam_size);
+    config.flash_attention =
+        env_usize("PANELIST_BENCH_FLASH", config.flash_attention as usize) == 1;
     println!("transcription benchmark (whisper.cpp via whisper-rs)");
     println!(
         "  model        {} ({:.1} MiB)",
@@ -402,8 +408,12 @@ fn main() -> Result<()> {
         model_bytes as f64 / 1024.0 / 1024.0
     );
     println!(
-        "  config       threads {}, beam size {}, reduced audio context {}",
-        config.threads, config.beam_size, config.reduce_audio_context
+        "  config       threads {}, beam size {} (tail after a live answer {}), reduced audio context {}, flash attention {}",
+        config.threads,
+        config.beam_size,
+        config.tail_beam_size,
+        config.reduce_audio_context,
+        config.flash_attention
     );
     println!("  system       {}", whisper_rs::print_system_info().trim());
     println!("  load         {} (1, 5, 15 min)", load_average());

@@ -57,6 +57,16 @@ pub trait Transcriber {
         self.transcribe(audio, prompt)
     }
 
+    /// The last pass of a live answer, after it ended: the candidate waits for it, so it
+    /// may trade a little accuracy for speed. The default is [`Transcriber::transcribe`].
+    fn transcribe_tail(
+        &mut self,
+        audio: &[f32],
+        prompt: &str,
+    ) -> Result<Transcript, TranscribeError> {
+        self.transcribe(audio, prompt)
+    }
+
     /// A flag that, once set, abandons a draft in progress ([`TranscribeError::Interrupted`]):
     /// a partial nobody will see must not delay the final pass. Final passes are never
     /// interrupted. The default ignores it.

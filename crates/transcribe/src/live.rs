@@ -28,6 +28,10 @@ const PAUSE_COMMIT_MIN_SECONDS: f64 = 2.0;
 /// Drafts of less audio than this are skipped: whisper tends to loop on tiny inputs.
 const MIN_DRAFT_SECONDS: f64 = 1.5;
 
+/// A new draft needs at least this much new speech since the last one (less would only
+/// repeat it; the end of a word the last draft cut off is not worth a pass).
+const MIN_NEW_SPEECH_SECONDS: f64 = 0.25;
+
 fn samples_of(seconds: f64) -> usize {
     (seconds * SAMPLE_RATE as f64) as usize
 }
@@ -40,6 +44,9 @@ pub struct LiveTranscription<'t> {
     committed_until: usize,
     committed: Vec<String>,
     last_partial_at: usize,
+    /// Where the speech heard by the last draft ended: a draft of no new speech would
+    /// only repeat the last one, and an abandoned one would delay the final pass.
+    drafted_speech_until: usize,
     partial: String,
 }
 
@@ -67,6 +74,7 @@ impl<'t> LiveTranscription<'t> {
             committed_until: 0,
             committed: Vec::new(),
             last_partial_at: 0,
+            drafted_speech_until: 0,
             partial: String::new(),
         }
     }
@@ -121,12 +129,15 @@ impl<'t> LiveTranscription<'t> {
             self.partial = self.committed_text();
             return Ok(Some(self.partial.clone()));
         }
+        let speech_until = decided - pause;
         let draftable = Self::seconds(tail) >= MIN_DRAFT_SECONDS
+            && speech_until >= self.drafted_speech_until + samples_of(MIN_NEW_SPEECH_SECONDS)
             && self.track.has_speech(self.committed_until..decided);
         if draftable
             && Self::seconds(self.audio.len() - self.last_partial_at) >= PARTIAL_EVERY_SECONDS
         {
             self.last_partial_at = self.audio.len();
+            self.drafted_speech_until = speech_until;
             let context = prompt::with_history(&self.prompt, &self.committed_text());
             let span = self.speech_span(self.committed_until..self.audio.len());
             let part = match span {
@@ -226,7 +237,9 @@ impl<'t> LiveTranscription<'t> {
         let mut texts = self.committed.clone();
         if let Some(span) = self.speech_span(self.committed_until..self.audio.len()) {
             let context = prompt::with_history(&self.prompt, &self.committed_text());
-            let part = self.transcriber.transcribe(&self.audio[span], &context)?;
+            let part = self
+                .transcriber
+                .transcribe_tail(&self.audio[span], &context)?;
             crate::cleanup::append_pass(&mut texts, &part.text);
         }
         Ok(Transcript {
@@ -298,6 +311,27 @@ mod tests {
             last.abs_diff(SAMPLE_RATE * 17 / 4) <= crate::vad::FRAME,
             "{last}"
         );
+    }
+
+    #[test]
+    fn silence_after_speech_makes_no_new_draft() {
+        let mut spans = Spans(Vec::new());
+        let mut live = live(&mut spans);
+        // 1.8 s of speech: too short to commit at the pause, long enough for a draft.
+        let drafted = live
+            .push(&vec![0.1f32; SAMPLE_RATE * 9 / 5])
+            .expect("speech");
+        assert!(drafted.is_some(), "one draft of the speech");
+        for _ in 0..3 {
+            let silent = live.push(&vec![0.0f32; SAMPLE_RATE]).expect("silence");
+            assert_eq!(silent, None, "no draft while nothing new was said");
+        }
+        let more = live.push(&vec![0.1f32; SAMPLE_RATE]).expect("more speech");
+        assert!(more.is_some(), "new speech is drafted again");
+        let done = live.finish().expect("finish");
+        assert!(!done.text.is_empty());
+        // Two drafts and the final pass: whisper never read the silence on its own.
+        assert_eq!(spans.0.len(), 3, "{:?}", spans.0);
     }
 
     #[test]
