@@ -358,10 +358,23 @@ impl LiveAnswer {
                     live.append_final(&rest);
                 }
                 let partial = live.partial().to_string();
-                let recording = lock(&self.source).stop();
-                let started = Instant::now();
                 tail_seconds = live.uncommitted_speech_seconds();
-                let transcript = match live.finish() {
+                // Stopping the stream (and closing the WAV) takes a few hundred ms on
+                // some audio stacks: it happens while the tail is read, not before.
+                let source = &self.source;
+                let (recording, finished, ms) = std::thread::scope(|scope| {
+                    let stopper = scope.spawn(|| lock(source).stop());
+                    let started = Instant::now();
+                    let finished = live.finish();
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    let recording = match stopper.join() {
+                        Ok(stopped) => recording_result(stopped),
+                        Err(_) => Err("stopping the microphone failed".to_string()),
+                    };
+                    (recording, finished, ms)
+                });
+                tail_ms = ms;
+                let transcript = match finished {
                     Ok(t) => t.text,
                     Err(e) => {
                         note = Some(format!(
@@ -370,7 +383,6 @@ impl LiveAnswer {
                         partial
                     }
                 };
-                tail_ms = started.elapsed().as_secs_f64() * 1000.0;
                 (recording, transcript)
             }
             None => {
@@ -378,13 +390,13 @@ impl LiveAnswer {
                     self.controls.recv_timeout(LIVE_STEP)
                 {}
                 note = Some("no speech model was loaded; the audio was kept".into());
-                (lock(&self.source).stop(), String::new())
+                (recording_result(lock(&self.source).stop()), String::new())
             }
         };
         if let Some(t) = guard.as_mut() {
             t.set_interrupt(None);
         }
-        if let Err(e) = recording_result(recording) {
+        if let Err(e) = recording {
             note = Some(e);
         }
         CapturedAnswer {

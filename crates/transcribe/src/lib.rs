@@ -30,7 +30,7 @@ pub enum TranscribeError {
     ModelInvalid { path: String, detail: String },
     #[error("transcription failed: {0}")]
     Failed(String),
-    /// A draft was abandoned because the answer ended (see [`Transcriber::set_interrupt`]).
+    /// A pass was abandoned because the answer ended (see [`Transcriber::set_interrupt`]).
     #[error("transcription interrupted")]
     Interrupted,
 }
@@ -67,8 +67,10 @@ pub trait Transcriber {
         self.transcribe(audio, prompt)
     }
 
-    /// A flag that, once set, abandons a draft in progress ([`TranscribeError::Interrupted`]):
-    /// a partial nobody will see must not delay the final pass. Final passes are never
+    /// A flag that, once set, abandons a draft or a transcription in progress
+    /// ([`TranscribeError::Interrupted`]): when a live answer ends, a partial nobody will
+    /// see, or a commit that started just before, must not delay the tail's pass (which
+    /// then reads the commit's audio too). [`Transcriber::transcribe_tail`] is never
     /// interrupted. The default ignores it.
     fn set_interrupt(&mut self, flag: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
         let _ = flag;

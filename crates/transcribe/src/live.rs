@@ -233,14 +233,21 @@ impl<'t> LiveTranscription<'t> {
 
     /// The answer ended: transcribes the speech not committed yet (only that, trimmed of
     /// silence around it) and returns the whole text.
+    /// The tail is usually the last sentence; it is longer when the pass that would have
+    /// committed the part before it was abandoned as the answer ended, or when a slow
+    /// machine fell behind, and then it is read in chunks like a whole answer.
     pub fn finish(self) -> Result<Transcript, TranscribeError> {
         let mut texts = self.committed.clone();
-        if let Some(span) = self.speech_span(self.committed_until..self.audio.len()) {
-            let context = prompt::with_history(&self.prompt, &self.committed_text());
-            let part = self
-                .transcriber
-                .transcribe_tail(&self.audio[span], &context)?;
-            crate::cleanup::append_pass(&mut texts, &part.text);
+        let from = self.committed_until;
+        for chunk in crate::chunking::split(&self.audio[from..], CHUNK_SECONDS) {
+            let chunk = chunk.start + from..chunk.end + from;
+            if let Some(span) = self.speech_span(chunk) {
+                let context = prompt::with_history(&self.prompt, &texts.join(" "));
+                let part = self
+                    .transcriber
+                    .transcribe_tail(&self.audio[span], &context)?;
+                crate::cleanup::append_pass(&mut texts, &part.text);
+            }
         }
         Ok(Transcript {
             text: texts.join(" "),
@@ -311,6 +318,46 @@ mod tests {
             last.abs_diff(SAMPLE_RATE * 17 / 4) <= crate::vad::FRAME,
             "{last}"
         );
+    }
+
+    /// A transcriber whose passes during the answer are all abandoned (the answer ended
+    /// while they ran); only the tail's pass completes.
+    struct EndedDuringCommit(Vec<usize>);
+
+    impl Transcriber for EndedDuringCommit {
+        fn transcribe(&mut self, _: &[f32], _: &str) -> Result<Transcript, TranscribeError> {
+            Err(TranscribeError::Interrupted)
+        }
+
+        fn transcribe_tail(
+            &mut self,
+            audio: &[f32],
+            _prompt: &str,
+        ) -> Result<Transcript, TranscribeError> {
+            self.0.push(audio.len());
+            Ok(Transcript {
+                text: format!("[{:.1}s]", audio.len() as f64 / SAMPLE_RATE as f64),
+                audio_seconds: 0.0,
+            })
+        }
+    }
+
+    #[test]
+    fn a_commit_abandoned_as_the_answer_ends_is_read_by_the_tails_pass() {
+        let mut passes = EndedDuringCommit(Vec::new());
+        let mut live = live(&mut passes);
+        // 4 s of speech, a pause (its commit is abandoned), 2 s more, then the answer ends.
+        live.hear(&vec![0.1f32; SAMPLE_RATE * 4]);
+        live.hear(&vec![0.0f32; SAMPLE_RATE / 2]);
+        assert!(matches!(live.advance(), Err(TranscribeError::Interrupted)));
+        assert_eq!(live.committed_segments(), 0, "nothing was committed");
+        live.append_final(&vec![0.1f32; SAMPLE_RATE * 2]);
+        let done = live.finish().expect("finish");
+        // One pass over all the speech (6.5 s from the first word to the last, with the
+        // margin before the first): no word was lost with the abandoned commit.
+        assert_eq!(passes.0.len(), 1, "{:?}", passes.0);
+        assert!(passes.0[0] >= SAMPLE_RATE * 13 / 2, "{:?}", passes.0);
+        assert!(done.text.starts_with('['), "{}", done.text);
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn audio_ctx(samples: usize) -> i32 {
 
 impl Transcriber for WhisperTranscriber {
     fn transcribe(&mut self, audio: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
-        self.run(audio, prompt, self.config.beam_size, false)
+        self.run(audio, prompt, self.config.beam_size, true)
     }
 
     fn transcribe_draft(
@@ -132,7 +132,7 @@ impl WhisperTranscriber {
         audio: &[f32],
         prompt: &str,
         beam_size: usize,
-        draft: bool,
+        abortable: bool,
     ) -> Result<Transcript, TranscribeError> {
         let audio_seconds = audio.len() as f64 / SAMPLE_RATE as f64;
         if audio.is_empty() {
@@ -179,8 +179,13 @@ impl WhisperTranscriber {
         if !prompt.is_empty() {
             params.set_initial_prompt(&prompt);
         }
-        // Drafts can be abandoned midway (the answer ended); final passes never are.
-        let interrupt = if draft { self.interrupt.clone() } else { None };
+        // Drafts and live commits can be abandoned midway (the answer ended: the tail's
+        // pass takes their audio over); the tail's pass never is.
+        let interrupt = if abortable {
+            self.interrupt.clone()
+        } else {
+            None
+        };
         if let Some(flag) = interrupt.clone() {
             if flag.load(Ordering::SeqCst) {
                 return Err(TranscribeError::Interrupted);
