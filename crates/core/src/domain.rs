@@ -221,6 +221,11 @@ pub struct AskedQuestion {
     pub allotted_seconds: u32,
 }
 
+/// The longest answer accepted, typed or transcribed, in characters. Ten minutes of fast
+/// speech is about 10,000 characters; a typed answer longer than this is a paste, not an
+/// answer, and would bloat the store, the reports and every sync.
+pub const MAX_ANSWER_CHARS: usize = 20_000;
+
 /// A committed answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Response {

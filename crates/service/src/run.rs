@@ -316,6 +316,14 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         audio_path: Option<String>,
         ended_at: chrono::DateTime<chrono::Utc>,
     ) -> Result<&Response> {
+        // Refused before anything changes: the candidate can shorten it and submit again.
+        let chars = transcript.trim().chars().count();
+        if chars > panelist_core::MAX_ANSWER_CHARS {
+            return Err(ServiceError::Invalid(format!(
+                "the answer is too long: {chars} characters, {} at most",
+                panelist_core::MAX_ANSWER_CHARS
+            )));
+        }
         let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
         let timing = self.engine.submit(ended_at.min(now))?;
         let response = Response {

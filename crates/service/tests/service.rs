@@ -195,6 +195,40 @@ fn the_interview_ends_when_answering_time_is_used_up() {
 }
 
 #[test]
+fn an_answer_over_the_limit_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = Panelist::open(dir.path(), extractor()).expect("open");
+    let interview = app
+        .create_interview(NewInterview { spec: spec(10, 2) }, &Actor::Cli)
+        .expect("create");
+    app.publish_interview(interview.id, &Actor::Cli)
+        .expect("publish");
+    let reg = app
+        .register(&interview.id.to_string(), candidate(), true)
+        .expect("register");
+    let mut run = app.run(reg.session.id).expect("run");
+    run.next_question().expect("next").expect("a question");
+    run.speech_finished().expect("speech");
+    // A 3 MB paste into the typed answer.
+    let paste = "word ".repeat(600_000);
+    let err = run.submit(&paste, None).expect_err("refused").to_string();
+    assert!(
+        err.contains("too long") && err.contains("20000"),
+        "a clear message: {err}"
+    );
+    assert!(run.responses().is_empty(), "nothing was committed");
+    // The same answer, shortened, goes through: the question was still open.
+    let limit = panelist_core::MAX_ANSWER_CHARS;
+    let r = run.submit(&paste[..limit], None).expect("submit");
+    assert_eq!(
+        r.transcript.chars().count(),
+        limit - 1,
+        "trimmed of its last space"
+    );
+    assert_eq!(run.responses().len(), 1);
+}
+
+#[test]
 fn no_consent_no_session() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut app = Panelist::open(dir.path(), extractor()).expect("open");
