@@ -69,6 +69,7 @@ impl AppState {
 
 fn main() {
     let started = Instant::now();
+    panelist_service::private_files();
     let args: Vec<String> = std::env::args().collect();
     // The résumé extractor runs this same binary in a child process, so a hostile PDF
     // cannot take the kiosk down.

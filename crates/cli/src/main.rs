@@ -272,6 +272,7 @@ fn init_logging(server: bool) {
 }
 
 fn main() -> ExitCode {
+    panelist_service::private_files();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

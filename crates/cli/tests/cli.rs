@@ -721,3 +721,97 @@ fn reports_export_as_pdf_csv_json_one_by_one_or_in_bulk_and_never_overwrite() {
     assert!(err.contains("no reports to export"), "{err}");
     assert!(!empty.exists());
 }
+
+#[test]
+fn the_data_folder_and_every_file_written_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .env("PANELIST_DATA_DIR", &data)
+            .env("PANELIST_WHISPER_MODEL", model_path())
+            .args(args)
+            .output()
+            .expect("run panelist");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let id = run(&[
+        "interview",
+        "create",
+        "--role",
+        "Engineer",
+        "--description",
+        "Python services",
+        "--difficulty",
+        "easy",
+        "--focus",
+        "Python",
+        "--minutes",
+        "10",
+        "--questions",
+        "2",
+    ]);
+    run(&["interview", "publish", &id]);
+    let answers = tmp.path().join("answers.txt");
+    std::fs::write(&answers, "I write tests with pytest.\nI profile first.\n").expect("write");
+    let out = run(&[
+        "interview",
+        "run",
+        &id,
+        "--name",
+        "Ana Lima",
+        "--email",
+        "ana@example.com",
+        "--answers",
+        answers.to_str().unwrap_or_default(),
+    ]);
+    let session = out.lines().last().unwrap_or_default().trim().to_string();
+    let export = tmp.path().join("report.json");
+    run(&[
+        "report",
+        "export",
+        &session,
+        "--format",
+        "json",
+        "--out",
+        export.to_str().unwrap_or_default(),
+    ]);
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0)
+    };
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    let mut files = 0;
+    for entry in walk(&data) {
+        let m = mode(&entry);
+        if entry.is_dir() {
+            assert_eq!(m, 0o700, "{}", entry.display());
+        } else {
+            assert_eq!(m, 0o600, "{}", entry.display());
+            files += 1;
+        }
+    }
+    assert!(files >= 1, "the database at least");
+    assert_eq!(mode(&data.join("panelist.sqlite3")), 0o600);
+    assert_eq!(mode(&export), 0o600, "an exported report");
+}
+
+/// Every path under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            all.extend(walk(&path));
+        }
+        all.push(path);
+    }
+    all
+}

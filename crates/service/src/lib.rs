@@ -62,6 +62,23 @@ pub struct Panelist {
     policy: Policy,
 }
 
+/// Makes every file and folder this process creates from now on readable by its owner
+/// only (umask 077): answers' audio, résumés, exports, settings and secrets included.
+/// The programs call it first thing; a library never changes it behind their back.
+#[allow(unsafe_code)]
+pub fn private_files() {
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| ServiceError::io(path, e))
+}
+
 impl Panelist {
     /// Opens (creating if needed) a data directory with the embedded defaults: SQLite, the
     /// offline rules brain and the system clock.
@@ -78,7 +95,12 @@ impl Panelist {
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
         std::fs::create_dir_all(data_dir).map_err(|e| ServiceError::io(data_dir, e))?;
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        // Candidates' data: the folder is the owner's alone, and so is the database
+        // (SQLite gives its journal files the database's mode).
+        set_mode(data_dir, 0o700)?;
+        let database = data_dir.join(DATABASE_FILE);
+        let store = Store::open(&database)?;
+        set_mode(&database, 0o600)?;
         Ok(Self {
             store,
             brain,
