@@ -293,6 +293,15 @@ impl Kiosk {
                 "the résumé is larger than 10 MB",
             ));
         }
+        if let Some(found) = same_file_inside(&self.data_dir, &bytes) {
+            // The file chooser can browse the kiosk's own folder: another candidate's
+            // stored résumé (or the kiosk's settings) must not become this one's.
+            tracing::warn!(file = %found.display(), "a file from the kiosk's data folder was offered as a résumé");
+            return Err(KioskError::invalid(
+                "resume",
+                "this file belongs to the kiosk and cannot be used; please choose your own résumé (from a USB stick, Downloads or Documents)",
+            ));
+        }
         let dir = self.data_dir.join("tmp");
         std::fs::create_dir_all(&dir)
             .map_err(|e| KioskError::Internal(format!("cannot stage the résumé: {e}")))?;
@@ -789,6 +798,42 @@ fn prepare_speech(voice: Voice, text: String, slot: Prepared) {
     if let Err(e) = spawned {
         tracing::warn!("the next question is not spoken ahead: {e}");
     }
+}
+
+/// Files looked at, at most, when checking an upload against the data folder.
+const MAX_FILES_SCANNED: usize = 50_000;
+
+/// A file inside `dir` with exactly these bytes, if there is one. Only files of the same
+/// size are read, so the scan costs a directory walk.
+fn same_file_inside(dir: &Path, bytes: &[u8]) -> Option<PathBuf> {
+    let mut pending = vec![dir.to_path_buf()];
+    let mut scanned = 0usize;
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            scanned += 1;
+            if scanned > MAX_FILES_SCANNED {
+                return None;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_file()
+                && entry
+                    .metadata()
+                    .is_ok_and(|m| m.len() == bytes.len() as u64)
+                && std::fs::read(&path).is_ok_and(|b| b == bytes)
+            {
+                return Some(path);
+            }
+        }
+    }
+    None
 }
 
 fn seconds(s: f64) -> u32 {

@@ -199,6 +199,44 @@ fn invalid_fields_are_named_and_an_unreadable_resume_does_not_stop_the_interview
 }
 
 #[test]
+fn a_file_from_the_kiosks_own_folder_is_refused_as_a_resume() {
+    let mut f = fixture(2);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    // Another candidate's stored résumé, as the file chooser could reach it.
+    let stored = f.dir.path().join("resumes").join("someone-else.txt");
+    std::fs::create_dir_all(stored.parent().unwrap()).unwrap();
+    let theirs = b"Maria Silva. 8 years of Rust at Example Corp. maria@example.com".to_vec();
+    std::fs::write(&stored, &theirs).unwrap();
+    let mut attempt = form("Jane");
+    attempt.resume = Some(ResumeUpload {
+        file_name: "cv.txt".into(),
+        base64: panelist_kiosk::base64(&theirs),
+    });
+    match f.kiosk.register(attempt) {
+        Err(e) => {
+            let ui = e.to_ui();
+            assert_eq!(ui.field.as_deref(), Some("resume"));
+            assert!(
+                ui.message.contains("belongs to the kiosk"),
+                "{}",
+                ui.message
+            );
+        }
+        Ok(_) => panic!("a stored résumé was accepted as a new one"),
+    }
+    // Nothing was staged, and the candidate's own file goes through.
+    let tmp = f.dir.path().join("tmp");
+    let staged = std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(staged, 0);
+    let mut own = form("Jane");
+    own.resume = Some(ResumeUpload {
+        file_name: "cv.txt".into(),
+        base64: panelist_kiosk::base64(b"Jane Doe. Python and Rust. jane@example.com"),
+    });
+    f.kiosk.register(own).unwrap();
+}
+
+#[test]
 fn no_microphone_is_a_clear_error() {
     let mut f = fixture(2);
     f.kiosk.consent(&f.interview, true).unwrap();
