@@ -276,6 +276,14 @@ mod tests {
         LiveTranscription::with_vad(t, "q", Box::new(Loud))
     }
 
+    /// A transcript naming the length of the audio it was made from ("[4.2s]").
+    fn named(audio: &[f32]) -> Transcript {
+        Transcript {
+            text: format!("[{:.1}s]", audio.len() as f64 / SAMPLE_RATE as f64),
+            audio_seconds: 0.0,
+        }
+    }
+
     /// A transcriber that names the span it was given, to check what live mode asks for.
     struct Spans(Vec<usize>);
 
@@ -286,10 +294,7 @@ mod tests {
             _prompt: &str,
         ) -> Result<Transcript, TranscribeError> {
             self.0.push(audio.len());
-            Ok(Transcript {
-                text: format!("[{:.1}s]", audio.len() as f64 / SAMPLE_RATE as f64),
-                audio_seconds: 0.0,
-            })
+            Ok(named(audio))
         }
     }
 
@@ -335,10 +340,7 @@ mod tests {
             _prompt: &str,
         ) -> Result<Transcript, TranscribeError> {
             self.0.push(audio.len());
-            Ok(Transcript {
-                text: format!("[{:.1}s]", audio.len() as f64 / SAMPLE_RATE as f64),
-                audio_seconds: 0.0,
-            })
+            Ok(named(audio))
         }
     }
 
