@@ -81,7 +81,10 @@ typed_answers_allowed = true
 voice = "en-us"
 rate_wpm = 190
 TOML
-"$cli" kiosk set-pin --pin-stdin <<<"2468" >/dev/null
+"$cli" kiosk set-pin --pin-stdin <<<"246810" >/dev/null
+# First-run setup by staff: no candidate journey starts before an administrator exists.
+"$cli" kiosk first-admin --email kiosk-staff@example.com --name "Kiosk Staff" \
+  --password-stdin <<<"a long staff password" >/dev/null
 
 # --- Spoken answers (espeak-ng), one file each, played into the virtual microphone:
 # sentences joined with pauses (the second answer thinks for 4 s midway).
@@ -122,10 +125,14 @@ fi
 # --- The driver and the app.
 export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/ggml-tiny.en.bin}
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
-port=$(( 4500 + RANDOM % 400 ))
-tauri-driver --port "$port" --native-port $(( port + 1000 )) --native-driver "$(command -v WebKitWebDriver)" >"$work/driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+start_driver() {
+  port=$(( 4500 + RANDOM % 400 ))
+  tauri-driver --port "$port" --native-port $(( port + 1000 )) --native-driver "$(command -v WebKitWebDriver)" >>"$work/driver.log" 2>&1 &
+  driver=$!
+  pids+=($driver)
+  for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+}
+start_driver
 
 mkdir -p ui/e2e/artifacts
 status=0
@@ -151,6 +158,12 @@ fi
 # Admin mode on the same data directory (skipped by the benchmark). The native save
 # dialog is answered with xdotool (WebDriver cannot reach it).
 if [ $status -eq 0 ] && [ "${E2E_BENCH:-}" = "" ]; then
+  # Its own data directory: admin mode's first run creates the first administrator there
+  # (the kiosk's folder already has one). The driver passes its environment to the app,
+  # so a new driver starts with the new folder.
+  kill "$driver" 2>/dev/null || true
+  export PANELIST_DATA_DIR="$work/admin-data"
+  start_driver
   E2E_PORT=$port E2E_APP=$app E2E_WORK=$work E2E_CLI=$cli \
     node ui/e2e/admin.e2e.mjs || status=$?
 fi

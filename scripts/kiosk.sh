@@ -6,7 +6,10 @@
 #
 #   PANELIST_DATA_DIR   where the kiosk keeps its data (default ~/.local/share/panelist)
 #   PANELIST_KIOSK_WINDOWED=1   a normal window instead of fullscreen (development)
-# Leave the kiosk with Ctrl+Alt+P and the admin PIN (set on first run).
+# Leave the kiosk with Ctrl+Alt+P and the admin PIN (set on first run). The kiosk starts
+# no candidate journey until staff have created its administrator account: on first run,
+# `panelist-kiosk --admin` (admin mode's first-run screen) or
+# `panelist kiosk first-admin --email … --name … --password-stdin`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -27,7 +30,7 @@ if ! "$cli" interview list 2>/dev/null | grep -q published; then
 fi
 if ! grep -q admin_pin_hash "$data/kiosk.toml" 2>/dev/null; then
   if [ -t 0 ]; then
-    read -r -s -p "Choose the kiosk's admin PIN (4-32 characters): " pin; echo
+    read -r -s -p "Choose the kiosk's admin PIN (6-12 digits): " pin; echo
     printf '%s' "$pin" | "$cli" kiosk set-pin --pin-stdin
   else
     echo "kiosk: no admin PIN is set; set one with: $cli kiosk set-pin --pin-stdin" >&2

@@ -24,6 +24,7 @@ fn main() {
         "kiosk_unlock",
         // Admin window only (every one also checks the signed-in role in Rust).
         "admin_status",
+        "admin_activity",
         "admin_first_admin",
         "admin_login",
         "admin_logout",

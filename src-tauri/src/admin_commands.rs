@@ -26,7 +26,10 @@ fn admin<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Admin>, Ui
             field: None,
         }
     })?;
-    Ok(admin.lock().unwrap_or_else(PoisonError::into_inner))
+    let mut guard = admin.lock().unwrap_or_else(PoisonError::into_inner);
+    // Every command is activity; one after the idle limit finds the account signed out.
+    guard.touch();
+    Ok(guard)
 }
 
 fn ui(e: AdminError) -> UiError {
@@ -37,6 +40,13 @@ fn ui(e: AdminError) -> UiError {
 #[tauri::command(async)]
 pub fn admin_status(state: State<'_, AppState>) -> Reply<AdminStatus> {
     admin(&state)?.status().map_err(ui)
+}
+
+/// Input in the admin window (keys, clicks, scrolling) without a command: the idle
+/// clock starts again. Sent by the UI at most every few seconds.
+#[tauri::command(async)]
+pub fn admin_activity(state: State<'_, AppState>) -> Reply<()> {
+    admin(&state).map(drop)
 }
 
 #[tauri::command(async)]

@@ -144,6 +144,38 @@ fn spawn_retention(app: tauri::AppHandle) {
     }
 }
 
+/// How often admin mode's idle sign-out is checked.
+const ADMIN_IDLE_CHECK: Duration = Duration::from_secs(5);
+
+/// Signs out admin mode when its account has been idle for the limit (`kiosk.toml`
+/// `admin_idle_seconds`, 5 minutes by default) and returns to the kiosk: staff who walk
+/// away do not leave candidates' data open to the next person at the kiosk.
+fn spawn_admin_idle_watch(app: tauri::AppHandle, admin_only: bool) {
+    let spawned = std::thread::Builder::new()
+        .name("panelist-admin-idle".into())
+        .spawn(move || loop {
+            std::thread::sleep(ADMIN_IDLE_CHECK);
+            let state = app.state::<AppState>();
+            // Admin mode that was never opened has nobody signed in.
+            let Some(admin) = state.admin.get() else {
+                continue;
+            };
+            let signed_out = admin
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .expire_idle();
+            if signed_out {
+                tracing::info!("admin mode was idle: signed out");
+                if !admin_only {
+                    crate::window::leave_admin_mode(&app, false);
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start admin mode's idle watch: {e}");
+    }
+}
+
 fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
     let data_dir = match std::env::var_os("PANELIST_DATA_DIR") {
         Some(d) => PathBuf::from(d),
@@ -197,6 +229,7 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
             commands::kiosk_wipe,
             commands::kiosk_unlock,
             admin_commands::admin_status,
+            admin_commands::admin_activity,
             admin_commands::admin_first_admin,
             admin_commands::admin_login,
             admin_commands::admin_logout,
@@ -246,6 +279,7 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
         })
         .setup(move |app| {
             spawn_retention(app.handle().clone());
+            spawn_admin_idle_watch(app.handle().clone(), admin_only);
             if admin_only {
                 window::open_admin_window(app.handle(), false)?;
             } else {

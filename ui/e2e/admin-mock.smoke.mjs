@@ -184,11 +184,11 @@ try {
   await s.click(q("settings-save"));
   await until("saved", "return !document.querySelector('[data-testid=settings-message]').hidden");
   check((await text("#end-silence-error")) === "" && (await s.exec("return document.querySelector('#end-silence').value")) === "2.5", "answer end saved (2,5 read as 2.5)");
-  await s.type(q("pin-new"), "2468");
+  await s.type(q("pin-new"), "246810");
   await s.type(q("pin-confirm"), "2469");
   await s.click(q("pin-submit"));
   check((await text("#pin-confirm-error")).length > 0, "PIN mismatch");
-  await s.type(q("pin-confirm"), "2468");
+  await s.type(q("pin-confirm"), "246810");
   await s.click(q("pin-submit"));
   await until("pin", "return !document.querySelector('[data-testid=pin-message]').hidden");
   await s.click(q("backup"));

@@ -258,7 +258,7 @@ describe("admin mock: audit and settings", () => {
     const id = (await b.sessions({ ...ANY, status: "completed" }))[0]!.session_id;
     await b.adjustScore(id, "technical", 50, "reason");
     await b.review(id, "ok");
-    await b.setPin("2468");
+    await b.setPin("246810");
     const rows = await b.audit(100);
     expect(rows.map((r) => r.action)).toEqual(["set_pin", "review", "adjust_score", "login"]);
     expect(rows[0]!.seq).toBeGreaterThan(rows[1]!.seq);

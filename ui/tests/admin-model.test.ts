@@ -138,12 +138,14 @@ describe("admin form validation", () => {
     expect(accountProblems({ email: "a@b.co", full_name: "A", password: "long enough pw", role: "" })).toHaveProperty("role");
   });
 
-  it("wants a PIN of 4–12 digits typed twice", () => {
+  it("wants a PIN of 6–12 digits typed twice", () => {
     expect(pinProblems("123", "123")).toHaveProperty("pin");
+    expect(pinProblems("2468", "2468")).toHaveProperty("pin");
+    expect(pinProblems("24681", "24681")).toHaveProperty("pin");
     expect(pinProblems("1234567890123", "1234567890123")).toHaveProperty("pin");
-    expect(pinProblems("12a4", "12a4")).toHaveProperty("pin");
-    expect(pinProblems("1234", "1235")).toHaveProperty("confirm");
-    expect(pinProblems("2468", "2468")).toEqual({});
+    expect(pinProblems("12a456", "12a456")).toHaveProperty("pin");
+    expect(pinProblems("123456", "123457")).toHaveProperty("confirm");
+    expect(pinProblems("246810", "246810")).toEqual({});
   });
 
   it("checks the interview spec by field", () => {

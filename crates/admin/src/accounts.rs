@@ -2,7 +2,6 @@
 //! first administrator, and sign-in with a delay that grows with each failed attempt.
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
-use chrono::{DateTime, Duration, Utc};
 use password_hash::rand_core::OsRng;
 use password_hash::SaltString;
 
@@ -10,10 +9,7 @@ use crate::AdminError;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 12;
-/// Failed attempts that are free before the delay starts.
-pub const FREE_FAILURES: u32 = 2;
-/// The longest wait after many failures.
-pub const MAX_DELAY_SECONDS: i64 = 15 * 60;
+pub use panelist_core::throttle::{delay_after, next_attempt, FREE_FAILURES};
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_else(|_| Params::default());
@@ -34,21 +30,6 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
         .map(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
         .unwrap_or(false)
-}
-
-/// The wait after `failures` consecutive failures: none for the first two, then 1 s,
-/// 2 s, 4 s … doubling up to 15 minutes.
-pub fn delay_after(failures: u32) -> Duration {
-    if failures <= FREE_FAILURES {
-        return Duration::zero();
-    }
-    let exponent = (failures - FREE_FAILURES - 1).min(20);
-    Duration::seconds((1i64 << exponent).min(MAX_DELAY_SECONDS))
-}
-
-/// When the next attempt is allowed after `failures` failures, the last at `last`.
-pub fn next_attempt(failures: u32, last: DateTime<Utc>) -> DateTime<Utc> {
-    last + delay_after(failures)
 }
 
 pub fn check_email(email: &str) -> Result<String, AdminError> {
@@ -103,13 +84,6 @@ mod tests {
         assert!(verify_password("correct horse battery", &phc));
         assert!(!verify_password("correct horse batterY", &phc));
         assert!(!verify_password("anything", "not a phc string"));
-    }
-
-    #[test]
-    fn the_delay_grows_with_each_failure_and_is_capped() {
-        let waits: Vec<i64> = (0..8).map(|n| delay_after(n).num_seconds()).collect();
-        assert_eq!(waits, [0, 0, 0, 1, 2, 4, 8, 16]);
-        assert_eq!(delay_after(40).num_seconds(), MAX_DELAY_SECONDS);
     }
 
     #[test]

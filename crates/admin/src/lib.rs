@@ -36,10 +36,18 @@ pub use sync::{spawn_background_sync, SyncMonitor, SyncSchedule};
 
 pub type Result<T, E = AdminError> = std::result::Result<T, E>;
 
+/// How long admin mode stays signed in without activity, unless `kiosk.toml` says
+/// otherwise (`admin_idle_seconds`).
+pub use panelist_kiosk::DEFAULT_ADMIN_IDLE_SECONDS;
+
 /// Admin mode on one data directory, with at most one signed-in account.
 pub struct Admin {
     app: Panelist,
     account: Option<User>,
+    /// The signed-in account's last activity (the application's clock): staff who walk
+    /// away are signed out after `idle_limit`.
+    last_activity: Option<chrono::DateTime<chrono::Utc>>,
+    idle_limit: chrono::Duration,
     /// Where LLM provider keys are kept (the OS keychain, else a 0600 file).
     secrets: panelist_llm::SecretStore,
 }
@@ -52,10 +60,59 @@ impl Admin {
 
     /// Admin mode with a chosen key store (tests use the file alone, never a keychain).
     pub fn with_secret_store(app: Panelist, secrets: panelist_llm::SecretStore) -> Self {
+        let idle_seconds = panelist_kiosk::KioskSettings::load(app.data_dir())
+            .map(|k| k.admin_idle_seconds())
+            .unwrap_or(DEFAULT_ADMIN_IDLE_SECONDS);
         Self {
             app,
             account: None,
+            last_activity: None,
+            idle_limit: chrono::Duration::seconds(i64::from(idle_seconds)),
             secrets,
+        }
+    }
+
+    /// Sets the idle time after which admin mode signs out.
+    pub fn set_idle_limit(&mut self, seconds: u32) {
+        self.idle_limit = chrono::Duration::seconds(i64::from(seconds));
+    }
+
+    /// Whether the signed-in account has been idle for the limit or longer.
+    fn idle_expired(&self) -> bool {
+        self.account.is_some()
+            && self
+                .last_activity
+                .is_none_or(|last| self.app.now() - last >= self.idle_limit)
+    }
+
+    /// Signs out an account that has been idle for the limit (recorded in the audit log).
+    /// Returns whether it did. The shell calls this on a timer and then returns to the
+    /// kiosk; every command checks the same limit first, so an idle session is closed
+    /// even if no timer runs.
+    pub fn expire_idle(&mut self) -> bool {
+        if !self.idle_expired() {
+            return false;
+        }
+        if let Some(user) = self.account.take() {
+            let idle = self
+                .last_activity
+                .map(|last| (self.app.now() - last).num_seconds());
+            let _ = self.app.record_audit(
+                &Actor::User(user.email.clone()),
+                "user.idle_sign_out",
+                user.id,
+                json!({ "idle_seconds": idle }),
+            );
+        }
+        self.last_activity = None;
+        true
+    }
+
+    /// Activity from the signed-in person (a command, a key press, a click): the idle
+    /// clock starts again, unless the limit has already passed, which signs out.
+    pub fn touch(&mut self) {
+        if !self.expire_idle() && self.account.is_some() {
+            self.last_activity = Some(self.app.now());
         }
     }
 
@@ -78,6 +135,9 @@ impl Admin {
 
     /// The actor written to the audit log for the signed-in account.
     fn actor(&self) -> Result<Actor> {
+        if self.idle_expired() {
+            return Err(AdminError::Unauthenticated);
+        }
         self.account
             .as_ref()
             .map(|u| Actor::User(u.email.clone()))
@@ -87,6 +147,9 @@ impl Admin {
     /// Fails unless someone is signed in whose role allows `permission`. The shell calls
     /// this before opening a native dialog for an operation.
     pub fn require(&self, permission: Permission) -> Result<&User> {
+        if self.idle_expired() {
+            return Err(AdminError::Unauthenticated);
+        }
         let user = self.account.as_ref().ok_or(AdminError::Unauthenticated)?;
         if allows(user.role, permission) {
             Ok(user)
@@ -101,7 +164,11 @@ impl Admin {
     pub fn status(&self) -> Result<dto::AdminStatus> {
         Ok(dto::AdminStatus {
             first_run: self.app.store().user_count().map_err(service)? == 0,
-            account: self.account.as_ref().map(account_dto),
+            account: self
+                .account
+                .as_ref()
+                .filter(|_| !self.idle_expired())
+                .map(account_dto),
             data_dir: self.app.data_dir().display().to_string(),
         })
     }
@@ -120,6 +187,7 @@ impl Admin {
         }
         let user = self.insert_user(email, full_name, Role::Admin, password, None)?;
         self.account = Some(user.clone());
+        self.last_activity = Some(self.app.now());
         Ok(account_dto(&user))
     }
 
@@ -128,6 +196,11 @@ impl Admin {
     /// checking the password, so guessing cannot go faster than the delay.
     pub fn login(&mut self, email: &str, password: &str) -> Result<dto::Account> {
         let email = email.trim();
+        // No email holds a control character; the kiosk's PIN attempts are counted under
+        // such a key, which a sign-in must not reach.
+        if email.chars().any(char::is_control) {
+            return Err(AdminError::WrongCredentials);
+        }
         let now = self.app.now();
         if let Some((failures, last)) = self.app.store().login_failures(email).map_err(service)? {
             let next = accounts::next_attempt(failures, last);
@@ -155,6 +228,7 @@ impl Admin {
                     .record_audit(&store_actor, "user.login", user.id, json!({}))
                     .map_err(AdminError::Service)?;
                 self.account = Some(user.clone());
+                self.last_activity = Some(now);
                 Ok(account_dto(&user))
             }
             _ => {
@@ -182,6 +256,7 @@ impl Admin {
     }
 
     pub fn logout(&mut self) {
+        self.last_activity = None;
         if let Some(user) = self.account.take() {
             let _ = self.app.record_audit(
                 &Actor::User(user.email.clone()),

@@ -200,7 +200,7 @@ impl Admin {
         Ok(())
     }
 
-    /// Sets the kiosk's admin PIN (4-12 digits), stored as an argon2id hash.
+    /// Sets the kiosk's admin PIN (6-12 digits), stored as an argon2id hash.
     pub fn set_pin(&mut self, pin: &str) -> Result<()> {
         self.require(Permission::ManageSettings)?;
         let actor = self.actor()?;

@@ -311,7 +311,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                 .map(drop)
         }),
         ("set_pin", Permission::ManageSettings, |f| {
-            f.admin.set_pin("2468")
+            f.admin.set_pin("246810")
         }),
         ("set_provider_key", Permission::ManageSettings, |f| {
             f.admin.set_provider_key("groq", "gsk_matrix_test_key")
@@ -974,4 +974,85 @@ fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
     let policy = kiosk.turn_policy();
     assert_eq!(policy.answer_end, AnswerEnd::AfterSilence);
     assert_eq!((policy.silence_seconds, policy.grace_seconds), (4.5, 2.0));
+}
+
+#[test]
+fn admin_mode_signs_out_after_the_idle_time_and_activity_keeps_it_open() {
+    let mut f = fixture();
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    // The default is five minutes; activity within it keeps the account signed in.
+    f.clock.advance(Duration::seconds(4 * 60));
+    f.admin.touch();
+    f.clock.advance(Duration::seconds(4 * 60));
+    assert!(
+        !f.admin.expire_idle(),
+        "eight minutes with activity at four"
+    );
+    f.admin.users().expect("still signed in");
+    f.admin.touch();
+    // Staff walk away: at five minutes every command is refused, even before the timer
+    // has run, and the status shows nobody signed in.
+    f.clock.advance(Duration::seconds(5 * 60));
+    assert!(matches!(f.admin.users(), Err(AdminError::Unauthenticated)));
+    assert!(f.admin.status().expect("status").account.is_none());
+    // The shell's timer signs out, once, in the audit log.
+    assert!(f.admin.expire_idle());
+    assert!(!f.admin.expire_idle());
+    assert!(f.admin.account().is_none());
+    // Activity after the limit does not bring the account back.
+    f.admin.touch();
+    assert!(matches!(f.admin.users(), Err(AdminError::Unauthenticated)));
+    let actions: Vec<String> = f
+        .admin
+        .app()
+        .store()
+        .audit_log()
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "user.idle_sign_out")
+            .count(),
+        1
+    );
+    // A shorter limit from kiosk.toml applies to the next sign-in.
+    f.admin.set_idle_limit(60);
+    f.admin
+        .login("root@example.com", PASSWORD)
+        .expect("login again");
+    f.clock.advance(Duration::seconds(61));
+    assert!(f.admin.expire_idle());
+}
+
+#[test]
+fn the_admin_idle_time_comes_from_kiosk_toml_within_its_limits() {
+    let f = fixture();
+    let mut settings = panelist_kiosk::KioskSettings::load(&f.data).expect("settings");
+    assert_eq!(
+        settings.admin_idle_seconds(),
+        panelist_admin::DEFAULT_ADMIN_IDLE_SECONDS
+    );
+    settings.admin_idle_seconds = 5;
+    assert_eq!(settings.admin_idle_seconds(), 60, "held at the minimum");
+    settings.admin_idle_seconds = 10 * 3600;
+    assert_eq!(settings.admin_idle_seconds(), 3600, "held at the maximum");
+    settings.admin_idle_seconds = 120;
+    settings.save(&f.data).expect("save");
+    // Admin mode opened on that folder signs out after two minutes.
+    let app = Panelist::open_with(
+        &f.data,
+        extractor(),
+        Box::new(OfflineBrain::embedded().expect("brain")),
+        f.clock.clone(),
+    )
+    .expect("open");
+    let mut admin = Admin::with_secret_store(app, panelist_llm::SecretStore::file_only(&f.data));
+    admin.login("root@example.com", PASSWORD).expect("login");
+    f.clock.advance(Duration::seconds(119));
+    assert!(!admin.expire_idle());
+    f.clock.advance(Duration::seconds(1));
+    assert!(admin.expire_idle());
 }

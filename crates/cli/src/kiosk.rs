@@ -16,6 +16,17 @@ pub enum KioskCommand {
         #[arg(long, required = true)]
         pin_stdin: bool,
     },
+    /// First-run setup: creates the kiosk's administrator account (refused once any
+    /// account exists). Until one exists the kiosk starts no candidate journey.
+    FirstAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Read the password (at least 12 characters) from standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
 }
 
 pub fn run(cli: &Cli, cmd: &KioskCommand) -> anyhow::Result<()> {
@@ -36,6 +47,26 @@ pub fn run(cli: &Cli, cmd: &KioskCommand) -> anyhow::Result<()> {
             settings.set_pin(pin.trim())?;
             settings.save(&dir)?;
             println!("the kiosk's admin PIN is set");
+            Ok(())
+        }
+        KioskCommand::FirstAdmin {
+            email,
+            name,
+            password_stdin,
+        } => {
+            if !password_stdin {
+                bail!("pass --password-stdin and the password on standard input");
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .take(2048)
+                .read_to_string(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let mut admin = panelist_admin::Admin::new(crate::open(cli)?);
+            let account = admin.create_first_admin(email, name, password)?;
+            admin.logout();
+            println!("{} is the kiosk's administrator", account.email);
             Ok(())
         }
     }

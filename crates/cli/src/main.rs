@@ -145,10 +145,10 @@ enum Command {
         #[arg(long)]
         job: Option<String>,
     },
-    /// Internal: extract a PDF's text in this (disposable) process.
     /// Kiosk settings (the admin PIN).
     #[command(subcommand)]
     Kiosk(kiosk::KioskCommand),
+    /// Internal: extract a PDF's text in this (disposable) process.
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf { file: PathBuf },
 }

@@ -250,6 +250,10 @@ pub struct KioskView {
     pub typed_answers_allowed: bool,
     /// Whether an admin PIN is set (leaving the kiosk is impossible without one).
     pub pin_set: bool,
+    /// Whether an administrator account exists. Until one does, the kiosk starts no
+    /// candidate journey: first-run setup is staff's (`panelist-kiosk --admin`), not
+    /// whoever finds the kiosk.
+    pub set_up: bool,
     /// How voice answers end, and the silence and grace times for `after_silence`.
     pub answer_end: AnswerEnd,
     pub end_silence_seconds: f64,

@@ -22,8 +22,14 @@ pub enum KioskError {
     WrongState(String),
     #[error("the PIN is not correct")]
     WrongPin,
+    /// An attempt inside the delay after failed ones: the PIN was not checked.
+    #[error("too many wrong PINs: wait {wait_seconds} s before trying again")]
+    Throttled { wait_seconds: i64 },
     #[error("no admin PIN is set on this kiosk; set one with `panelist kiosk set-pin`")]
     NoPin,
+    /// No administrator account exists yet: no candidate journey starts.
+    #[error("this kiosk is not set up yet: staff must first create its administrator (start it with --admin)")]
+    NotSetUp,
     #[error(transparent)]
     Service(#[from] ServiceError),
     #[error("{0}")]
@@ -43,9 +49,10 @@ impl KioskError {
             KioskError::Invalid { .. } => ErrorCode::Invalid,
             KioskError::NotFound(_) => ErrorCode::NotFound,
             KioskError::NoMicrophone(_) => ErrorCode::NoMicrophone,
-            KioskError::WrongState(_) => ErrorCode::WrongState,
+            KioskError::WrongState(_) | KioskError::NotSetUp => ErrorCode::WrongState,
             KioskError::WrongPin => ErrorCode::WrongPin,
             KioskError::NoPin => ErrorCode::NoPin,
+            KioskError::Throttled { .. } => ErrorCode::Throttled,
             KioskError::Service(e) if e.is_not_found() => ErrorCode::NotFound,
             KioskError::Service(ServiceError::Invalid(_)) => ErrorCode::Invalid,
             KioskError::Service(_) | KioskError::Internal(_) => ErrorCode::Internal,

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use panelist_audio::{AudioSource, CaptureOptions};
 use panelist_core::{AskedQuestion, InterviewStatus, QuestionType, SessionId};
 use panelist_service::{Actor, CandidateInput, Panelist, Run, CONSENT_NOTICE_VERSION};
+use serde_json::json;
 
 use crate::dto::{
     AnswerMode, AnswerStarted, AvatarLook, ConsentNotice, InterviewCard, KioskView, MicCheck,
@@ -22,6 +23,10 @@ use crate::dto::{
 use crate::error::{KioskError, Result};
 use crate::settings::KioskSettings;
 use crate::voice::{base64, AnswerCapture, EventSink, OpenSource, SharedTranscriber, Voice};
+
+/// The key the PIN's failed attempts are counted under, beside admin sign-in failures
+/// (which are keyed by email: a control character keeps the two apart).
+pub const PIN_ATTEMPTS_KEY: &str = "\u{1}kiosk-pin";
 
 /// Largest résumé accepted from the UI (the résumé crate enforces the same limit on files).
 const MAX_RESUME_BYTES: usize = 10 * 1024 * 1024;
@@ -94,6 +99,7 @@ impl Kiosk {
             Err(e) => (None, Some(e.to_string())),
         };
         let data_dir = app.data_dir().to_path_buf();
+        remove_orphaned_answers(&app, &data_dir.join(ANSWERS_DIR));
         Self {
             app: Some(app),
             stage: Stage::Welcome,
@@ -146,11 +152,22 @@ impl Kiosk {
             finish_return_seconds: self.settings.finish_return_seconds,
             typed_answers_allowed: self.settings.typed_answers_allowed,
             pin_set: self.settings.admin_pin_hash.is_some(),
+            set_up: self.is_set_up().unwrap_or(false),
             answer_end: policy.answer_end,
             end_silence_seconds: policy.silence_seconds,
             end_grace_seconds: policy.grace_seconds,
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
+    }
+
+    /// Whether an administrator account exists (see [`KioskView::set_up`]).
+    pub fn is_set_up(&self) -> Result<bool> {
+        let app = match (&self.app, &self.stage) {
+            (Some(app), _) => app,
+            (None, Stage::Interviewing(state)) => state.run.app(),
+            (None, _) => return Err(KioskError::Internal("the kiosk lost its data store".into())),
+        };
+        Ok(app.user_count()? > 0)
     }
 
     // ---- Welcome ----
@@ -211,6 +228,9 @@ impl Kiosk {
         if !accepted {
             self.wipe();
             return Ok(());
+        }
+        if !self.is_set_up()? {
+            return Err(KioskError::NotSetUp);
         }
         // Refuse a consent for an interview that cannot be run.
         self.app()?.find_published(interview)?;
@@ -481,7 +501,7 @@ impl Kiosk {
         } else {
             None
         };
-        let answers_dir = self.data_dir.join("audio");
+        let answers_dir = self.data_dir.join(ANSWERS_DIR);
         let transcriber = self.transcriber.clone();
         let turn = self.settings.turn_policy();
         let voice = self.voice.clone();
@@ -716,9 +736,49 @@ impl Kiosk {
         let _ = std::fs::remove_dir_all(self.data_dir.join("tmp"));
     }
 
-    /// Checks the admin PIN (to leave the kiosk or enter admin mode).
-    pub fn unlock(&self, pin: &str) -> Result<()> {
-        self.settings.verify_pin(pin)
+    /// Checks the admin PIN (to leave the kiosk or enter admin mode). Failures are
+    /// counted in the database: after two, each attempt waits a growing delay (1 s, 2 s,
+    /// 4 s … up to 15 minutes) that a restart does not reset; an attempt inside it is
+    /// refused without checking the PIN. Every attempt is in the audit log.
+    pub fn unlock(&mut self, pin: &str) -> Result<()> {
+        let app = self.app_anytime()?;
+        let now = app.now();
+        if let Some((failures, last)) = app.login_failures(PIN_ATTEMPTS_KEY)? {
+            let wait_seconds = panelist_core::throttle::wait_seconds(failures, last, now);
+            if wait_seconds > 0 {
+                return Err(KioskError::Throttled { wait_seconds });
+            }
+        }
+        match self.settings.verify_pin(pin) {
+            Ok(()) => {
+                let app = self.app_anytime()?;
+                app.clear_login_failures(PIN_ATTEMPTS_KEY)?;
+                app.record_audit(&Actor::Kiosk, "kiosk.unlock", "pin", json!({}))?;
+                Ok(())
+            }
+            Err(KioskError::WrongPin) => {
+                let app = self.app_anytime()?;
+                let failures = app.record_login_failure(PIN_ATTEMPTS_KEY, now)?;
+                app.record_audit(
+                    &Actor::Kiosk,
+                    "kiosk.unlock_failed",
+                    "pin",
+                    json!({ "failures": failures }),
+                )?;
+                Err(KioskError::WrongPin)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The application store whatever the stage (a running interview holds it).
+    fn app_anytime(&mut self) -> Result<&mut Panelist> {
+        if let Stage::Interviewing(state) = &mut self.stage {
+            return Ok(state.run.app_mut());
+        }
+        self.app
+            .as_mut()
+            .ok_or_else(|| KioskError::Internal("the kiosk lost its data store".into()))
     }
 
     /// One line per session (admin only: the kiosk window cannot reach this).
@@ -734,6 +794,43 @@ impl Kiosk {
     /// Whether a candidate is in the middle of something (for the idle timeout).
     pub fn busy(&self) -> bool {
         !matches!(self.stage, Stage::Welcome | Stage::Finished)
+    }
+}
+
+/// Where the kiosk records voice answers (`<session>-q<N>.wav`).
+const ANSWERS_DIR: &str = "audio";
+
+/// Deletes answer recordings that no committed answer refers to: a kiosk that lost power
+/// mid-answer leaves one behind (an answer abandoned while the kiosk runs is deleted
+/// when its capture is dropped). No row refers to such a file, so neither erasure nor
+/// retention would ever find it.
+fn remove_orphaned_answers(app: &Panelist, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    // By file name (`<session>-q<N>.wav` is unique): a data folder named by another
+    // path (relative, a symlink) must not make a kept recording look orphaned.
+    let kept: std::collections::HashSet<std::ffi::OsString> = match app.answer_audio_paths() {
+        Ok(paths) => paths
+            .into_iter()
+            .filter_map(|p| p.file_name().map(ToOwned::to_owned))
+            .collect(),
+        Err(e) => {
+            tracing::warn!("cannot list the answers' recordings; none removed: {e}");
+            return;
+        }
+    };
+    let mut removed = 0;
+    for entry in entries.flatten().take(100_000) {
+        let path = entry.path();
+        let is_answer = path.extension().is_some_and(|e| e == "wav")
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if is_answer && !kept.contains(&entry.file_name()) && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        tracing::info!("removed {removed} recording(s) of answers that were never submitted");
     }
 }
 

@@ -15,8 +15,11 @@ pub mod turn;
 mod voice;
 
 pub use error::{KioskError, Result};
-pub use journey::{notice, validate_form, Kiosk};
-pub use settings::{KioskSettings, END_GRACE_SECONDS, END_SILENCE_SECONDS, SETTINGS_FILE};
+pub use journey::{notice, validate_form, Kiosk, PIN_ATTEMPTS_KEY};
+pub use settings::{
+    check_pin, KioskSettings, ADMIN_IDLE_SECONDS, DEFAULT_ADMIN_IDLE_SECONDS, END_GRACE_SECONDS,
+    END_SILENCE_SECONDS, PIN_DIGITS, SETTINGS_FILE,
+};
 pub use voice::{base64, mic_error, EventSink, OpenSource, Voice};
 
 use panelist_audio::{AudioSource, Microphone};

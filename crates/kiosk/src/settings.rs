@@ -39,6 +39,36 @@ pub struct KioskSettings {
     pub end_grace_seconds: f64,
     /// argon2id PHC string of the admin PIN.
     pub admin_pin_hash: Option<String>,
+    /// Seconds without activity before admin mode signs out and returns to the kiosk
+    /// ([`ADMIN_IDLE_SECONDS`]).
+    pub admin_idle_seconds: u32,
+}
+
+/// Admin mode's idle sign-out when `kiosk.toml` does not set it: five minutes.
+pub const DEFAULT_ADMIN_IDLE_SECONDS: u32 = 5 * 60;
+
+/// Limits of admin mode's idle sign-out (a hand-edited `kiosk.toml` is held inside them).
+pub const ADMIN_IDLE_SECONDS: std::ops::RangeInclusive<u32> = 60..=3600;
+
+/// How many digits an admin PIN has. Six digits are a million guesses; with the growing
+/// delay after failures (see `panelist_core::throttle`) that is years at a kiosk.
+pub const PIN_DIGITS: std::ops::RangeInclusive<usize> = 6..=12;
+
+/// A PIN as it is stored: trimmed, digits only, [`PIN_DIGITS`] long.
+pub fn check_pin(pin: &str) -> Result<&str> {
+    let pin = pin.trim();
+    let digits = pin.chars().count();
+    if !pin.chars().all(|c| c.is_ascii_digit()) || !PIN_DIGITS.contains(&digits) {
+        return Err(KioskError::invalid(
+            "pin",
+            format!(
+                "the PIN is {} to {} digits",
+                PIN_DIGITS.start(),
+                PIN_DIGITS.end()
+            ),
+        ));
+    }
+    Ok(pin)
 }
 
 /// Limits of the end-of-turn times (admin mode refuses values outside them; a hand-edited
@@ -60,6 +90,7 @@ impl Default for KioskSettings {
             end_silence_seconds: 3.0,
             end_grace_seconds: 3.0,
             admin_pin_hash: None,
+            admin_idle_seconds: DEFAULT_ADMIN_IDLE_SECONDS,
         }
     }
 }
@@ -80,6 +111,12 @@ impl KioskSettings {
             silence_seconds: within(self.end_silence_seconds, &END_SILENCE_SECONDS, 3.0),
             grace_seconds: within(self.end_grace_seconds, &END_GRACE_SECONDS, 3.0),
         }
+    }
+
+    /// Admin mode's idle time, held inside [`ADMIN_IDLE_SECONDS`].
+    pub fn admin_idle_seconds(&self) -> u32 {
+        self.admin_idle_seconds
+            .clamp(*ADMIN_IDLE_SECONDS.start(), *ADMIN_IDLE_SECONDS.end())
     }
 
     /// Reads `kiosk.toml` from `data_dir`; defaults when it does not exist. A file that
@@ -109,15 +146,9 @@ impl KioskSettings {
             .map_err(|e| KioskError::Internal(format!("cannot write {}: {e}", path.display())))
     }
 
-    /// Sets the admin PIN (4–32 characters, digits or letters).
+    /// Sets the admin PIN ([`PIN_DIGITS`] digits).
     pub fn set_pin(&mut self, pin: &str) -> Result<()> {
-        let pin = pin.trim();
-        if !(4..=32).contains(&pin.chars().count()) {
-            return Err(KioskError::invalid(
-                "pin",
-                "the PIN must be 4-32 characters",
-            ));
-        }
+        let pin = check_pin(pin)?;
         let salt = SaltString::generate(&mut OsRng);
         let hash = hasher()?
             .hash_password(pin.as_bytes(), &salt)
@@ -152,9 +183,21 @@ mod tests {
     fn pin_round_trip_and_refusals() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| KioskError::Internal(e.to_string()))?;
         let mut s = KioskSettings::load(dir.path())?;
-        assert!(matches!(s.verify_pin("1234"), Err(KioskError::NoPin)));
-        assert!(s.set_pin("12").is_err());
-        s.set_pin("2468")?;
+        assert!(matches!(s.verify_pin("123456"), Err(KioskError::NoPin)));
+        for short_or_not_digits in [
+            "12",
+            "2468",
+            "24681",
+            "abcdefgh",
+            "2468 10",
+            "1234567890123",
+        ] {
+            assert!(
+                s.set_pin(short_or_not_digits).is_err(),
+                "{short_or_not_digits:?} was accepted"
+            );
+        }
+        s.set_pin(" 246810 ")?;
         s.save(dir.path())?;
         let loaded = KioskSettings::load(dir.path())?;
         let hash = loaded.admin_pin_hash.clone().unwrap_or_default();
@@ -162,10 +205,10 @@ mod tests {
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
-        assert!(!hash.contains("2468"));
-        loaded.verify_pin("2468")?;
+        assert!(!hash.contains("246810"));
+        loaded.verify_pin("246810")?;
         assert!(matches!(
-            loaded.verify_pin("2469"),
+            loaded.verify_pin("246811"),
             Err(KioskError::WrongPin)
         ));
         Ok(())

@@ -157,6 +157,9 @@ pub struct AnswerCapture {
     interrupt: Arc<AtomicBool>,
     worker: Option<JoinHandle<CapturedAnswer>>,
     device: String,
+    /// The answer's recording: deleted if the answer is abandoned (never submitted, so no
+    /// row refers to it and neither erasure nor retention would ever find it).
+    wav_path: PathBuf,
 }
 
 impl AnswerCapture {
@@ -188,7 +191,7 @@ impl AnswerCapture {
         let interrupt = Arc::new(AtomicBool::new(false));
         let answer = LiveAnswer {
             source: source.clone(),
-            wav_path,
+            wav_path: wav_path.clone(),
             transcriber,
             prompt,
             events: events.clone(),
@@ -218,6 +221,7 @@ impl AnswerCapture {
             interrupt,
             worker: Some(worker),
             device,
+            wav_path,
         })
     }
 
@@ -270,12 +274,21 @@ impl AnswerCapture {
 
 impl Drop for AnswerCapture {
     fn drop(&mut self) {
-        // An abandoned capture must release the microphone.
+        // An abandoned capture must release the microphone, and its recording goes
+        // with it: only submitted answers are kept.
         self.interrupt.store(true, Ordering::SeqCst);
         self.stop_watcher();
         self.control = None;
         if let Some(w) = self.worker.take() {
             let _ = w.join();
+            if let Err(e) = std::fs::remove_file(&self.wav_path) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(
+                        "cannot delete the abandoned answer's audio {}: {e}",
+                        self.wav_path.display()
+                    );
+                }
+            }
         }
     }
 }

@@ -43,6 +43,11 @@ fn extractor() -> panelist_resume::Extractor {
 }
 
 fn fixture(questions: u32) -> Fixture {
+    fixture_with(questions, KioskSettings::default(), true)
+}
+
+/// `staffed`: whether the kiosk's administrator account exists.
+fn fixture_with(questions: u32, settings: KioskSettings, staffed: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let brain = panelist_brain::OfflineBrain::embedded().unwrap();
@@ -78,7 +83,10 @@ fn fixture(questions: u32) -> Fixture {
             )),
         }
     });
-    let kiosk = Kiosk::new(app, KioskSettings::default(), model(), open);
+    if staffed {
+        add_staff(&mut app);
+    }
+    let kiosk = Kiosk::new(app, settings, model(), open);
     Fixture {
         interview: created.id.to_string(),
         dir,
@@ -115,6 +123,111 @@ fn spoken(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn store(f: &Fixture) -> panelist_store::Store {
     panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap()
+}
+
+/// The same kiosk started again on the same data directory (a restart).
+fn restarted(dir: &Path, clock: &Arc<ManualClock>, settings: KioskSettings) -> Kiosk {
+    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
+    let app = Panelist::open_with(dir, extractor(), Box::new(brain), clock.clone()).unwrap();
+    let open: panelist_kiosk::OpenSource = Box::new(|_| {
+        Err(KioskError::NoMicrophone(
+            "no microphone in this test".into(),
+        ))
+    });
+    Kiosk::new(app, settings, model(), open)
+}
+
+#[test]
+fn the_pin_delay_grows_with_failures_and_survives_a_restart() {
+    let mut settings = KioskSettings::default();
+    settings.set_pin("246810").unwrap();
+    let mut f = fixture_with(1, settings.clone(), true);
+    // Two free failures, then a delay that doubles.
+    for _ in 0..3 {
+        assert!(matches!(
+            f.kiosk.unlock("000000"),
+            Err(KioskError::WrongPin)
+        ));
+    }
+    // Inside the delay even the right PIN is not checked.
+    assert!(matches!(
+        f.kiosk.unlock("246810"),
+        Err(KioskError::Throttled { wait_seconds: 1 })
+    ));
+    f.clock.advance(chrono::Duration::seconds(1));
+    assert!(matches!(
+        f.kiosk.unlock("111111"),
+        Err(KioskError::WrongPin)
+    ));
+    let waited = f.kiosk.unlock("246810");
+    assert!(
+        matches!(waited, Err(KioskError::Throttled { wait_seconds: 2 })),
+        "{waited:?}"
+    );
+    // A restart (the kiosk unplugged) does not reset the count.
+    drop(f.kiosk);
+    let mut kiosk = restarted(f.dir.path(), &f.clock, settings.clone());
+    let after_restart = kiosk.unlock("246810");
+    assert!(
+        matches!(
+            after_restart,
+            Err(KioskError::Throttled { wait_seconds: 2 })
+        ),
+        "{after_restart:?}"
+    );
+    assert_eq!(
+        after_restart.unwrap_err().to_ui().code,
+        panelist_kiosk::dto::ErrorCode::Throttled
+    );
+    f.clock.advance(chrono::Duration::seconds(2));
+    kiosk.unlock("246810").unwrap();
+    // Success clears the count: the next mistake is free again.
+    assert!(matches!(kiosk.unlock("000000"), Err(KioskError::WrongPin)));
+    assert!(matches!(kiosk.unlock("000000"), Err(KioskError::WrongPin)));
+    kiosk.unlock("246810").unwrap();
+    // Every attempt is audited.
+    let s =
+        panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap();
+    let actions: Vec<String> = s
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .filter(|a| a.starts_with("kiosk.unlock"))
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "kiosk.unlock_failed")
+            .count(),
+        6
+    );
+    assert_eq!(actions.iter().filter(|a| *a == "kiosk.unlock").count(), 2);
+}
+
+#[test]
+fn no_candidate_journey_starts_before_an_administrator_exists() {
+    let mut f = fixture_with(1, KioskSettings::default(), false);
+    assert!(!f.kiosk.view().set_up);
+    let refused = f.kiosk.consent(&f.interview, true);
+    assert!(matches!(refused, Err(KioskError::NotSetUp)), "{refused:?}");
+    let ui = refused.unwrap_err().to_ui();
+    assert!(ui.message.contains("not set up"), "{}", ui.message);
+    assert!(matches!(
+        f.kiosk.register(form("Jane")),
+        Err(KioskError::WrongState(_))
+    ));
+    // Staff create the administrator (admin mode, `--admin`): the kiosk opens.
+    drop(f.kiosk);
+    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
+    let mut app =
+        Panelist::open_with(f.dir.path(), extractor(), Box::new(brain), f.clock.clone()).unwrap();
+    add_staff(&mut app);
+    drop(app);
+    let mut kiosk = restarted(f.dir.path(), &f.clock, KioskSettings::default());
+    assert!(kiosk.view().set_up);
+    kiosk.consent(&f.interview, true).unwrap();
+    kiosk.register(form("Jane")).unwrap();
 }
 
 #[test]
@@ -322,6 +435,93 @@ fn abandoning_keeps_saved_answers_and_closes_the_session() {
     f.kiosk.register(form("Next Candidate")).unwrap();
 }
 
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn an_abandoned_voice_answer_leaves_no_audio_behind_and_erasure_takes_the_rest() {
+    let mut f = fixture(3);
+    let first = spoken(
+        f.dir.path(),
+        "first.wav",
+        "I write unit tests for every module and run them on every change.",
+    );
+    let second = spoken(
+        f.dir.path(),
+        "second.wav",
+        "Then I would measure the latency before and after.",
+    );
+    // The test microphone hands out recordings from the end of the queue.
+    f.answers.lock().unwrap().extend([second, first]);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jane")).unwrap();
+    f.kiosk.begin().unwrap();
+    let (sink, _) = events();
+    f.kiosk
+        .speech_finished(AnswerMode::Voice, sink.clone())
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    f.clock.advance(chrono::Duration::seconds(6));
+    f.kiosk.submit(None).unwrap();
+    // The second answer is being recorded when the candidate walks away.
+    f.kiosk.speech_finished(AnswerMode::Voice, sink).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    let audio = f.dir.path().join("audio");
+    assert_eq!(
+        files_under(&audio).len(),
+        2,
+        "both answers are being recorded"
+    );
+    f.kiosk.abandon().unwrap();
+
+    let s = store(&f);
+    let id: panelist_core::SessionId = reg.session_id.parse().unwrap();
+    let responses = s.responses(id).unwrap();
+    assert_eq!(responses.len(), 1);
+    let kept = responses[0]
+        .audio_path
+        .clone()
+        .expect("the submitted answer's audio");
+    let left = files_under(&audio);
+    assert_eq!(
+        left,
+        vec![PathBuf::from(&kept)],
+        "only the submitted answer's recording is kept"
+    );
+
+    // A kiosk that lost power mid-answer left a recording no row refers to: the next
+    // start removes it and keeps the submitted one.
+    let crashed = audio.join(format!("{}-q9.wav", reg.session_id));
+    std::fs::write(&crashed, b"RIFF").unwrap();
+    drop(restarted(f.dir.path(), &f.clock, KioskSettings::default()));
+    assert_eq!(files_under(&audio), vec![PathBuf::from(&kept)]);
+
+    // Erasure finds every recording the candidate left: none is orphaned.
+    let candidate = s.get_session(id).unwrap().candidate_id;
+    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
+    let mut app =
+        Panelist::open_with(f.dir.path(), extractor(), Box::new(brain), f.clock.clone()).unwrap();
+    let erased = app
+        .erase_candidate(candidate, &panelist_service::Actor::Cli)
+        .unwrap();
+    assert_eq!(erased.files_removed, 1);
+    assert!(files_under(&audio).is_empty(), "{:?}", files_under(&audio));
+}
+
 #[test]
 fn a_spoken_answer_is_transcribed_live_and_finally() {
     let mut f = fixture(2);
@@ -352,4 +552,17 @@ fn a_spoken_answer_is_transcribed_live_and_finally() {
     assert!(Path::new(&audio).is_file());
     let events = seen.lock().unwrap();
     assert!(events.iter().any(|e| matches!(e, KioskEvent::Level { .. })));
+}
+
+/// The administrator a kiosk needs before it starts any candidate journey.
+fn add_staff(app: &mut Panelist) {
+    let admin = panelist_core::User {
+        id: panelist_core::UserId::new(),
+        email: "root@example.com".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$not-used-in-this-test".into(),
+        full_name: "Root Admin".into(),
+        role: panelist_core::Role::Admin,
+        created_at: chrono::Utc::now(),
+    };
+    app.add_user(&admin, &panelist_service::Actor::Cli).unwrap();
 }

@@ -110,6 +110,7 @@ fn fixture(settings: KioskSettings) -> Fixture {
             )),
         }
     });
+    add_staff(&mut app);
     let kiosk = Kiosk::new(app, settings, model(), open);
     Fixture {
         interview: created.id.to_string(),
@@ -349,4 +350,17 @@ fn a_repeated_question_does_not_use_answer_time_and_is_not_the_answer() {
     let t = r.transcript.to_lowercase();
     assert!(t.contains("test") && t.contains("orders"), "{t}");
     assert!(!t.contains("elephant") && !t.contains("piano"), "{t}");
+}
+
+/// The administrator a kiosk needs before it starts any candidate journey.
+fn add_staff(app: &mut Panelist) {
+    let admin = panelist_core::User {
+        id: panelist_core::UserId::new(),
+        email: "root@example.com".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$not-used-in-this-test".into(),
+        full_name: "Root Admin".into(),
+        role: panelist_core::Role::Admin,
+        created_at: chrono::Utc::now(),
+    };
+    app.add_user(&admin, &panelist_service::Actor::Cli).unwrap();
 }

@@ -7,8 +7,11 @@
 //! reports and moves past: the interview goes on without a résumé question.
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Résumés larger than this are refused.
@@ -16,6 +19,15 @@ pub const MAX_RESUME_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Extracted text is cut to this many characters (a résumé is a few pages).
 pub const MAX_TEXT_CHARS: usize = 40_000;
+
+/// The extraction child's address space. A 10 MB PDF whose streams inflate to gigabytes
+/// (a decompression bomb) fails to allocate inside the child instead of filling the
+/// machine; real résumés need a few tens of MB.
+pub const CHILD_MEMORY_BYTES: u64 = 768 * 1024 * 1024;
+
+/// Bytes of text read back from the child: more than any résumé (the text is cut to
+/// [`MAX_TEXT_CHARS`] afterwards); a child that writes more is stopped.
+pub const MAX_CHILD_OUTPUT_BYTES: u64 = 8 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ResumeError {
@@ -37,6 +49,8 @@ pub enum ResumeError {
     ExtractionFailed(String),
     #[error("reading the PDF took longer than {0:?} and was stopped")]
     TimedOut(Duration),
+    #[error("the PDF produced more text than a résumé holds and was stopped")]
+    TooMuchText,
     #[error("the PDF contains no extractable text (is it a scanned image?)")]
     NoText,
 }
@@ -106,26 +120,47 @@ pub struct Extractor {
 
 impl Extractor {
     /// Runs the extractor on a PDF file and returns its text.
+    ///
+    /// The child is a stranger's file's reader, so it gets nothing it does not need: an
+    /// empty environment (no API keys, no proxy settings), [`CHILD_MEMORY_BYTES`] of
+    /// address space, CPU seconds just past the time limit, no files written and no core
+    /// dumps; the wall-clock limit still applies on top.
     pub fn extract(&self, pdf: &Path) -> Result<String, ResumeError> {
-        let mut child = Command::new(&self.program)
+        let cpu_seconds = self.timeout.as_secs() + 1;
+        let mut command = Command::new(&self.program);
+        command
             .args(&self.args)
             .arg(pdf)
+            .env_clear()
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| {
-                ResumeError::ExtractionFailed(format!("cannot start the extractor: {e}"))
-            })?;
+            .stderr(Stdio::piped());
+        // SAFETY: the closure runs in the forked child before exec and only calls
+        // setrlimit(2), which is async-signal-safe; it allocates nothing and touches no
+        // lock.
+        #[allow(unsafe_code)]
+        unsafe {
+            command.pre_exec(move || limit_child(cpu_seconds));
+        }
+        let mut child = command.spawn().map_err(|e| {
+            ResumeError::ExtractionFailed(format!("cannot start the extractor: {e}"))
+        })?;
         // Read both pipes on threads so a chatty child never blocks on a full pipe.
         let mut stdout = child.stdout.take();
         let mut stderr = child.stderr.take();
-        let out = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(s) = stdout.as_mut() {
-                let _ = s.take(64 * 1024 * 1024).read_to_end(&mut buf);
+        let overflowed = Arc::new(AtomicBool::new(false));
+        let out = std::thread::spawn({
+            let overflowed = Arc::clone(&overflowed);
+            move || {
+                let mut buf = Vec::new();
+                if let Some(s) = stdout.as_mut() {
+                    let _ = s.take(MAX_CHILD_OUTPUT_BYTES + 1).read_to_end(&mut buf);
+                }
+                if buf.len() as u64 > MAX_CHILD_OUTPUT_BYTES {
+                    overflowed.store(true, Ordering::SeqCst);
+                }
+                buf
             }
-            buf
         });
         let err = std::thread::spawn(move || {
             let mut buf = Vec::new();
@@ -138,6 +173,13 @@ impl Extractor {
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break status,
+                Ok(None) if overflowed.load(Ordering::SeqCst) => {
+                    // Over the cap: nobody reads the pipe any more, so the child would
+                    // block on it until the time limit.
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(ResumeError::TooMuchText);
+                }
                 Ok(None) if started.elapsed() >= self.timeout => {
                     let _ = child.kill();
                     let _ = child.wait();
@@ -149,20 +191,62 @@ impl Extractor {
         };
         let out = out.join().unwrap_or_default();
         let err = err.join().unwrap_or_default();
+        if out.len() as u64 > MAX_CHILD_OUTPUT_BYTES {
+            return Err(ResumeError::TooMuchText);
+        }
         if !status.success() {
-            let message = String::from_utf8_lossy(&err);
-            let line = message
-                .lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("the parser failed")
-                .trim()
-                .to_string();
-            return Err(ResumeError::ExtractionFailed(line));
+            return Err(ResumeError::ExtractionFailed(failure_reason(&err, &status)));
         }
         String::from_utf8(out)
             .map_err(|_| ResumeError::ExtractionFailed("the parser produced invalid text".into()))
     }
+}
+
+/// One line that says why the child failed, from its stderr and exit status.
+fn failure_reason(stderr: &[u8], status: &std::process::ExitStatus) -> String {
+    let message = String::from_utf8_lossy(stderr);
+    if message.contains("memory allocation of") {
+        return format!(
+            "it needs more memory than a résumé may use ({} MB); it may be built to exhaust memory",
+            CHILD_MEMORY_BYTES / (1024 * 1024)
+        );
+    }
+    let line = message
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE"));
+    match (line, std::os::unix::process::ExitStatusExt::signal(status)) {
+        (Some(line), _) => line.to_string(),
+        (None, Some(signal)) => {
+            format!("the parser was stopped (signal {signal}), at its memory or CPU limit")
+        }
+        (None, None) => "the parser failed".to_string(),
+    }
+}
+
+/// Applied in the child between fork and exec.
+fn limit_child(cpu_seconds: u64) -> std::io::Result<()> {
+    let limits = [
+        (libc::RLIMIT_AS, CHILD_MEMORY_BYTES),
+        (libc::RLIMIT_CPU, cpu_seconds),
+        // The reader writes nothing but its pipe.
+        (libc::RLIMIT_FSIZE, 0),
+        (libc::RLIMIT_CORE, 0),
+    ];
+    for (resource, value) in limits {
+        let limit = libc::rlimit {
+            rlim_cur: value,
+            rlim_max: value,
+        };
+        // SAFETY: a plain system call on a stack value.
+        #[allow(unsafe_code)]
+        let rc = unsafe { libc::setrlimit(resource, &limit) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
 }
 
 /// Reads a résumé file: checks size and type, extracts PDF text through `extractor`,

@@ -22,6 +22,26 @@ impl Panelist {
         Ok(self.store.record_login_failure(email, at)?)
     }
 
+    /// Every answer recording that a committed answer refers to.
+    pub fn answer_audio_paths(&self) -> Result<Vec<std::path::PathBuf>> {
+        Ok(self
+            .store
+            .audio_paths()?
+            .into_iter()
+            .map(std::path::PathBuf::from)
+            .collect())
+    }
+
+    /// How many staff accounts exist (none: the kiosk is not set up).
+    pub fn user_count(&self) -> Result<u64> {
+        Ok(self.store.user_count()?)
+    }
+
+    /// Consecutive failures recorded under `key` and when the last one was.
+    pub fn login_failures(&self, key: &str) -> Result<Option<(u32, DateTime<Utc>)>> {
+        Ok(self.store.login_failures(key)?)
+    }
+
     pub fn clear_login_failures(&mut self, email: &str) -> Result<()> {
         Ok(self.store.clear_login_failures(email)?)
     }

@@ -65,6 +65,17 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         }
     }
 
+    /// The application, read-only.
+    pub fn app(&self) -> &Panelist {
+        self.app.borrow()
+    }
+
+    /// The application, for what does not concern the interview (the audit log, the
+    /// kiosk's PIN attempts).
+    pub fn app_mut(&mut self) -> &mut Panelist {
+        self.app.borrow_mut()
+    }
+
     /// Gives the application back (for example after [`Run::finish`]).
     pub fn into_app(self) -> A {
         self.app

@@ -266,6 +266,17 @@ impl Store {
         Ok(())
     }
 
+    /// Every answer recording a committed answer refers to.
+    pub fn audio_paths(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT audio_path FROM responses WHERE audio_path IS NOT NULL")?;
+        let paths = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(paths)
+    }
+
     /// The committed answers of a session, in the order they were given.
     pub fn responses(&self, session: SessionId) -> Result<Vec<Response>> {
         let mut stmt = self.conn.prepare(

@@ -36,10 +36,10 @@ export function accountProblems(v: AccountFormValues): Problems {
   return p;
 }
 
-/** The kiosk PIN: 4–12 digits, typed twice. */
+/** The kiosk PIN: 6–12 digits, typed twice (the Rust rule: `PIN_DIGITS`). */
 export function pinProblems(pin: string, confirm: string): Problems {
   const p: Problems = {};
-  if (!/^[0-9]{4,12}$/.test(pin)) p.pin = "The PIN is 4 to 12 digits.";
+  if (!/^[0-9]{6,12}$/.test(pin)) p.pin = "The PIN is 6 to 12 digits.";
   else if (pin !== confirm) p.confirm = "The two PINs are not the same.";
   return p;
 }

@@ -49,6 +49,8 @@ export function asAdminError(e: unknown): AdminError {
 
 export interface AdminBackend {
   status(): Promise<AdminStatus>;
+  /** Input without a command (keys, clicks): admin mode's idle sign-out clock restarts. */
+  activity(): Promise<void>;
   firstAdmin(email: string, fullName: string, password: string): Promise<Account>;
   login(email: string, password: string): Promise<Account>;
   logout(): Promise<void>;
@@ -104,6 +106,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const tauriAdminBackend: AdminBackend = {
   status: () => call("admin_status"),
+  activity: () => call("admin_activity"),
   firstAdmin: (email, fullName, password) => call("admin_first_admin", { email, fullName, password }),
   login: (email, password) => call("admin_login", { email, password }),
   logout: () => call("admin_logout"),

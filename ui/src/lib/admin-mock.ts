@@ -311,6 +311,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
   }
 
   const backend: AdminBackend = {
+    async activity() {},
     async status() {
       return { first_run: accounts.length === 0, account: current ? pub(current) : null, data_dir: settings.data_dir };
     },

@@ -15,6 +15,7 @@ export type * from "./admin-bindings";
 /**
  * Commands (role that may call them; "any" = any signed-in account):
  *  admin_status(): AdminStatus                                   (no sign-in needed)
+ *  admin_activity(): void       input without a command: restarts the idle sign-out clock
  *  admin_first_admin({email, fullName, password}): Account       (only when first_run)
  *  admin_login({email, password}): Account
  *  admin_logout(): void

@@ -127,6 +127,7 @@ export function mockBackend(opts: MockOptions = {}) {
         finish_return_seconds: 8,
         typed_answers_allowed: true,
         pin_set: true,
+        set_up: true,
         answer_end: answerEnd,
         end_silence_seconds: 3,
         end_grace_seconds: 3,
@@ -246,7 +247,7 @@ export function mockBackend(opts: MockOptions = {}) {
     },
     async unlock(pin) {
       log("unlock");
-      if (pin !== "2468") throw err("wrong_pin", "the PIN is not correct");
+      if (pin !== "246810") throw err("wrong_pin", "the PIN is not correct");
     },
   };
   return {

@@ -139,6 +139,12 @@ export type KioskView = { idle_timeout_seconds: number, finish_return_seconds: n
  */
 pin_set: boolean, 
 /**
+ * Whether an administrator account exists. Until one does, the kiosk starts no
+ * candidate journey: first-run setup is staff's (`panelist-kiosk --admin`), not
+ * whoever finds the kiosk.
+ */
+set_up: boolean, 
+/**
  * How voice answers end, and the silence and grace times for `after_silence`.
  */
 answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, version: string, };

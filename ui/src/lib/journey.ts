@@ -50,6 +50,8 @@ export interface TurnMetrics {
 
 export interface JourneyState {
   screen: Screen;
+  /** False until staff have created the kiosk's administrator: no journey starts. */
+  setUp: boolean;
   interviews: InterviewCard[];
   interview: InterviewCard | null;
   notice: ConsentNotice | null;
@@ -73,6 +75,7 @@ export interface JourneyState {
 export function initialState(): JourneyState {
   return {
     screen: "welcome",
+    setUp: true,
     interviews: [],
     interview: null,
     notice: null,
@@ -152,7 +155,7 @@ export class Journey {
   async load(): Promise<void> {
     await this.guard(async () => {
       this.view = await this.backend.view();
-      this.set({ interviews: await this.backend.interviews() });
+      this.set({ setUp: this.view.set_up, interviews: await this.backend.interviews() });
     });
   }
 
@@ -397,7 +400,7 @@ export class Journey {
   /** Forgets the candidate: back to Welcome with nothing of theirs in UI state. */
   async reset(): Promise<void> {
     const interviews = this.state.interviews;
-    this.state = { ...initialState(), interviews };
+    this.state = { ...initialState(), setUp: this.state.setUp, interviews };
     this.metrics.submitAt = null;
     this.pending = null;
     this.clock = null;
