@@ -25,6 +25,13 @@ fn allow_navigation(url: &tauri::Url) -> bool {
     allowed
 }
 
+/// The web inspector: never in a release build (the `devtools` feature is off), and in a
+/// debug build only when a developer asks with `PANELIST_DEVTOOLS=1`, so the tests' debug
+/// build is locked like the kiosk's.
+fn devtools_allowed() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("PANELIST_DEVTOOLS").is_some()
+}
+
 pub fn open_kiosk_window(app: &AppHandle) -> tauri::Result<()> {
     // `PANELIST_KIOSK_WINDOWED=1` is for development on a desktop; a kiosk never sets it.
     let windowed = std::env::var_os("PANELIST_KIOSK_WINDOWED").is_some();
@@ -34,6 +41,7 @@ pub fn open_kiosk_window(app: &AppHandle) -> tauri::Result<()> {
         .decorations(windowed)
         .resizable(windowed)
         .inner_size(1280.0, 800.0)
+        .devtools(devtools_allowed())
         .on_navigation(allow_navigation)
         .build()?;
     Ok(())
@@ -49,6 +57,7 @@ pub fn open_admin_window(app: &AppHandle, fullscreen: bool) -> tauri::Result<()>
         .title("Panelist admin")
         .fullscreen(fullscreen)
         .inner_size(1280.0, 800.0)
+        .devtools(devtools_allowed())
         .on_navigation(allow_navigation)
         .build()?;
     Ok(())
