@@ -239,7 +239,7 @@ describe("admin mock: privacy", () => {
     const { b } = staff();
     await b.login("admin@example.com", PW);
     const s = await b.settings();
-    await b.settingsSave({ brain_mode: s.brain.mode, voice: s.voice, rate_wpm: s.rate_wpm, microphone: null, idle_timeout_seconds: 120, typed_answers_allowed: true, answer_end: "submit_only", end_silence_seconds: 3, end_grace_seconds: 3, retention: { audio_days: 3, data_days: null }, upload_audio: false });
+    await b.settingsSave({ brain_mode: s.brain.mode, voice: s.voice, rate_wpm: s.rate_wpm, microphone: null, idle_timeout_seconds: 120, typed_answers_allowed: true, answer_end: "submit_only", end_silence_seconds: 3, end_grace_seconds: 3, admin_idle_seconds: 300, retention: { audio_days: 3, data_days: null }, upload_audio: false });
     // 2026-11-25: Zoë's (21st) is 4 days old, John's (23rd) is 2 days old.
     const r = await b.purgeNow();
     expect(r).toEqual({ audio_files_removed: 1, candidates_erased: 0 });
@@ -312,6 +312,7 @@ describe("admin mock: audit and settings", () => {
       answer_end: "after_silence" as const,
       end_silence_seconds: 2.5,
       end_grace_seconds: 4,
+      admin_idle_seconds: 600,
       retention: { audio_days: null, data_days: 365 },
       upload_audio: true,
     };
@@ -325,6 +326,7 @@ describe("admin mock: audit and settings", () => {
       answer_end: "after_silence",
       end_silence_seconds: 2.5,
       end_grace_seconds: 4,
+      admin_idle_seconds: 600,
       retention: { audio_days: null, data_days: 365 },
       upload_audio: true,
     });
@@ -332,6 +334,7 @@ describe("admin mock: audit and settings", () => {
     // As in Rust, the two times are checked whatever the mode; nothing is saved.
     expect(await rejection(b.settingsSave({ ...form, end_silence_seconds: 1 }))).toMatchObject({ field: "end_silence_seconds" });
     expect(await rejection(b.settingsSave({ ...form, answer_end: "submit_only", end_grace_seconds: 11 }))).toMatchObject({ field: "end_grace_seconds" });
+    expect(await rejection(b.settingsSave({ ...form, admin_idle_seconds: 30 }))).toMatchObject({ field: "admin_idle_seconds" });
     expect((await b.settings()).end_silence_seconds).toBe(2.5);
     expect((await b.micTest("Silent Line In")).silent).toBe(true);
     expect((await b.micTest(null)).silent).toBe(false);

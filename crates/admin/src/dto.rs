@@ -246,6 +246,8 @@ pub struct SettingsView {
     /// …and further silence before the answer is submitted (1–10 s).
     pub end_grace_seconds: f64,
     pub pin_set: bool,
+    /// Seconds without input before admin mode signs out (60–3600).
+    pub admin_idle_seconds: u32,
     pub data_dir: String,
     pub retention: RetentionSettings,
     pub upload_audio: bool,
@@ -262,6 +264,8 @@ pub struct SettingsForm {
     pub answer_end: AnswerEnd,
     pub end_silence_seconds: f64,
     pub end_grace_seconds: f64,
+    /// Seconds without input before admin mode signs out (60–3600).
+    pub admin_idle_seconds: u32,
     pub retention: RetentionSettings,
     pub upload_audio: bool,
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use panelist_audio::CaptureOptions;
-use panelist_kiosk::{KioskSettings, END_GRACE_SECONDS, END_SILENCE_SECONDS};
+use panelist_kiosk::{KioskSettings, ADMIN_IDLE_SECONDS, END_GRACE_SECONDS, END_SILENCE_SECONDS};
 use panelist_service::Retention;
 use serde_json::json;
 
@@ -64,6 +64,7 @@ impl Admin {
             end_silence_seconds: kiosk.turn_policy().silence_seconds,
             end_grace_seconds: kiosk.turn_policy().grace_seconds,
             pin_set: kiosk.admin_pin_hash.is_some(),
+            admin_idle_seconds: kiosk.admin_idle_seconds(),
             data_dir: data_dir.display().to_string(),
             retention: RetentionSettings {
                 audio_days: retention.audio_days,
@@ -97,6 +98,16 @@ impl Admin {
                 "the wait after \"Finished?\" is 1-10 seconds",
             ));
         }
+        if !ADMIN_IDLE_SECONDS.contains(&form.admin_idle_seconds) {
+            return Err(AdminError::invalid(
+                "admin_idle_seconds",
+                format!(
+                    "admin mode's idle sign-out is {}-{} seconds",
+                    ADMIN_IDLE_SECONDS.start(),
+                    ADMIN_IDLE_SECONDS.end()
+                ),
+            ));
+        }
         if !(80..=400).contains(&form.rate_wpm) {
             return Err(AdminError::invalid(
                 "rate_wpm",
@@ -127,7 +138,9 @@ impl Admin {
         kiosk.answer_end = form.answer_end;
         kiosk.end_silence_seconds = form.end_silence_seconds;
         kiosk.end_grace_seconds = form.end_grace_seconds;
+        kiosk.admin_idle_seconds = form.admin_idle_seconds;
         kiosk.save(&data_dir)?;
+        self.set_idle_limit(kiosk.admin_idle_seconds());
         self.app.record_audit(
             &actor,
             "settings.kiosk",
@@ -136,7 +149,8 @@ impl Admin {
                    "microphone": kiosk.microphone, "idle_timeout_seconds": kiosk.idle_timeout_seconds,
                    "typed_answers_allowed": kiosk.typed_answers_allowed,
                    "answer_end": kiosk.answer_end, "end_silence_seconds": kiosk.end_silence_seconds,
-                   "end_grace_seconds": kiosk.end_grace_seconds}),
+                   "end_grace_seconds": kiosk.end_grace_seconds,
+                   "admin_idle_seconds": kiosk.admin_idle_seconds}),
         )?;
         self.app
             .set_setting(BRAIN_MODE_SETTING, Some(mode.as_str()), &actor)?;

@@ -305,6 +305,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                     answer_end: AnswerEnd::AfterSilence,
                     end_silence_seconds: 4.0,
                     end_grace_seconds: 2.0,
+                    admin_idle_seconds: 300,
                     retention: Default::default(),
                     upload_audio: false,
                 })
@@ -735,6 +736,7 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
             answer_end: AnswerEnd::SubmitOnly,
             end_silence_seconds: 3.0,
             end_grace_seconds: 3.0,
+            admin_idle_seconds: 300,
             retention: panelist_admin::dto::RetentionSettings {
                 audio_days: Some(10),
                 data_days: Some(365),
@@ -942,6 +944,7 @@ fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
         answer_end,
         end_silence_seconds: silence,
         end_grace_seconds: grace,
+        admin_idle_seconds: 300,
         retention: Default::default(),
         upload_audio: false,
     };

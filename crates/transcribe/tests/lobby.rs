@@ -226,7 +226,7 @@ fn live_transcription_commits_at_pauses_in_quiet_and_in_noise() {
     let mut failures = Vec::new();
     for (name, audio, max_wer) in conditions {
         let heard = live(&audio);
-        let error = wer::wer(&reference, &heard.text);
+        let error = wer::wer(reference, &heard.text);
         eprintln!(
             "{name}: {} segments committed during the answer, {:.1} s left for the final pass, WER {error:.3}: {}",
             heard.committed_during, heard.tail_seconds, heard.text

@@ -79,9 +79,17 @@ end_silence_seconds: number,
 /**
  * …and further silence before the answer is submitted (1–10 s).
  */
-end_grace_seconds: number, pin_set: boolean, data_dir: string, retention: RetentionSettings, upload_audio: boolean, };
+end_grace_seconds: number, pin_set: boolean, 
+/**
+ * Seconds without input before admin mode signs out (60–3600).
+ */
+admin_idle_seconds: number, data_dir: string, retention: RetentionSettings, upload_audio: boolean, };
 
-export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, retention: RetentionSettings, upload_audio: boolean, };
+export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, 
+/**
+ * Seconds without input before admin mode signs out (60–3600).
+ */
+admin_idle_seconds: number, retention: RetentionSettings, upload_audio: boolean, };
 
 export type MicTest = { device: string, seconds: number, rms_dbfs: number, silent: boolean, };
 

@@ -152,6 +152,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
     end_silence_seconds: 3,
     end_grace_seconds: 3,
     pin_set: false,
+    admin_idle_seconds: 300,
     data_dir: "/home/kiosk/.local/share/panelist",
     retention: { audio_days: 30, data_days: null },
     upload_audio: false,
@@ -569,6 +570,8 @@ export function adminMock(opts: AdminMockOptions = {}) {
       if (!Number.isInteger(form.idle_timeout_seconds) || form.idle_timeout_seconds < 30 || form.idle_timeout_seconds > 3600)
         throw fail("invalid", "The idle timeout is 30 to 3600 seconds.", "idle_timeout_seconds");
       invalid(answerEndProblems({ answer_end: form.answer_end, end_silence_seconds: form.end_silence_seconds, end_grace_seconds: form.end_grace_seconds }, true));
+      if (!Number.isInteger(form.admin_idle_seconds) || form.admin_idle_seconds < 60 || form.admin_idle_seconds > 3600)
+        throw fail("invalid", "Admin mode's sign-out is 60 to 3600 seconds.", "admin_idle_seconds");
       settings.brain.mode = form.brain_mode;
       settings.voice = form.voice;
       settings.rate_wpm = form.rate_wpm;
@@ -578,6 +581,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
       settings.answer_end = form.answer_end;
       settings.end_silence_seconds = form.end_silence_seconds;
       settings.end_grace_seconds = form.end_grace_seconds;
+      settings.admin_idle_seconds = form.admin_idle_seconds;
       settings.retention = { ...form.retention };
       settings.upload_audio = form.upload_audio;
       record("settings_save", "settings", form as unknown as Record<string, unknown>);
