@@ -28,6 +28,19 @@ if ! "$cli" interview list 2>/dev/null | grep -q published; then
     --difficulty medium --focus "Testing,Databases" --minutes 10 --questions 3)
   "$cli" interview publish "$id"
 fi
+if ! "$cli" --json kiosk status 2>/dev/null | grep -q '"administrator":true'; then
+  if [ -t 0 ]; then
+    echo "First run: the kiosk's administrator account (admin mode; at least 12 characters)."
+    read -r -p "Administrator's email: " admin_email
+    read -r -p "Administrator's full name: " admin_name
+    read -r -s -p "Password: " admin_password; echo
+    printf '%s' "$admin_password" | "$cli" kiosk first-admin --email "$admin_email" \
+      --name "$admin_name" --password-stdin
+  else
+    echo "kiosk: no administrator account yet, so no interview can start; create one with" \
+      "$cli kiosk first-admin --email … --name … --password-stdin (or panelist-kiosk --admin)" >&2
+  fi
+fi
 if ! grep -q admin_pin_hash "$data/kiosk.toml" 2>/dev/null; then
   if [ -t 0 ]; then
     read -r -s -p "Choose the kiosk's admin PIN (6-12 digits): " pin; echo

@@ -16,8 +16,17 @@ use crate::AppState;
 type Reply<T> = Result<T, UiError>;
 
 /// Admin mode's state, opened on first use (a kiosk that never enters admin mode does
-/// not pay for it at start).
+/// not pay for it at start). The command is the signed-in person's activity: the idle
+/// sign-out clock starts again (one after the limit finds the account signed out).
 fn admin<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Admin>, UiError> {
+    let mut guard = admin_quiet(state)?;
+    guard.touch();
+    Ok(guard)
+}
+
+/// The same without counting as activity: for what the UI polls on a timer (the sync
+/// status), which must not keep an abandoned admin session open.
+fn admin_quiet<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Admin>, UiError> {
     let admin = state.admin().map_err(|e| {
         tracing::error!("admin mode cannot open: {e:#}");
         UiError {
@@ -26,10 +35,7 @@ fn admin<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Admin>, Ui
             field: None,
         }
     })?;
-    let mut guard = admin.lock().unwrap_or_else(PoisonError::into_inner);
-    // Every command is activity; one after the idle limit finds the account signed out.
-    guard.touch();
-    Ok(guard)
+    Ok(admin.lock().unwrap_or_else(PoisonError::into_inner))
 }
 
 fn ui(e: AdminError) -> UiError {
@@ -315,7 +321,7 @@ pub fn admin_audit_verify(state: State<'_, AppState>) -> Reply<AuditVerification
 
 #[tauri::command(async)]
 pub fn admin_sync_status(state: State<'_, AppState>) -> Reply<SyncStatus> {
-    admin(&state)?.sync_status(&state.sync).map_err(ui)
+    admin_quiet(&state)?.sync_status(&state.sync).map_err(ui)
 }
 
 #[tauri::command(async)]

@@ -16,6 +16,9 @@ pub enum KioskCommand {
         #[arg(long, required = true)]
         pin_stdin: bool,
     },
+    /// Whether the kiosk is set up: an administrator account exists and a PIN is set.
+    /// Exit code 0 when both are, 1 otherwise (for scripts).
+    Status,
     /// First-run setup: creates the kiosk's administrator account (refused once any
     /// account exists). Until one exists the kiosk starts no candidate journey.
     FirstAdmin {
@@ -48,6 +51,37 @@ pub fn run(cli: &Cli, cmd: &KioskCommand) -> anyhow::Result<()> {
             settings.save(&dir)?;
             println!("the kiosk's admin PIN is set");
             Ok(())
+        }
+        KioskCommand::Status => {
+            let dir = crate::data_dir(cli.data_dir.as_deref())?;
+            let settings = KioskSettings::load(&dir)?;
+            let accounts = crate::open(cli)?.user_count()?;
+            let pin_set = settings.admin_pin_hash.is_some();
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"administrator": accounts > 0, "pin_set": pin_set})
+                );
+            } else {
+                println!(
+                    "administrator account: {}\nadmin PIN: {}",
+                    if accounts > 0 {
+                        "yes"
+                    } else {
+                        "no (panelist kiosk first-admin)"
+                    },
+                    if pin_set {
+                        "set"
+                    } else {
+                        "not set (panelist kiosk set-pin)"
+                    }
+                );
+            }
+            if accounts > 0 && pin_set {
+                Ok(())
+            } else {
+                anyhow::bail!("the kiosk is not set up yet")
+            }
         }
         KioskCommand::FirstAdmin {
             email,

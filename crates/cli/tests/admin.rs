@@ -148,3 +148,65 @@ fn hr_scripts_review_erase_verify_and_back_up() {
     assert_eq!(code, 1);
     assert!(err.contains("broken at entry #4"), "{err}");
 }
+
+#[test]
+fn first_run_setup_from_the_shell_the_administrator_then_the_pin() {
+    let env = Env::new();
+    let (code, out, _) = env.run(&["--json", "kiosk", "status"]);
+    assert_eq!(code, 1, "a new kiosk is not set up");
+    assert!(out.contains(r#""administrator":false"#), "{out}");
+    // Too short a password is refused, and nothing is created.
+    let (code, _, err) = env.run_with_stdin(
+        &[
+            "kiosk",
+            "first-admin",
+            "--email",
+            "root@example.com",
+            "--name",
+            "Root",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("12 characters"), "{err}");
+    let (code, _, err) = env.run_with_stdin(
+        &[
+            "kiosk",
+            "first-admin",
+            "--email",
+            "root@example.com",
+            "--name",
+            "Root",
+            "--password-stdin",
+        ],
+        "a long staff password\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    // Only the first: a second "first administrator" is refused.
+    let (code, _, err) = env.run_with_stdin(
+        &[
+            "kiosk",
+            "first-admin",
+            "--email",
+            "mallory@example.com",
+            "--name",
+            "M",
+            "--password-stdin",
+        ],
+        "another long password\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    // A PIN of four digits is refused; six are accepted; then the kiosk is set up.
+    let (code, _, err) = env.run_with_stdin(&["kiosk", "set-pin", "--pin-stdin"], "2468\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("6 to 12 digits"), "{err}");
+    let (code, _, err) = env.run_with_stdin(&["kiosk", "set-pin", "--pin-stdin"], "246810\n");
+    assert_eq!(code, 0, "{err}");
+    let out = env.ok(&["--json", "kiosk", "status"]);
+    assert!(
+        out.contains(r#""administrator":true"#) && out.contains(r#""pin_set":true"#),
+        "{out}"
+    );
+}
