@@ -139,10 +139,12 @@ fn every_model_present_transcribes_within_its_bound_and_quantisation_costs_littl
             w * 100.0,
             bound * 100.0
         ));
-        assert!(w <= *bound, "{name}: WER {w:.3} is above its bound {bound}");
-        measured.push((name, w));
+        measured.push((name, w, *bound));
     }
     eprintln!("{table}");
+    for (name, w, bound) in &measured {
+        assert!(w <= bound, "{name}: WER {w:.3} is above its bound {bound}");
+    }
     assert!(
         measured.len() >= 2,
         "tiny.en and tiny.en-q8_0 must both be measured"

@@ -151,6 +151,8 @@ export function adminMock(opts: AdminMockOptions = {}) {
     answer_end: "submit_only",
     end_silence_seconds: 3,
     end_grace_seconds: 3,
+    whisper_model: "tiny.en",
+    whisper_models: ["base", "base-q8_0", "tiny.en", "tiny.en-q8_0"],
     pin_set: false,
     data_dir: "/home/kiosk/.local/share/panelist",
     retention: { audio_days: 30, data_days: null },
@@ -568,6 +570,9 @@ export function adminMock(opts: AdminMockOptions = {}) {
       if (!Number.isInteger(form.idle_timeout_seconds) || form.idle_timeout_seconds < 30 || form.idle_timeout_seconds > 3600)
         throw fail("invalid", "The idle timeout is 30 to 3600 seconds.", "idle_timeout_seconds");
       invalid(answerEndProblems({ answer_end: form.answer_end, end_silence_seconds: form.end_silence_seconds, end_grace_seconds: form.end_grace_seconds }, true));
+      if (form.whisper_model != null && form.whisper_model !== settings.whisper_model && !settings.whisper_models.includes(form.whisper_model))
+        throw fail("invalid", `No whisper model named '${form.whisper_model}'; models there: ${settings.whisper_models.join(", ")}.`, "whisper_model");
+      if (form.whisper_model != null) settings.whisper_model = form.whisper_model;
       settings.brain.mode = form.brain_mode;
       settings.voice = form.voice;
       settings.rate_wpm = form.rate_wpm;
