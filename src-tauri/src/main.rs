@@ -196,7 +196,18 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
     };
     let app = opener.open()?;
     let settings = KioskSettings::load(&data_dir)?;
-    let model = panelist_kiosk::find_model(&settings, &data_dir);
+    // A `whisper_model` no folder holds stops the kiosk with the models there; admin
+    // mode alone (`--admin`) still opens, so the setting can be put right.
+    let model = match panelist_kiosk::find_model(&settings, &data_dir) {
+        Ok(model) => model,
+        Err(e) if admin_only => {
+            tracing::error!("{e}");
+            std::path::PathBuf::from("models").join(panelist_kiosk::models::file_name(
+                panelist_kiosk::models::DEFAULT_MODEL,
+            ))
+        }
+        Err(e) => return Err(anyhow::anyhow!("kiosk.toml: {e}")),
+    };
     let kiosk = Kiosk::new(app, settings, model, panelist_kiosk::open_microphone());
     let sync = Arc::new(SyncMonitor::default());
     panelist_admin::spawn_background_sync(data_dir.clone(), sync.clone(), SyncSchedule::default());

@@ -239,7 +239,7 @@ describe("admin mock: privacy", () => {
     const { b } = staff();
     await b.login("admin@example.com", PW);
     const s = await b.settings();
-    await b.settingsSave({ brain_mode: s.brain.mode, voice: s.voice, rate_wpm: s.rate_wpm, microphone: null, idle_timeout_seconds: 120, typed_answers_allowed: true, answer_end: "submit_only", end_silence_seconds: 3, end_grace_seconds: 3, admin_idle_seconds: 300, retention: { audio_days: 3, data_days: null }, upload_audio: false });
+    await b.settingsSave({ brain_mode: s.brain.mode, voice: s.voice, rate_wpm: s.rate_wpm, microphone: null, idle_timeout_seconds: 120, typed_answers_allowed: true, answer_end: "submit_only", end_silence_seconds: 3, end_grace_seconds: 3, admin_idle_seconds: 300, retention: { audio_days: 3, data_days: null }, upload_audio: false, whisper_model: null });
     // 2026-11-25: Zoë's (21st) is 4 days old, John's (23rd) is 2 days old.
     const r = await b.purgeNow();
     expect(r).toEqual({ audio_files_removed: 1, candidates_erased: 0 });
@@ -315,6 +315,7 @@ describe("admin mock: audit and settings", () => {
       admin_idle_seconds: 600,
       retention: { audio_days: null, data_days: 365 },
       upload_audio: true,
+      whisper_model: "base-q8_0",
     };
     const saved = await b.settingsSave(form);
     expect(saved).toMatchObject({
@@ -329,8 +330,14 @@ describe("admin mock: audit and settings", () => {
       admin_idle_seconds: 600,
       retention: { audio_days: null, data_days: 365 },
       upload_audio: true,
+      whisper_model: "base-q8_0",
     });
     expect(await rejection(b.settingsSave({ ...form, brain_mode: "cloud" }))).toMatchObject({ field: "brain_mode" });
+    // As in Rust, a model the kiosk cannot find is refused with the ones it can.
+    const unknown = await rejection(b.settingsSave({ ...form, whisper_model: "large-v3" }));
+    expect(unknown).toMatchObject({ field: "whisper_model" });
+    expect(unknown.message).toContain("tiny.en-q8_0");
+    expect((await b.settings()).whisper_model).toBe("base-q8_0");
     // As in Rust, the two times are checked whatever the mode; nothing is saved.
     expect(await rejection(b.settingsSave({ ...form, end_silence_seconds: 1 }))).toMatchObject({ field: "end_silence_seconds" });
     expect(await rejection(b.settingsSave({ ...form, answer_end: "submit_only", end_grace_seconds: 11 }))).toMatchObject({ field: "end_grace_seconds" });

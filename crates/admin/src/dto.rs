@@ -245,6 +245,10 @@ pub struct SettingsView {
     pub end_silence_seconds: f64,
     /// …and further silence before the answer is submitted (1–10 s).
     pub end_grace_seconds: f64,
+    /// The whisper model's name (`kiosk.toml`'s `whisper_model`, or `tiny.en`)…
+    pub whisper_model: String,
+    /// …and the models the kiosk can find (`models/fetch-model.sh NAME` adds one).
+    pub whisper_models: Vec<String>,
     pub pin_set: bool,
     /// Seconds without input before admin mode signs out (60–3600).
     pub admin_idle_seconds: u32,
@@ -268,6 +272,9 @@ pub struct SettingsForm {
     pub admin_idle_seconds: u32,
     pub retention: RetentionSettings,
     pub upload_audio: bool,
+    /// One of `SettingsView::whisper_models`; unchanged when null.
+    #[serde(default)]
+    pub whisper_model: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

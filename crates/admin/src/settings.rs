@@ -45,6 +45,14 @@ impl Admin {
         if !voices.contains(&kiosk.voice) {
             voices.insert(0, kiosk.voice.clone());
         }
+        let whisper_model = kiosk
+            .whisper_model
+            .clone()
+            .unwrap_or_else(|| panelist_kiosk::models::DEFAULT_MODEL.to_string());
+        let mut whisper_models = panelist_kiosk::available_models(data_dir);
+        if !whisper_models.contains(&whisper_model) {
+            whisper_models.insert(0, whisper_model.clone());
+        }
         let microphones = panelist_audio::list_input_devices()
             .map(|list| list.into_iter().map(|d| d.id).collect())
             .unwrap_or_default();
@@ -63,6 +71,8 @@ impl Admin {
             answer_end: kiosk.turn_policy().answer_end,
             end_silence_seconds: kiosk.turn_policy().silence_seconds,
             end_grace_seconds: kiosk.turn_policy().grace_seconds,
+            whisper_model,
+            whisper_models,
             pin_set: kiosk.admin_pin_hash.is_some(),
             admin_idle_seconds: kiosk.admin_idle_seconds(),
             data_dir: data_dir.display().to_string(),
@@ -127,6 +137,19 @@ impl Admin {
         }
         let data_dir = self.app.data_dir().to_path_buf();
         let mut kiosk = KioskSettings::load(&data_dir)?;
+        // A model is taken only if the kiosk can find it; the current one (even a path
+        // written by hand) is kept as it is.
+        if let Some(name) = form.whisper_model.map(|m| m.trim().to_string()) {
+            let current = kiosk.whisper_model.as_deref();
+            if current != Some(name.as_str())
+                && !(current.is_none() && name == panelist_kiosk::models::DEFAULT_MODEL)
+            {
+                let dirs = panelist_kiosk::models::search_dirs(Some(&data_dir));
+                panelist_kiosk::models::find(&name, &dirs)
+                    .map_err(|e| AdminError::invalid("whisper_model", e.to_string()))?;
+                kiosk.whisper_model = Some(name);
+            }
+        }
         kiosk.voice = voice.to_string();
         kiosk.rate_wpm = form.rate_wpm;
         kiosk.microphone = form
@@ -150,7 +173,8 @@ impl Admin {
                    "typed_answers_allowed": kiosk.typed_answers_allowed,
                    "answer_end": kiosk.answer_end, "end_silence_seconds": kiosk.end_silence_seconds,
                    "end_grace_seconds": kiosk.end_grace_seconds,
-                   "admin_idle_seconds": kiosk.admin_idle_seconds}),
+                   "admin_idle_seconds": kiosk.admin_idle_seconds,
+                   "whisper_model": kiosk.whisper_model}),
         )?;
         self.app
             .set_setting(BRAIN_MODE_SETTING, Some(mode.as_str()), &actor)?;

@@ -308,6 +308,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
                     admin_idle_seconds: 300,
                     retention: Default::default(),
                     upload_audio: false,
+                    whisper_model: None,
                 })
                 .map(drop)
         }),
@@ -742,6 +743,7 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
                 data_days: Some(365),
             },
             upload_audio: false,
+            whisper_model: None,
         })
         .expect("retention");
     let audio_of = |f: &Fixture, s: SessionId| -> usize {
@@ -947,6 +949,7 @@ fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
         admin_idle_seconds: 300,
         retention: Default::default(),
         upload_audio: false,
+        whisper_model: None,
     };
     for (silence, grace, field) in [
         (1.0, 3.0, "end_silence_seconds"),
@@ -1058,4 +1061,73 @@ fn the_admin_idle_time_comes_from_kiosk_toml_within_its_limits() {
     assert!(!admin.expire_idle());
     f.clock.advance(Duration::seconds(1));
     assert!(admin.expire_idle());
+}
+
+#[test]
+fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
+    let mut f = fixture();
+    f.admin.login("root@example.com", PASSWORD).expect("login");
+    // A model only this kiosk's data folder holds (the ggml magic is what makes it one).
+    let models = f.data.join("models");
+    std::fs::create_dir_all(&models).expect("models folder");
+    std::fs::write(models.join("ggml-kiosk-only-q8_0.bin"), b"lmgg...").expect("model");
+    let view = f.admin.settings().expect("settings");
+    assert_eq!(view.whisper_model, "tiny.en");
+    assert!(
+        view.whisper_models.contains(&"kiosk-only-q8_0".to_string()),
+        "{:?}",
+        view.whisper_models
+    );
+    let form = |model: Option<&str>| SettingsForm {
+        brain_mode: "offline".into(),
+        voice: "en-us".into(),
+        rate_wpm: 165,
+        microphone: None,
+        idle_timeout_seconds: 120,
+        typed_answers_allowed: true,
+        answer_end: AnswerEnd::SubmitOnly,
+        end_silence_seconds: 3.0,
+        end_grace_seconds: 3.0,
+        admin_idle_seconds: 300,
+        retention: Default::default(),
+        upload_audio: false,
+        whisper_model: model.map(str::to_string),
+    };
+    // Unknown and malformed names are refused, naming the models there, and change nothing.
+    for bad in ["no-such-model", "../../etc/passwd"] {
+        match f.admin.save_settings(form(Some(bad))) {
+            Err(AdminError::Invalid { field, message }) => {
+                assert_eq!(field.as_deref(), Some("whisper_model"), "{bad}");
+                if bad == "no-such-model" {
+                    assert!(message.contains("kiosk-only-q8_0"), "{message}");
+                }
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
+    assert_eq!(kiosk.whisper_model, None);
+    let view = f
+        .admin
+        .save_settings(form(Some("kiosk-only-q8_0")))
+        .expect("save");
+    assert_eq!(view.whisper_model, "kiosk-only-q8_0");
+    let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
+    assert_eq!(kiosk.whisper_model.as_deref(), Some("kiosk-only-q8_0"));
+    // The kiosk's own lookup finds the same file (unless a test run forces one).
+    if std::env::var_os(panelist_kiosk::models::MODEL_ENV).is_none() {
+        assert_eq!(
+            panelist_kiosk::find_model(&kiosk, &f.data).expect("found"),
+            models.join("ggml-kiosk-only-q8_0.bin")
+        );
+    }
+    // No model in the form leaves the setting as it is.
+    let view = f.admin.save_settings(form(None)).expect("save");
+    assert_eq!(view.whisper_model, "kiosk-only-q8_0");
+    // A model that disappeared: the kiosk refuses it by name, listing what is left.
+    std::fs::remove_file(models.join("ggml-kiosk-only-q8_0.bin")).expect("remove");
+    if std::env::var_os(panelist_kiosk::models::MODEL_ENV).is_none() {
+        let err = panelist_kiosk::find_model(&kiosk, &f.data).expect_err("gone");
+        assert!(err.to_string().contains("'kiosk-only-q8_0'"), "{err}");
+    }
 }

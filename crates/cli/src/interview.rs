@@ -85,9 +85,10 @@ pub struct AnswerArgs {
     /// Read answers from the terminal.
     #[arg(long)]
     interactive: bool,
-    /// The whisper model for --answers-dir (default: models/ggml-tiny.en.bin).
-    #[arg(long, requires = "answers_dir")]
-    model: Option<PathBuf>,
+    /// The whisper model for --answers-dir: a name (tiny.en, base-q8_0, …) or a ggml file
+    /// (default: as `panelist transcribe` finds it).
+    #[arg(long, requires = "answers_dir", value_name = "NAME|FILE")]
+    model: Option<String>,
 }
 
 /// Where answers come from, and the simulated clock a scripted run keeps. The script is

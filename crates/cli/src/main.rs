@@ -76,9 +76,11 @@ enum Command {
     /// Transcribe a WAV file with the local whisper model.
     Transcribe {
         file: PathBuf,
-        /// The whisper model (default: models/ggml-tiny.en.bin, or PANELIST_WHISPER_MODEL).
-        #[arg(long)]
-        model: Option<PathBuf>,
+        /// The whisper model: a name (tiny.en, tiny.en-q8_0, base, base-q8_0, … as models/
+        /// holds them) or a ggml file (default: PANELIST_WHISPER_MODEL, then kiosk.toml's
+        /// whisper_model, then tiny.en).
+        #[arg(long, value_name = "NAME|FILE")]
+        model: Option<String>,
         /// Context for the transcriber: the question and the words it should expect.
         #[arg(long)]
         prompt: Option<String>,

@@ -9,33 +9,21 @@ use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
 use panelist_transcribe::{transcribe_answer, WhisperConfig, WhisperTranscriber};
 use serde_json::json;
 
-/// The model file looked for when none is named.
-const MODEL_FILE: &str = "ggml-tiny.en.bin";
-
-/// Finds the whisper model: `--model`, then `PANELIST_WHISPER_MODEL`, then `models/` in the
-/// current directory, then `models/` in the data directory.
-pub fn model_path(explicit: Option<&Path>, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
-    if let Some(p) = explicit {
-        return Ok(p.to_path_buf());
-    }
-    if let Some(p) = std::env::var_os("PANELIST_WHISPER_MODEL") {
-        return Ok(PathBuf::from(p));
-    }
-    let mut tried = vec![PathBuf::from("models").join(MODEL_FILE)];
-    if let Some(d) = data_dir {
-        tried.push(d.join("models").join(MODEL_FILE));
-    }
-    if let Some(found) = tried.iter().find(|p| p.is_file()) {
-        return Ok(found.clone());
-    }
-    bail!(
-        "no speech model found (looked in {}); run models/fetch-model.sh or pass --model",
-        tried
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
+/// Finds the whisper model the one way the kiosk does
+/// ([`panelist_transcribe::models::resolve`]): `--model` (a name or a file), then
+/// `PANELIST_WHISPER_MODEL`, then the data directory's `kiosk.toml` `whisper_model`, then
+/// tiny.en; names are looked up in `models/` here, in the data directory, then in the
+/// repository. An unknown name is an error listing the models there.
+pub fn model_path(explicit: Option<&str>, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let setting = match data_dir {
+        Some(dir) => panelist_kiosk::KioskSettings::load(dir)?.whisper_model,
+        None => None,
+    };
+    Ok(panelist_transcribe::models::resolve(
+        explicit,
+        setting.as_deref(),
+        data_dir,
+    )?)
 }
 
 pub fn load_transcriber(model: &Path) -> anyhow::Result<WhisperTranscriber> {

@@ -300,3 +300,65 @@ fn silent_wav(seconds: f64) -> Vec<u8> {
     w.finalize().expect("finalize");
     cursor.into_inner()
 }
+
+#[test]
+fn the_model_is_chosen_by_name_and_an_unknown_name_is_refused_listing_the_models() {
+    let _turn = one_at_a_time();
+    let env = Env::new();
+    let speech = env.dir.path().join("speech.wav");
+    let speech = speech.to_str().unwrap_or_default();
+    env.ok(&[
+        "say",
+        "We deployed the service with Kubernetes.",
+        "--out",
+        speech,
+    ]);
+    // Without PANELIST_WHISPER_MODEL, which would win over any setting.
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .env("PANELIST_DATA_DIR", env.dir.path())
+            .env_remove("PANELIST_WHISPER_MODEL")
+            .args(args)
+            .output()
+            .expect("run panelist");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let used = |out: &str| -> (String, String) {
+        let v: Value = serde_json::from_str(out.trim()).expect("json");
+        (
+            v["model"].as_str().unwrap_or_default().to_string(),
+            v["text"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    // By name on the command line: the quantised model (setup.sh makes it).
+    let (code, out, err) = run(&["--json", "transcribe", speech, "--model", "tiny.en-q8_0"]);
+    assert_eq!(code, 0, "{err}");
+    let (model, text) = used(&out);
+    assert!(model.ends_with("ggml-tiny.en-q8_0.bin"), "{model}");
+    assert!(
+        word_error_rate("We deployed the service with Kubernetes.", &text) <= 0.34,
+        "{text}"
+    );
+    // An unknown name: one line naming it and the models there; nothing transcribed.
+    let (code, out, err) = run(&["transcribe", speech, "--model", "large-v9"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err:?}");
+    assert!(
+        err.contains("'large-v9'") && err.contains("tiny.en-q8_0"),
+        "{err}"
+    );
+    // The kiosk's setting chooses it too, and is held to the same rule.
+    let settings = env.dir.path().join("kiosk.toml");
+    std::fs::write(&settings, "whisper_model = \"tiny.en-q8_0\"\n").expect("kiosk.toml");
+    let (code, out, err) = run(&["--json", "transcribe", speech]);
+    assert_eq!(code, 0, "{err}");
+    assert!(used(&out).0.ends_with("ggml-tiny.en-q8_0.bin"), "{out}");
+    std::fs::write(&settings, "whisper_model = \"nope\"\n").expect("kiosk.toml");
+    let (code, _, err) = run(&["transcribe", speech]);
+    assert_eq!(code, 1);
+    assert!(err.contains("'nope'") && err.contains("tiny.en"), "{err}");
+}

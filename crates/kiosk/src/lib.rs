@@ -32,29 +32,31 @@ pub fn open_microphone() -> OpenSource {
     })
 }
 
-/// Finds the whisper model: `PANELIST_WHISPER_MODEL`, the setting, `models/` in the
-/// working directory, `models/` in the data directory, then the repository's `models/`
-/// (a kiosk run from a checkout). The first that exists wins; otherwise the first
-/// candidate is returned and loading it reports a clear "model missing" error.
-pub fn find_model(settings: &KioskSettings, data_dir: &std::path::Path) -> std::path::PathBuf {
-    const MODEL_FILE: &str = "ggml-tiny.en.bin";
-    let mut candidates = Vec::new();
-    if let Some(p) = std::env::var_os("PANELIST_WHISPER_MODEL") {
-        candidates.push(std::path::PathBuf::from(p));
+pub use panelist_transcribe::models;
+
+/// Finds the whisper model the one way the CLI does ([`models::resolve`]):
+/// `PANELIST_WHISPER_MODEL`, then the `whisper_model` setting (a name such as `base-q8_0`,
+/// or a path), then `tiny.en`, in `models/` of the working directory, of the data
+/// directory, then of the repository (a kiosk run from a checkout).
+///
+/// A setting that names a model no folder holds is an error listing the models there.
+/// With no setting, a missing default model is not: its expected path is returned and
+/// loading it reports "model missing" when an interview begins (typed answers still work).
+pub fn find_model(
+    settings: &KioskSettings,
+    data_dir: &std::path::Path,
+) -> Result<std::path::PathBuf> {
+    let chosen = settings.whisper_model.as_deref();
+    match models::resolve(None, chosen, Some(data_dir)) {
+        Ok(path) => Ok(path),
+        Err(models::ModelError::NotFound { file, .. }) if chosen.is_none() => {
+            Ok(std::path::Path::new("models").join(file))
+        }
+        Err(e) => Err(KioskError::invalid("whisper_model", e.to_string())),
     }
-    if let Some(p) = &settings.whisper_model {
-        candidates.push(p.clone());
-    }
-    candidates.push(std::path::Path::new("models").join(MODEL_FILE));
-    candidates.push(data_dir.join("models").join(MODEL_FILE));
-    candidates.push(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../models")
-            .join(MODEL_FILE),
-    );
-    candidates
-        .iter()
-        .find(|p| p.is_file())
-        .cloned()
-        .unwrap_or_else(|| candidates[0].clone())
+}
+
+/// The names of the whisper models the kiosk can use (what [`find_model`] searches).
+pub fn available_models(data_dir: &std::path::Path) -> Vec<String> {
+    models::available(&models::search_dirs(Some(data_dir)))
 }

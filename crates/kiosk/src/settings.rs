@@ -1,7 +1,7 @@
 //! The kiosk's settings, kept in `kiosk.toml` in the data directory, and the admin PIN
 //! (stored only as an argon2id hash).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -29,8 +29,9 @@ pub struct KioskSettings {
     /// espeak-ng voice and rate for the avatar.
     pub voice: String,
     pub rate_wpm: u32,
-    /// The whisper model; found like the CLI finds it when unset.
-    pub whisper_model: Option<PathBuf>,
+    /// The whisper model by name (`tiny.en`, `tiny.en-q8_0`, `base`, `base-q8_0`, … as
+    /// `models/` holds them; a path to a ggml file also works); `tiny.en` when unset.
+    pub whisper_model: Option<String>,
     /// How a voice answer ends besides "Submit answer" and the timer.
     pub answer_end: AnswerEnd,
     /// With `after_silence`: silence after speech before "Finished?" is asked (1.5–10 s)…

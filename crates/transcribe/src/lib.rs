@@ -11,6 +11,7 @@
 pub mod chunking;
 pub mod cleanup;
 pub mod live;
+pub mod models;
 pub mod prompt;
 pub mod vad;
 pub mod wer;

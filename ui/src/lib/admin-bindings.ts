@@ -79,7 +79,15 @@ end_silence_seconds: number,
 /**
  * …and further silence before the answer is submitted (1–10 s).
  */
-end_grace_seconds: number, pin_set: boolean, 
+end_grace_seconds: number, 
+/**
+ * The whisper model's name (`kiosk.toml`'s `whisper_model`, or `tiny.en`)…
+ */
+whisper_model: string, 
+/**
+ * …and the models the kiosk can find (`models/fetch-model.sh NAME` adds one).
+ */
+whisper_models: Array<string>, pin_set: boolean, 
 /**
  * Seconds without input before admin mode signs out (60–3600).
  */
@@ -89,7 +97,11 @@ export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number
 /**
  * Seconds without input before admin mode signs out (60–3600).
  */
-admin_idle_seconds: number, retention: RetentionSettings, upload_audio: boolean, };
+admin_idle_seconds: number, retention: RetentionSettings, upload_audio: boolean, 
+/**
+ * One of `SettingsView::whisper_models`; unchanged when null.
+ */
+whisper_model: string | null, };
 
 export type MicTest = { device: string, seconds: number, rms_dbfs: number, silent: boolean, };
 

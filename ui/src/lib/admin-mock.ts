@@ -151,6 +151,8 @@ export function adminMock(opts: AdminMockOptions = {}) {
     answer_end: "submit_only",
     end_silence_seconds: 3,
     end_grace_seconds: 3,
+    whisper_model: "tiny.en",
+    whisper_models: ["base", "base-q8_0", "tiny.en", "tiny.en-q8_0"],
     pin_set: false,
     admin_idle_seconds: 300,
     data_dir: "/home/kiosk/.local/share/panelist",
@@ -572,6 +574,9 @@ export function adminMock(opts: AdminMockOptions = {}) {
       invalid(answerEndProblems({ answer_end: form.answer_end, end_silence_seconds: form.end_silence_seconds, end_grace_seconds: form.end_grace_seconds }, true));
       if (!Number.isInteger(form.admin_idle_seconds) || form.admin_idle_seconds < 60 || form.admin_idle_seconds > 3600)
         throw fail("invalid", "Admin mode's sign-out is 60 to 3600 seconds.", "admin_idle_seconds");
+      if (form.whisper_model != null && form.whisper_model !== settings.whisper_model && !settings.whisper_models.includes(form.whisper_model))
+        throw fail("invalid", `No whisper model named '${form.whisper_model}'; models there: ${settings.whisper_models.join(", ")}.`, "whisper_model");
+      if (form.whisper_model != null) settings.whisper_model = form.whisper_model;
       settings.brain.mode = form.brain_mode;
       settings.voice = form.voice;
       settings.rate_wpm = form.rate_wpm;

@@ -1,0 +1,254 @@
+//! Whisper models by name: the one lookup the CLI, the kiosk and admin mode use.
+//!
+//! A model name (`tiny.en`, `tiny.en-q8_0`, `base`, `base-q5_1`, …) is the file
+//! `ggml-<name>.bin` in a models folder: `models/` in the working directory, `models/` in
+//! the data directory, then the repository's `models/` (a kiosk run from a checkout), the
+//! first that holds it winning. `models/fetch-model.sh NAME` makes the files.
+//!
+//! Which model: an explicit choice (the CLI's `--model`), then `PANELIST_WHISPER_MODEL`
+//! (a path, for tests and odd installs), then the `whisper_model` setting, then
+//! [`DEFAULT_MODEL`]. An explicit choice or a setting may be a name or a path to a file;
+//! a name that no folder holds is refused with the names that are there.
+
+use std::path::{Path, PathBuf};
+
+/// The model used when nothing names one: the smallest, measured good enough (see the
+/// `models` test and bench).
+pub const DEFAULT_MODEL: &str = "tiny.en";
+
+/// The environment variable that names a model file, ahead of any setting.
+pub const MODEL_ENV: &str = "PANELIST_WHISPER_MODEL";
+
+/// Longest model name accepted (names come from settings files and the admin form).
+pub const MAX_NAME_LEN: usize = 64;
+
+/// At most this many directory entries are looked at per folder when listing models.
+const MAX_ENTRIES: usize = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("'{0}' is not a model name: use letters, digits, '.', '-' or '_' (at most 64 characters), such as tiny.en or base-q8_0")]
+    BadName(String),
+    #[error("no whisper model named '{name}' (looked for {file} in {looked_in}); {available}; models/fetch-model.sh {name} makes it if it is one it knows")]
+    NotFound {
+        name: String,
+        file: String,
+        looked_in: String,
+        available: String,
+    },
+    #[error("the whisper model file {0} does not exist")]
+    NoFile(PathBuf),
+}
+
+/// The file name of a model: `ggml-<name>.bin`.
+pub fn file_name(name: &str) -> String {
+    format!("ggml-{name}.bin")
+}
+
+/// Checks a model name: ASCII letters, digits, `.`, `-`, `_`, not starting with a dot,
+/// at most [`MAX_NAME_LEN`] characters (so a name can never leave its folder).
+pub fn check_name(name: &str) -> Result<&str, ModelError> {
+    let ok = !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(ModelError::BadName(
+            name.chars().take(MAX_NAME_LEN).collect(),
+        ))
+    }
+}
+
+/// The folders searched for models, in order: `models/` in the working directory,
+/// `models/` in the data directory (when there is one), the repository's `models/`.
+pub fn search_dirs(data_dir: Option<&Path>) -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("models")];
+    if let Some(d) = data_dir {
+        dirs.push(d.join("models"));
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
+    dirs
+}
+
+/// Whether a file starts with ggml's magic (0x67676d6c, little-endian).
+fn is_ggml(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .map(|()| magic == *b"lmgg")
+        .unwrap_or(false)
+}
+
+/// The names of the models the folders hold (`ggml-<name>.bin` files with ggml's magic),
+/// sorted and without repeats.
+pub fn available(dirs: &[PathBuf]) -> Vec<String> {
+    let mut names = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.take(MAX_ENTRIES).flatten() {
+            let file = entry.file_name();
+            let Some(name) = file
+                .to_str()
+                .and_then(|f| f.strip_prefix("ggml-"))
+                .and_then(|f| f.strip_suffix(".bin"))
+            else {
+                continue;
+            };
+            if check_name(name).is_ok() && entry.path().is_file() && is_ggml(&entry.path()) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The file of the model called `name` in the first folder that holds it.
+pub fn find(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
+    let name = check_name(name)?;
+    let file = file_name(name);
+    if let Some(found) = dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()) {
+        return Ok(found);
+    }
+    let names = available(dirs);
+    Err(ModelError::NotFound {
+        name: name.to_string(),
+        file,
+        looked_in: dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        available: if names.is_empty() {
+            "there are no models there".to_string()
+        } else {
+            format!("models there: {}", names.join(", "))
+        },
+    })
+}
+
+/// A model given as a path to a file or as a name: an existing file is taken as it is,
+/// anything else must be a name the folders hold.
+pub fn find_arg(arg: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        return Ok(path.to_path_buf());
+    }
+    if arg.contains(std::path::MAIN_SEPARATOR) || arg.contains('/') || arg.ends_with(".bin") {
+        return Err(ModelError::NoFile(path.to_path_buf()));
+    }
+    find(arg, dirs)
+}
+
+/// The model file to load: `explicit` (a path or a name), then `PANELIST_WHISPER_MODEL`
+/// (a path, taken as it is), then `setting` (a path or a name), then [`DEFAULT_MODEL`],
+/// looked up in [`search_dirs`] for `data_dir`.
+pub fn resolve(
+    explicit: Option<&str>,
+    setting: Option<&str>,
+    data_dir: Option<&Path>,
+) -> Result<PathBuf, ModelError> {
+    let dirs = search_dirs(data_dir);
+    if let Some(arg) = explicit {
+        return find_arg(arg, &dirs);
+    }
+    if let Some(path) = std::env::var_os(MODEL_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    find_arg(setting.unwrap_or(DEFAULT_MODEL), &dirs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model_file(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(file_name(name));
+        std::fs::write(&path, b"lmgg and the rest").expect("write");
+        path
+    }
+
+    #[test]
+    fn names_are_bounded_and_cannot_leave_their_folder() {
+        for good in ["tiny.en", "tiny.en-q8_0", "base", "base-q5_1", "large_v3"] {
+            assert!(check_name(good).is_ok(), "{good}");
+        }
+        let long = "a".repeat(MAX_NAME_LEN + 1);
+        for bad in [
+            "",
+            "../base",
+            "a/b",
+            ".hidden",
+            "tiny en",
+            "tiny\0",
+            long.as_str(),
+        ] {
+            assert!(
+                matches!(check_name(bad), Err(ModelError::BadName(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lookup_by_name_first_folder_wins_and_unknown_names_list_what_exists() {
+        let a = tempfile::tempdir().expect("tempdir");
+        let b = tempfile::tempdir().expect("tempdir");
+        let tiny_a = model_file(a.path(), "tiny.en");
+        model_file(b.path(), "tiny.en");
+        let base_b = model_file(b.path(), "base-q8_0");
+        // Not models: wrong magic, wrong prefix, a folder with the right name.
+        std::fs::write(b.path().join("ggml-fake.bin"), b"not a model").expect("write");
+        std::fs::write(b.path().join("tiny.bin"), b"lmgg").expect("write");
+        std::fs::create_dir(b.path().join("ggml-dir.bin")).expect("mkdir");
+        let dirs = vec![a.path().to_path_buf(), b.path().to_path_buf()];
+
+        assert_eq!(available(&dirs), ["base-q8_0", "tiny.en"]);
+        assert_eq!(find("tiny.en", &dirs).expect("tiny.en"), tiny_a);
+        assert_eq!(find("base-q8_0", &dirs).expect("base-q8_0"), base_b);
+        let err = find("small", &dirs).expect_err("small is not there");
+        let text = err.to_string();
+        assert!(matches!(err, ModelError::NotFound { .. }), "{err:?}");
+        assert!(text.contains("'small'"), "{text}");
+        assert!(text.contains("ggml-small.bin"), "{text}");
+        assert!(text.contains("models there: base-q8_0, tiny.en"), "{text}");
+        let none = find("base", &[]).expect_err("no folders");
+        assert!(
+            none.to_string().contains("there are no models there"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn an_argument_is_a_file_or_a_name() {
+        let a = tempfile::tempdir().expect("tempdir");
+        let custom = a.path().join("my-model.bin");
+        std::fs::write(&custom, b"lmgg").expect("write");
+        let base = model_file(a.path(), "base");
+        let dirs = vec![a.path().to_path_buf()];
+        let custom_arg = custom.to_str().expect("utf-8 path");
+        assert_eq!(find_arg(custom_arg, &dirs).expect("path"), custom);
+        assert_eq!(find_arg("base", &dirs).expect("name"), base);
+        let missing = a.path().join("gone.bin");
+        assert!(matches!(
+            find_arg(missing.to_str().expect("utf-8"), &dirs),
+            Err(ModelError::NoFile(p)) if p == missing
+        ));
+        assert!(matches!(
+            find_arg("gone.bin", &dirs),
+            Err(ModelError::NoFile(_))
+        ));
+        assert!(matches!(
+            find_arg("tiny.en", &dirs),
+            Err(ModelError::NotFound { .. })
+        ));
+    }
+}
