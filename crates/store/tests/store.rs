@@ -354,7 +354,8 @@ fn changes_are_queued_in_the_outbox_in_order_and_a_refused_change_queues_nothing
         store.outbox_counts().expect("counts"),
         panelist_store::OutboxCounts {
             pending: 3,
-            pushed: 2
+            pushed: 2,
+            set_aside: 0
         }
     );
 }
