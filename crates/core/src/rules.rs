@@ -182,7 +182,8 @@ mod tests {
     #[test]
     fn a_spec_outside_the_limits_is_refused() {
         assert_eq!(validate_spec(&spec()), Ok(()));
-        let cases: Vec<(fn(&mut InterviewSpec), &str)> = vec![
+        type Change = fn(&mut InterviewSpec);
+        let cases: Vec<(Change, &str)> = vec![
             (|s| s.time_limit_minutes = 0, "time limit"),
             (|s| s.time_limit_minutes = 181, "time limit"),
             (|s| s.num_questions = 0, "number of questions"),

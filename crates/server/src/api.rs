@@ -131,14 +131,15 @@ impl axum::extract::FromRequestParts<AppState> for ClientIp {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         if state.limits.trust_proxy {
+            // Only the last entry: the ones before it are whatever the client sent.
             let forwarded = parts
                 .headers
                 .get_all("x-forwarded-for")
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(','))
-                .filter_map(|a| a.trim().parse().ok())
-                .last();
+                .next_back()
+                .and_then(|a| a.trim().parse().ok());
             if let Some(ip) = forwarded {
                 return Ok(ClientIp(ip));
             }

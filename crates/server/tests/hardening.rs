@@ -118,7 +118,8 @@ async fn pushed_and_created_interviews_follow_the_services_rules() {
     let server = support::start().await;
     let (_, a) = server.enroll("kiosk-a").await;
     let before = fingerprint(&server).await;
-    let broken: Vec<(&str, fn(&mut Value))> = vec![
+    type Breaks = fn(&mut Value);
+    let broken: Vec<(&str, Breaks)> = vec![
         ("no time", |r| r["spec"]["time_limit_minutes"] = json!(0)),
         ("nine follow-ups", |r| {
             r["spec"]["max_follow_ups_per_preset"] = json!(9)
