@@ -123,12 +123,16 @@ enum Command {
         /// A name for this kiosk (default: the host name).
         #[arg(long)]
         name: Option<String>,
+        /// Allow plain http to a server on another machine (a lab network only: the
+        /// device token and candidates' data cross the network unencrypted).
+        #[arg(long)]
+        insecure_http: bool,
         #[command(flatten)]
         retry: sync::RetryArgs,
     },
     /// Pull interview revisions from the server and push sessions, answers and reports.
     Sync {
-        /// Only print the enrollment and outbox state.
+        /// Only print the enrollment and outbox state (and what was set aside).
         #[arg(long)]
         status: bool,
         /// Changes per push request.
@@ -223,12 +227,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             server,
             code,
             name,
+            insecure_http,
             retry,
         } => sync::enroll(
             &data_dir(cli.data_dir.as_deref())?,
             server,
             code,
             name.as_deref(),
+            *insecure_http,
             retry,
         ),
         Command::Sync {

@@ -85,6 +85,7 @@ pub fn run(command: &ServerCommand, json: bool) -> anyhow::Result<()> {
                 port: std::env::var("PORT").ok(),
                 secret_key: std::env::var("SECRET_KEY").ok(),
                 allowed_origins: allowed_origins.clone(),
+                trust_proxy: std::env::var("TRUST_PROXY").ok(),
             })?;
             runtime()?.block_on(panelist_server::run(config, shutdown_signal()))?;
             Ok(())

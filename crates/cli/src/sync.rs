@@ -43,15 +43,30 @@ pub fn enroll(
     server: &str,
     code: &str,
     name: Option<&str>,
+    insecure_http: bool,
     retry: &RetryArgs,
 ) -> anyhow::Result<()> {
+    if panelist_sync::check_server_url(server, insecure_http)? {
+        eprintln!(
+            "WARNING: --insecure-http: this kiosk will sync with {server} over plain http; \
+             its device token and candidates' data cross the network unencrypted. \
+             Use it on a lab network only."
+        );
+    }
     let mut store = open_store(data_dir)?;
     let name = name
         .map(str::to_string)
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "kiosk".into());
-    let device = panelist_sync::enroll(&mut store, server, code, &name, retry.retry())
-        .context("enrollment failed")?;
+    let device = panelist_sync::enroll(
+        &mut store,
+        server,
+        code,
+        &name,
+        retry.retry(),
+        insecure_http,
+    )
+    .context("enrollment failed")?;
     println!("enrolled as device {device} with {server}");
     Ok(())
 }
@@ -67,10 +82,20 @@ pub fn sync(
     if status_only {
         let s = panelist_sync::status(&store)?;
         if json {
+            let set_aside: Vec<_> = s
+                .set_aside
+                .iter()
+                .map(|a| {
+                    serde_json::json!({"direction": a.direction, "kind": a.kind,
+                        "position": a.position, "subject": a.subject, "reason": a.reason,
+                        "at": a.at})
+                })
+                .collect();
             println!(
                 "{}",
                 serde_json::json!({"server": s.server, "device_id": s.device_id,
-                    "pending": s.pending, "pushed": s.pushed, "cursor": s.cursor})
+                    "pending": s.pending, "pushed": s.pushed, "cursor": s.cursor,
+                    "set_aside": set_aside})
             );
         } else {
             match (&s.server, &s.device_id) {
@@ -78,6 +103,18 @@ pub fn sync(
                 _ => println!("not enrolled"),
             }
             println!("{} change(s) waiting, {} pushed", s.pending, s.pushed);
+            if !s.set_aside.is_empty() {
+                println!(
+                    "{} item(s) set aside (never sent again; the reason says what the server refused):",
+                    s.set_aside.len()
+                );
+                for a in &s.set_aside {
+                    println!(
+                        "  {} {} #{} ({}): {}",
+                        a.direction, a.kind, a.position, a.subject, a.reason
+                    );
+                }
+            }
         }
         return Ok(());
     }
@@ -91,13 +128,21 @@ pub fn sync(
             "{}",
             serde_json::json!({"pulled": report.pulled, "archived": report.archived,
                 "pushed": report.pushed, "already_on_server": report.already_on_server,
-                "pending": report.pending, "audio_uploaded": report.audio_uploaded})
+                "pending": report.pending, "audio_uploaded": report.audio_uploaded,
+                "set_aside": report.set_aside})
         );
     } else {
         println!(
             "pulled {} revision(s), {} archived; pushed {} change(s) ({} already on the server); {} waiting",
             report.pulled, report.archived, report.pushed, report.already_on_server, report.pending
         );
+        if report.set_aside > 0 {
+            println!(
+                "set aside {} item(s) the server refused or this kiosk cannot store \
+                 (see `panelist sync --status`)",
+                report.set_aside
+            );
+        }
         if report.audio_uploaded > 0 {
             println!("uploaded {} answer recording(s)", report.audio_uploaded);
         }

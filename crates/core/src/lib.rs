@@ -10,6 +10,7 @@ pub mod domain;
 pub mod engine;
 pub mod ids;
 pub mod report;
+pub mod rules;
 pub mod throttle;
 
 pub use brain_api::{Attributed, Brain, BrainError, DecisionContext, EvaluationContext, Proposal};

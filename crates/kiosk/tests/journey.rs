@@ -547,7 +547,9 @@ fn a_spoken_answer_is_transcribed_live_and_finally() {
     let s = store(&f);
     let responses = s.responses(reg.session_id.parse().unwrap()).unwrap();
     let t = responses[0].transcript.to_lowercase();
-    assert!(t.contains("unit tests") && t.contains("database"), "{t}");
+    // "unit test" or "unit tests": tiny.en hears either, depending on the exact samples,
+    // and espeak-ng's samples depend on what it spoke before in this process.
+    assert!(t.contains("unit test") && t.contains("database"), "{t}");
     let audio = responses[0].audio_path.clone().unwrap();
     assert!(Path::new(&audio).is_file());
     let events = seen.lock().unwrap();

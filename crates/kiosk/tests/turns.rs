@@ -271,7 +271,9 @@ fn silence_after_speech_ends_the_turn_but_a_thinking_pause_does_not() {
         panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap();
     let responses = store.responses(session.parse().unwrap()).unwrap();
     let t = responses[0].transcript.to_lowercase();
-    assert!(t.contains("unit tests") && t.contains("database"), "{t}");
+    // "unit test" or "unit tests": tiny.en hears either, depending on the exact samples,
+    // and espeak-ng's samples depend on what it spoke before in this process.
+    assert!(t.contains("unit test") && t.contains("database"), "{t}");
 }
 
 #[test]

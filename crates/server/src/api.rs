@@ -12,15 +12,19 @@
 //! | `GET /api/responses/{id}/audio` | admin, hr |
 
 use axum::body::Bytes;
+use axum::extract::ConnectInfo;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::http::{HeaderValue, Method};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use panelist_core::brain_api::QuestionRequest;
-use panelist_core::{Difficulty, InterviewId, InterviewRevision, InterviewSpec, Question, Role};
+use panelist_core::{
+    rules, Difficulty, InterviewId, InterviewRevision, InterviewSpec, Question, Role,
+};
 use panelist_sync::wire::{
     EnrollRequest, EnrollResponse, EnrollmentCode, LoginRequest, LoginResponse, PushRequest,
     PushResponse, RevisionPage,
@@ -30,11 +34,12 @@ use serde_json::{json, Value};
 use sha2::Digest;
 use sqlx::AssertSqlSafe;
 use tower_http::cors::CorsLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use uuid::Uuid;
 
 use crate::admin::{create_enrollment_code, create_user, normalize_code};
-use crate::auth::{new_device_token, sha256_hex, verify_password, AuthUser, Device};
+use crate::auth::{new_device_token, sha256_hex, verify_password_in, AuthUser, Device};
 use crate::config::ServerConfig;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -60,10 +65,15 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
             axum::http::header::AUTHORIZATION,
             axum::http::header::CONTENT_TYPE,
         ]);
-    Router::new()
-        .route("/api/health", get(health))
+    let limits = state.limits.clone();
+    // Login, accounts and enrollment carry a few short strings: a small limit.
+    let small = Router::new()
         .route("/api/auth/login", post(login))
         .route("/api/users", post(add_user))
+        .route("/api/sync/enroll", post(enroll))
+        .layer(DefaultBodyLimit::max(limits.small_body));
+    let json = Router::new()
+        .route("/api/health", get(health))
         .route("/api/enrollment-codes", post(new_code))
         .route("/api/enrollment-codes/{id}/revoke", post(revoke_code))
         .route("/api/devices", get(devices))
@@ -76,16 +86,27 @@ pub fn router(state: AppState, config: &ServerConfig) -> Router {
         .route("/api/interviews/{id}/archive", post(archive))
         .route("/api/sessions", get(sessions))
         .route("/api/reports/session/{id}", get(report))
-        .route("/api/sync/enroll", post(enroll))
         .route("/api/sync/revisions", get(revisions))
         .route("/api/sync/push", post(push))
         .route("/api/responses/{id}/audio", get(audio))
-        .layer(DefaultBodyLimit::max(config.body_limit))
-        // Recordings are bigger than JSON bodies: their own limit, on their route only.
+        .layer(DefaultBodyLimit::max(config.body_limit));
+    let timed = small.merge(json).layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        limits.request_timeout,
+    ));
+    // Recordings are bigger than JSON bodies and slower to send: their own limit and
+    // time, on their route only.
+    let audio_upload = Router::new()
         .route(
             "/api/sync/audio/{id}",
             put(upload_audio).layer(DefaultBodyLimit::max(AUDIO_LIMIT)),
         )
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.audio_timeout,
+        ));
+    timed
+        .merge(audio_upload)
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -101,13 +122,65 @@ async fn health(State(state): State<AppState>) -> ApiResult<Value> {
     Ok(Json(json!({"status": "ok", "database": "ok"})))
 }
 
+/// The client's address: the peer, or behind a trusted reverse proxy the last
+/// `X-Forwarded-For` entry (the one the proxy added).
+struct ClientIp(std::net::IpAddr);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if state.limits.trust_proxy {
+            // Only the last entry: the ones before it are whatever the client sent.
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .next_back()
+                .and_then(|a| a.trim().parse().ok());
+            if let Some(ip) = forwarded {
+                return Ok(ClientIp(ip));
+            }
+        }
+        parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| ClientIp(c.0.ip()))
+            .ok_or_else(|| ApiError::Internal("no peer address (serve with connect info)".into()))
+    }
+}
+
+/// The longest email and password looked at (anything longer is wrong anyway).
+const MAX_LOGIN_FIELD: usize = 1024;
+
 async fn login(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Json(body): Json<LoginRequest>,
 ) -> ApiResult<LoginResponse> {
+    let email = body.email.trim().to_lowercase();
+    if email.len() > MAX_LOGIN_FIELD || body.password.len() > MAX_LOGIN_FIELD {
+        return Err(ApiError::BadRequest(
+            "the email or password is too long".into(),
+        ));
+    }
+    // Both throttles are checked (and the attempt counted) before anything is hashed.
+    state
+        .ip_throttle
+        .attempt(&ip)
+        .and_then(|()| state.email_throttle.attempt(&email))
+        .map_err(|retry_after| {
+            tracing::warn!(%ip, "login throttled");
+            ApiError::TooManyRequests {
+                message: format!("too many sign-in attempts; try again in {retry_after} s"),
+                retry_after,
+            }
+        })?;
     let row: Option<(Uuid, String, String)> =
         sqlx::query_as("SELECT id, password_hash, role FROM users WHERE lower(email) = lower($1)")
-            .bind(body.email.trim())
+            .bind(&email)
             .fetch_optional(&state.pool)
             .await?;
     // A missing account costs the same hashing time as a wrong password, so the answer
@@ -117,11 +190,14 @@ async fn login(
         None => (state.dummy_hash.to_string(), false),
     };
     let password = body.password;
-    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-        .await
-        .map_err(|e| ApiError::Internal(format!("password check: {e}")))?;
+    let ok = state
+        .hash_slots
+        .run(move |memory| verify_password_in(&hash, &password, memory))
+        .await?;
     match row {
         Some((id, _, role)) if ok && found => {
+            state.email_throttle.clear(&email);
+            state.ip_throttle.forgive_one(&ip);
             let role: Role = role
                 .parse()
                 .map_err(|_| ApiError::Internal(format!("stored role `{role}`")))?;
@@ -306,16 +382,6 @@ async fn create_interview(
     Json(body): Json<NewInterviewBody>,
 ) -> ApiResult<InterviewView> {
     user.require(AUTHORS)?;
-    if body.job_role.trim().is_empty() || body.job_role.len() > 200 {
-        return Err(ApiError::BadRequest(
-            "the job role must be 1-200 characters".into(),
-        ));
-    }
-    if !(1..=180).contains(&body.time_limit_minutes) || !(1..=30).contains(&body.num_questions) {
-        return Err(ApiError::BadRequest(
-            "the time limit must be 1-180 minutes and the number of questions 1-30".into(),
-        ));
-    }
     let spec = InterviewSpec {
         job_role: body.job_role.trim().to_string(),
         job_description: body.job_description,
@@ -324,8 +390,10 @@ async fn create_interview(
         time_limit_minutes: body.time_limit_minutes,
         avatar: body.avatar,
         num_questions: body.num_questions,
-        max_follow_ups_per_preset: body.max_follow_ups_per_preset.min(5),
+        max_follow_ups_per_preset: body.max_follow_ups_per_preset,
     };
+    // The same rules as admin mode on a kiosk (`panelist_core::rules`).
+    rules::validate_spec(&spec).map_err(|e| ApiError::Unprocessable(e.0))?;
     let questions = match body.questions {
         Some(q) if !q.is_empty() => q,
         _ => state
@@ -339,6 +407,7 @@ async fn create_interview(
             })
             .map_err(|e| ApiError::BadRequest(format!("cannot propose questions: {e}")))?,
     };
+    rules::validate_questions(&questions).map_err(|e| ApiError::Unprocessable(e.0))?;
     let id = Uuid::now_v7();
     let row: InterviewRow = sqlx::query_as(AssertSqlSafe(format!(
         "INSERT INTO interviews (id, spec, questions, status, created_by) \
@@ -352,8 +421,6 @@ async fn create_interview(
     .await?;
     Ok(Json(view(row)?))
 }
-
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 async fn publish(
     user: AuthUser,
@@ -378,13 +445,10 @@ async fn publish(
             "interview {id} has no questions"
         )));
     }
-    let kiosk_code = current.kiosk_code.clone().unwrap_or_else(|| {
-        use rand::Rng;
-        let mut rng = rand::rng();
-        (0..6)
-            .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
-            .collect()
-    });
+    let kiosk_code = match current.kiosk_code.clone() {
+        Some(code) => code,
+        None => feed::unused_kiosk_code(&mut tx).await?,
+    };
     let revision = InterviewRevision {
         interview_id: InterviewId(id),
         revision: current.revision as u32 + 1,

@@ -1,7 +1,7 @@
 //! Passwords (argon2id), login tokens (HS256 JWT with `iss`, `aud` and `exp` required),
 //! device tokens (random, stored hashed, revocable) and the extractors that check them.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -49,6 +49,7 @@ impl TokenKeys {
         validation.set_issuer(&[JWT_ISSUER]);
         validation.set_audience(&[JWT_AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
         validation.leeway = 5;
         Self {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
@@ -91,14 +92,48 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(format!("cannot hash a password: {e}")))
 }
 
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+/// The largest argon2 memory cost a stored hash may ask for at verification (64 MiB):
+/// more is refused, so a slot's buffer never grows beyond it.
+const MAX_VERIFY_BLOCKS: usize = 64 * 1024;
+
+/// Checks a password against an argon2 PHC string in `memory`, a buffer the caller keeps
+/// and reuses (one per hashing slot), so checking costs no new 19 MiB allocation each
+/// time: the server's memory for passwords is the slots' buffers, whatever the load.
+pub fn verify_password_in(hash: &str, password: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(expected), Some(salt)) = (parsed.hash, parsed.salt) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        argon2::Algorithm::try_from(parsed.algorithm),
+        argon2::Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let version = match parsed.version.map(argon2::Version::try_from) {
+        None => argon2::Version::V0x13,
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let blocks = params.block_count();
+    if blocks > MAX_VERIFY_BLOCKS {
+        return false;
+    }
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok()
+        // `Output` compares in constant time.
+        && argon2::password_hash::Output::new(&out).is_ok_and(|o| o == expected)
 }
 
 /// A random secret of 32 bytes, base64url.
@@ -205,5 +240,46 @@ impl FromRequestParts<AppState> for Device {
             )),
             None => Err(ApiError::Unauthorized("unknown device token".into())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_checks_in_a_reused_buffer_like_argon2_itself() {
+        let hash = hash_password("correct horse battery staple").expect("hash");
+        let mut memory = Vec::new();
+        assert!(verify_password_in(
+            &hash,
+            "correct horse battery staple",
+            &mut memory
+        ));
+        assert_eq!(memory.len(), 19 * 1024, "19 MiB of 1 KiB blocks");
+        assert!(!verify_password_in(
+            &hash,
+            "correct horse battery stapl",
+            &mut memory
+        ));
+        assert!(verify_password_in(
+            &hash,
+            "correct horse battery staple",
+            &mut memory
+        ));
+        assert_eq!(memory.len(), 19 * 1024, "reused, not grown");
+        for broken in ["", "not a hash"] {
+            assert!(!verify_password_in(broken, "x", &mut memory), "{broken}");
+        }
+        // A stored hash asking for 1 GiB is refused, not allocated.
+        assert!(hash.contains("m=19456,"), "{hash}");
+        let greedy = hash.replace("m=19456,", "m=1048576,");
+        assert!(PasswordHash::new(&greedy).is_ok());
+        assert!(!verify_password_in(
+            &greedy,
+            "correct horse battery staple",
+            &mut memory
+        ));
+        assert_eq!(memory.len(), 19 * 1024);
     }
 }

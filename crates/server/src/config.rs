@@ -36,6 +36,48 @@ pub struct ServerConfig {
     pub token_ttl: Duration,
     /// How long an enrollment code stays usable.
     pub enrollment_ttl: Duration,
+    /// Throttles, timeouts and the password-hashing bound.
+    pub limits: Limits,
+}
+
+/// What one client, one account and the whole server may cost.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Login attempts per email in `login_window` (a success clears the count).
+    pub email_attempts: u32,
+    /// Failed login attempts per client address in `login_window`.
+    pub ip_attempts: u32,
+    pub login_window: Duration,
+    /// Passwords hashed at once (argon2id takes 19 MiB each); more wait…
+    pub hash_slots: usize,
+    /// …this long for a slot, then get 503.
+    pub hash_wait: Duration,
+    /// Bodies of login, account and enrollment requests.
+    pub small_body: usize,
+    /// The time one request may take (reading its body included)…
+    pub request_timeout: Duration,
+    /// …and one answer recording's upload.
+    pub audio_timeout: Duration,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set
+    /// `TRUST_PROXY=1` only behind a reverse proxy that sets it).
+    pub trust_proxy: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Self {
+            email_attempts: 10,
+            ip_attempts: 100,
+            login_window: Duration::from_secs(15 * 60),
+            hash_slots: cores.clamp(2, 8),
+            hash_wait: Duration::from_secs(2),
+            small_body: 16 * 1024,
+            request_timeout: Duration::from_secs(30),
+            audio_timeout: Duration::from_secs(300),
+            trust_proxy: false,
+        }
+    }
 }
 
 /// The raw values, from flags or the environment.
@@ -47,6 +89,8 @@ pub struct RawConfig {
     pub port: Option<String>,
     pub secret_key: Option<String>,
     pub allowed_origins: Option<String>,
+    /// `TRUST_PROXY`: `1`/`true` to read client addresses from `X-Forwarded-For`.
+    pub trust_proxy: Option<String>,
 }
 
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -83,6 +127,13 @@ impl ServerConfig {
             body_limit: DEFAULT_BODY_LIMIT,
             token_ttl: Duration::from_secs(15 * 60),
             enrollment_ttl: Duration::from_secs(24 * 3600),
+            limits: Limits {
+                trust_proxy: matches!(
+                    raw.trust_proxy.as_deref().map(str::trim),
+                    Some("1" | "true" | "yes")
+                ),
+                ..Limits::default()
+            },
         })
     }
 }

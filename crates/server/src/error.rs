@@ -12,6 +12,9 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("your role may not do this")]
     Forbidden,
+    /// Forbidden, with the reason (for a device: not its interview).
+    #[error("{0}")]
+    ForbiddenBecause(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -22,18 +25,30 @@ pub enum ApiError {
     Unprocessable(String),
     #[error("internal error")]
     Internal(String),
+    /// Too many attempts: try again after `retry_after` seconds (429 with `Retry-After`).
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
+    /// The server is saturated (all password-hashing slots busy): 503 with `Retry-After`.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
 }
 
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Forbidden | ApiError::ForbiddenBecause(_) => {
+                (StatusCode::FORBIDDEN, "forbidden")
+            }
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::TooManyRequests { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests")
+            }
+            ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
         }
     }
 }
@@ -50,10 +65,23 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after, .. } | ApiError::Busy { retry_after, .. } => {
+                Some(*retry_after)
+            }
+            _ => None,
+        };
         let body = ErrorBody {
             code: code.to_string(),
             message: self.to_string(),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds.max(1)),
+            );
+        }
+        response
     }
 }

@@ -116,3 +116,37 @@ pub async fn page(pool: &PgPool, after: i64, limit: i64) -> Result<RevisionPage,
         more,
     })
 }
+
+/// Whether another interview than `except` already has `code` (case does not matter).
+/// Call it holding the feed lock (`lock_feed`): every code is handed out under it, so
+/// two transactions cannot both find a code free and take it.
+pub async fn kiosk_code_taken(
+    conn: &mut PgConnection,
+    code: &str,
+    except: Option<Uuid>,
+) -> Result<bool, ApiError> {
+    let (taken,): (bool,) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM interviews WHERE upper(kiosk_code) = upper($1) \
+         AND ($2::uuid IS NULL OR id <> $2))",
+    )
+    .bind(code)
+    .bind(except)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(taken)
+}
+
+/// A kiosk code no interview has (`panelist_core::rules`), with the feed lock taken.
+pub async fn unused_kiosk_code(conn: &mut PgConnection) -> Result<String, ApiError> {
+    use rand::Rng;
+    lock_feed(conn).await?;
+    for _ in 0..100 {
+        let code = panelist_core::rules::kiosk_code_from(rand::rng().random());
+        if !kiosk_code_taken(conn, &code, None).await? {
+            return Ok(code);
+        }
+    }
+    Err(ApiError::Internal(
+        "no free kiosk code after 100 tries".into(),
+    ))
+}

@@ -8,7 +8,7 @@
 //! is refused (422), and a new change older than one already applied is refused (409),
 //! which keeps each device's order.
 
-use panelist_core::{InterviewRevision, Report, Response, Session};
+use panelist_core::{rules, InterviewRevision, Report, Response, Session};
 use panelist_sync::wire::{ItemOutcome, ItemResult, PushItem};
 use serde::Deserialize;
 use sqlx::{PgConnection, PgPool};
@@ -77,9 +77,16 @@ pub async fn push(
                     item.mutation_id
                 )));
             }
+            // A lost acknowledgement may have carried a new kiosk code: say it again.
+            let kiosk_code = if item.kind == "revision" {
+                assigned_code(&mut tx, item).await?
+            } else {
+                None
+            };
             results.push(ItemResult {
                 mutation_id: item.mutation_id,
                 outcome: ItemOutcome::Duplicate,
+                kiosk_code,
             });
             continue;
         }
@@ -89,7 +96,7 @@ pub async fn push(
                 item.mutation_id, item.seq
             )));
         }
-        apply(&mut tx, device, item).await?;
+        let kiosk_code = apply(&mut tx, device, item).await?;
         sqlx::query(
             "INSERT INTO mutations (device_id, mutation_id, seq, kind, body_hash) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -104,6 +111,7 @@ pub async fn push(
         results.push(ItemResult {
             mutation_id: item.mutation_id,
             outcome: ItemOutcome::Applied,
+            kiosk_code,
         });
     }
     sqlx::query("UPDATE devices SET last_seq = $2 WHERE id = $1")
@@ -115,10 +123,17 @@ pub async fn push(
     Ok(results)
 }
 
-async fn apply(conn: &mut PgConnection, device: Uuid, item: &PushItem) -> Result<(), ApiError> {
+/// Applies one change; for a revision, returns the kiosk code the server gave it when it
+/// is not the one the kiosk sent.
+async fn apply(
+    conn: &mut PgConnection,
+    device: Uuid,
+    item: &PushItem,
+) -> Result<Option<String>, ApiError> {
     match item.kind.as_str() {
         "revision" => {
-            let rev: InterviewRevision = decode(item)?;
+            let pushed: InterviewRevision = decode(item)?;
+            let rev = checked_revision(conn, device, item, pushed.clone()).await?;
             let spec =
                 serde_json::to_value(&rev.spec).map_err(|e| ApiError::Internal(e.to_string()))?;
             let questions = serde_json::to_value(&rev.questions)
@@ -141,6 +156,7 @@ async fn apply(conn: &mut PgConnection, device: Uuid, item: &PushItem) -> Result
             .execute(&mut *conn)
             .await?;
             feed::insert_revision(conn, &rev).await?;
+            return Ok((rev.kiosk_code != pushed.kiosk_code).then_some(rev.kiosk_code));
         }
         "session" => {
             let new: NewSession = decode(item)?;
@@ -255,7 +271,81 @@ async fn apply(conn: &mut PgConnection, device: Uuid, item: &PushItem) -> Result
             )))
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// A pushed revision as the server will keep it, or why it is refused:
+/// - only the device that created an interview may publish its revisions (403): not
+///   another kiosk's interview, not one created on the server;
+/// - its form and questions follow the same rules as on a kiosk (422);
+/// - its kiosk code is unique on the server: an interview keeps the code it has here, and
+///   a new interview whose code is taken (or malformed) gets a fresh one.
+async fn checked_revision(
+    conn: &mut PgConnection,
+    device: Uuid,
+    item: &PushItem,
+    mut rev: InterviewRevision,
+) -> Result<InterviewRevision, ApiError> {
+    let unprocessable =
+        |e: rules::RuleError| ApiError::Unprocessable(format!("change {}: {e}", item.mutation_id));
+    rules::validate_spec(&rev.spec).map_err(unprocessable)?;
+    rules::validate_questions(&rev.questions).map_err(unprocessable)?;
+    if rev.revision == 0 || rev.revision > i32::MAX as u32 {
+        return Err(ApiError::Unprocessable(format!(
+            "change {}: revision {} is out of range",
+            item.mutation_id, rev.revision
+        )));
+    }
+    // Codes are handed out under the feed lock (see `feed::kiosk_code_taken`).
+    feed::lock_feed(conn).await?;
+    let existing: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT created_by, kiosk_code FROM interviews WHERE id = $1 FOR UPDATE")
+            .bind(rev.interview_id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let existing_code = match existing {
+        Some((created_by, _)) if created_by != format!("device:{device}") => {
+            tracing::warn!(%device, interview = %rev.interview_id, %created_by,
+                "a device pushed a revision of an interview it did not create");
+            return Err(ApiError::ForbiddenBecause(format!(
+                "change {}: interview {} was not created by this device; only its creator \
+                 publishes its revisions",
+                item.mutation_id, rev.interview_id
+            )));
+        }
+        Some((_, code)) => code,
+        None => None,
+    };
+    rev.kiosk_code = match existing_code {
+        Some(code) => code,
+        None => {
+            let free = rules::is_kiosk_code(&rev.kiosk_code)
+                && !feed::kiosk_code_taken(conn, &rev.kiosk_code, Some(rev.interview_id.0)).await?;
+            if free {
+                rev.kiosk_code.to_ascii_uppercase()
+            } else {
+                feed::unused_kiosk_code(conn).await?
+            }
+        }
+    };
+    Ok(rev)
+}
+
+/// For a revision acknowledged again: the interview's code here, if it is not the one
+/// the kiosk sent.
+async fn assigned_code(
+    conn: &mut PgConnection,
+    item: &PushItem,
+) -> Result<Option<String>, ApiError> {
+    let Ok(rev) = serde_json::from_value::<InterviewRevision>(item.body.clone()) else {
+        return Ok(None);
+    };
+    let code: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT kiosk_code FROM interviews WHERE id = $1")
+            .bind(rev.interview_id.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(code.and_then(|(c,)| c).filter(|c| *c != rev.kiosk_code))
 }
 
 /// A session may only be changed by the kiosk that pushed it.

@@ -17,6 +17,7 @@ mod intake;
 mod state;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod throttle;
 
 use std::future::Future;
 
@@ -26,7 +27,7 @@ use tokio::net::TcpListener;
 
 pub use admin::{create_enrollment_code, create_user};
 pub use auth::{hash_password, Claims, JWT_AUDIENCE, JWT_ISSUER};
-pub use config::{check_secret_key, ConfigError, RawConfig, ServerConfig};
+pub use config::{check_secret_key, ConfigError, Limits, RawConfig, ServerConfig};
 pub use error::ApiError;
 pub use state::AppState;
 
@@ -90,10 +91,14 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "panelist server listening");
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServerError::Serve)?;
+    // The peer address feeds the per-address login throttle.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(ServerError::Serve)?;
     tracing::info!("panelist server stopped");
     Ok(())
 }

@@ -94,6 +94,20 @@ async fn forged_expired_and_misaddressed_tokens_get_401() {
         ("wrong iss", signed(&with("iss", json!("evil")))),
         ("expired", signed(&with("exp", json!(now() - 3600)))),
         ("no exp", signed(&no_exp)),
+        // Wrongly typed time claims must not count as absent (CVE-2026-25537, fixed in
+        // jsonwebtoken 10.3): an expiry or a not-before written as a string.
+        (
+            "exp as a string",
+            signed(&with("exp", json!((now() - 3600).to_string()))),
+        ),
+        (
+            "not valid before an hour from now",
+            signed(&with("nbf", json!(now() + 3600))),
+        ),
+        (
+            "nbf as a string",
+            signed(&with("nbf", json!((now() + 3600).to_string()))),
+        ),
         ("garbage", "not.a.token".to_string()),
     ];
     for (what, token) in cases {

@@ -1,6 +1,7 @@
 //! Interview configurations: create with brain-proposed questions, publish, archive.
 
 use panelist_core::brain_api::QuestionRequest;
+use panelist_core::rules;
 use panelist_core::{
     Interview, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus, KeyPoint, Question,
 };
@@ -14,86 +15,38 @@ pub struct NewInterview {
     pub spec: InterviewSpec,
 }
 
-const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-/// A short kiosk code with no look-alike characters (no 0/O, 1/I/L).
+/// A short kiosk code with no look-alike characters (`panelist_core::rules`).
 fn kiosk_code() -> String {
     let bytes = uuid::Uuid::now_v7().into_bytes();
     // The last eight bytes of a v7 UUID are random.
-    let mut n = u64::from_be_bytes([
+    let n = u64::from_be_bytes([
         bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15],
     ]);
-    (0..6)
-        .map(|_| {
-            let c = CODE_ALPHABET[(n % CODE_ALPHABET.len() as u64) as usize] as char;
-            n /= CODE_ALPHABET.len() as u64;
-            c
-        })
-        .collect()
+    rules::kiosk_code_from(n)
 }
 
+/// The same rules the server applies to interviews it creates and receives.
 fn validate(spec: &InterviewSpec) -> Result<()> {
-    let problem = if spec.job_role.trim().is_empty() {
-        Some("the job role is empty".to_string())
-    } else if !(1..=180).contains(&spec.time_limit_minutes) {
-        Some(format!(
-            "the time limit must be 1-180 minutes, not {}",
-            spec.time_limit_minutes
-        ))
-    } else if !(1..=30).contains(&spec.num_questions) {
-        Some(format!(
-            "the number of questions must be 1-30, not {}",
-            spec.num_questions
-        ))
-    } else if spec.max_follow_ups_per_preset > 5 {
-        Some("at most 5 follow-ups per question".to_string())
-    } else {
-        None
-    };
-    match problem {
-        Some(p) => Err(ServiceError::Invalid(p)),
-        None => Ok(()),
-    }
+    rules::validate_spec(spec).map_err(|e| ServiceError::Invalid(e.0))
 }
 
-/// The longest question a recruiter may write, in characters.
-const MAX_QUESTION_CHARS: usize = 600;
-
-/// Trims a recruiter's questions and refuses empty or oversized ones.
+/// Trims a recruiter's questions, then checks them with the shared rules.
 fn clean_questions(questions: Vec<Question>) -> Result<Vec<Question>> {
-    if questions.is_empty() {
-        return Err(ServiceError::Invalid(
-            "an interview needs at least one question".into(),
-        ));
+    if questions.len() > rules::MAX_QUESTIONS {
+        return Err(ServiceError::Invalid(format!(
+            "an interview has at most {} questions",
+            rules::MAX_QUESTIONS
+        )));
     }
-    if questions.len() > 30 {
-        return Err(ServiceError::Invalid(
-            "an interview has at most 30 questions".into(),
-        ));
-    }
-    questions
+    let trimmed = |v: Vec<String>| -> Vec<String> {
+        v.into_iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let cleaned: Vec<Question> = questions
         .into_iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let text = q.text.trim().to_string();
-            if text.is_empty() {
-                return Err(ServiceError::Invalid(format!(
-                    "question {} is empty",
-                    i + 1
-                )));
-            }
-            if text.chars().count() > MAX_QUESTION_CHARS {
-                return Err(ServiceError::Invalid(format!(
-                    "question {} is longer than {MAX_QUESTION_CHARS} characters",
-                    i + 1
-                )));
-            }
-            let trimmed = |v: Vec<String>| -> Vec<String> {
-                v.into_iter()
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect()
-            };
+        .map(|q| {
             let key_points = q
                 .key_points
                 .into_iter()
@@ -103,15 +56,17 @@ fn clean_questions(questions: Vec<Question>) -> Result<Vec<Question>> {
                     terms: trimmed(k.terms),
                 })
                 .collect();
-            Ok(Question {
-                text,
+            Question {
+                text: q.text.trim().to_string(),
                 tags: trimmed(q.tags),
                 key_points,
                 follow_ups: trimmed(q.follow_ups),
                 source: q.source,
-            })
+            }
         })
-        .collect()
+        .collect();
+    rules::validate_questions(&cleaned).map_err(|e| ServiceError::Invalid(e.0))?;
+    Ok(cleaned)
 }
 
 impl Panelist {

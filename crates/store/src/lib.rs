@@ -23,7 +23,7 @@ use rusqlite::Connection;
 
 pub use audit::{AuditEntry, AuditVerification, GENESIS_HASH};
 pub use migrations::SCHEMA_VERSION;
-pub use outbox::{MutationKind, OutboxCounts, OutboxItem, PendingAudio};
+pub use outbox::{MutationKind, OutboxCounts, OutboxItem, PendingAudio, SetAside};
 pub use privacy::{AgedAudio, CandidateSummary, Erasure};
 pub use reviews::ReviewState;
 
@@ -41,6 +41,15 @@ pub enum StoreError {
         "the database was written by a newer Panelist (schema {found}, this build knows {known})"
     )]
     TooNew { found: i64, known: i64 },
+}
+
+impl StoreError {
+    /// A CHECK, UNIQUE, NOT NULL or foreign-key constraint refused the write: the data,
+    /// not the database, is at fault.
+    pub fn is_constraint(&self) -> bool {
+        matches!(self, StoreError::Sqlite(e)
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -233,6 +233,23 @@ CREATE TABLE audio_uploads (
     uploaded_at TEXT NOT NULL
 );
 "#,
+    // 5: poisoned sync items are set aside with their reason instead of stopping every
+    // later sync: a change the server refuses for what it says (not resent until an
+    // operator retries it), and a pulled revision this kiosk cannot store.
+    r#"
+ALTER TABLE outbox ADD COLUMN set_aside_at TEXT;
+ALTER TABLE outbox ADD COLUMN set_aside_reason TEXT;
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox(seq) WHERE pushed_at IS NULL AND set_aside_at IS NULL;
+
+CREATE TABLE pull_set_aside (
+    cursor INTEGER PRIMARY KEY,
+    interview_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -63,6 +63,24 @@ pub struct OutboxItem {
 pub struct OutboxCounts {
     pub pending: u64,
     pub pushed: u64,
+    /// Refused by the server and set aside (not resent until retried).
+    pub set_aside: u64,
+}
+
+/// A sync item set aside: a change the server refused, or a revision this kiosk could
+/// not store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetAside {
+    /// `push` or `pull`.
+    pub direction: &'static str,
+    /// The change's kind (`session`, `response`, …) or `revision` for a pull.
+    pub kind: String,
+    /// The outbox seq (push) or the feed cursor (pull).
+    pub position: i64,
+    /// The session or interview it is about.
+    pub subject: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
 }
 
 /// Queues a change inside the caller's transaction.
@@ -101,7 +119,7 @@ impl Store {
     pub fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxItem>> {
         let mut stmt = self.conn.prepare(
             "SELECT seq, mutation_id, kind, subject, body, created_at FROM outbox \
-             WHERE pushed_at IS NULL ORDER BY seq LIMIT ?1",
+             WHERE pushed_at IS NULL AND set_aside_at IS NULL ORDER BY seq LIMIT ?1",
         )?;
         let raws = stmt
             .query_map([limit as i64], |r| {
@@ -145,16 +163,88 @@ impl Store {
     }
 
     pub fn outbox_counts(&self) -> Result<OutboxCounts> {
-        let (pending, pushed): (i64, i64) = self.conn.query_row(
-            "SELECT COALESCE(SUM(pushed_at IS NULL), 0), COALESCE(SUM(pushed_at IS NOT NULL), 0) \
-             FROM outbox",
+        let (pending, pushed, set_aside): (i64, i64, i64) = self.conn.query_row(
+            "SELECT COALESCE(SUM(pushed_at IS NULL AND set_aside_at IS NULL), 0), \
+             COALESCE(SUM(pushed_at IS NOT NULL), 0), \
+             COALESCE(SUM(pushed_at IS NULL AND set_aside_at IS NOT NULL), 0) FROM outbox",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         Ok(OutboxCounts {
             pending: pending.max(0) as u64,
             pushed: pushed.max(0) as u64,
+            set_aside: set_aside.max(0) as u64,
         })
+    }
+
+    /// Sets a change the server refused aside with its reason: it is not sent again
+    /// (the server applies each device's changes in order, so once later changes went
+    /// through it could not be applied anyway), and the changes after it go on.
+    pub fn set_aside_outbox(
+        &mut self,
+        id: MutationId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE outbox SET set_aside_at = ?2, set_aside_reason = ?3 \
+             WHERE mutation_id = ?1 AND pushed_at IS NULL",
+            params![id.to_string(), at, reason],
+        )?;
+        Ok(())
+    }
+
+    /// Records a pulled revision this kiosk could not store (the cursor moves past it).
+    pub fn set_aside_pull(
+        &mut self,
+        cursor: i64,
+        rev: &InterviewRevision,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO pull_set_aside (cursor, interview_id, revision, reason, at) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(cursor) DO UPDATE SET reason = excluded.reason",
+            params![cursor, rev.interview_id.to_string(), rev.revision, reason, at],
+        )?;
+        Ok(())
+    }
+
+    /// Every item set aside, pushes first, oldest first.
+    pub fn set_aside_items(&self) -> Result<Vec<SetAside>> {
+        let mut items = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, seq, subject, set_aside_reason, set_aside_at FROM outbox \
+             WHERE pushed_at IS NULL AND set_aside_at IS NOT NULL ORDER BY seq",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok(SetAside {
+                direction: "push",
+                kind: r.get(0)?,
+                position: r.get(1)?,
+                subject: r.get(2)?,
+                reason: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                at: r.get(4)?,
+            })
+        })? {
+            items.push(row?);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT cursor, interview_id, revision, reason, at FROM pull_set_aside ORDER BY cursor",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok(SetAside {
+                direction: "pull",
+                kind: "revision".into(),
+                position: r.get(0)?,
+                subject: format!("{} r{}", r.get::<_, String>(1)?, r.get::<_, i64>(2)?),
+                reason: r.get(3)?,
+                at: r.get(4)?,
+            })
+        })? {
+            items.push(row?);
+        }
+        Ok(items)
     }
 
     /// A sync setting (server URL, device id and token, revision cursor).
@@ -186,6 +276,14 @@ impl Store {
         // The interview row mirrors the newest revision, so `find_published` and the
         // kiosk-code lookup work on pulled interviews as on local ones.
         let spec = &rev.spec;
+        // The server's codes are unique and it is the authority on them: a local interview
+        // not yet pushed that drew the same code gives it up here (so the pulled one can
+        // take it) and gets the code the server assigns when it is pushed.
+        tx.execute(
+            "UPDATE interviews SET kiosk_code = NULL \
+             WHERE kiosk_code = ?2 COLLATE NOCASE AND id <> ?1",
+            params![rev.interview_id.to_string(), rev.kiosk_code],
+        )?;
         // One upsert: a new interview is inserted; a known one follows only a newer
         // revision (an archived one stays archived).
         let changed = tx.execute(
@@ -237,6 +335,32 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(inserted > 0)
+    }
+}
+
+impl Store {
+    /// Takes the kiosk code the server gave an interview this kiosk published (its code
+    /// was taken on the server): the interview and its revisions here answer to it from
+    /// now on, and later revisions are published with it. Nothing is queued.
+    pub fn adopt_kiosk_code(&mut self, id: panelist_core::InterviewId, code: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE interviews SET kiosk_code = ?2 WHERE id = ?1",
+            params![id.to_string(), code],
+        )?;
+        if changed == 0 {
+            return Err(crate::StoreError::NotFound {
+                kind: "interview",
+                id: id.to_string(),
+            });
+        }
+        tx.execute(
+            "UPDATE interview_revisions SET kiosk_code = ?2, \
+             snapshot = json_set(snapshot, '$.kiosk_code', ?2) WHERE interview_id = ?1",
+            params![id.to_string(), code],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }
 

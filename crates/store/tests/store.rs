@@ -354,7 +354,8 @@ fn changes_are_queued_in_the_outbox_in_order_and_a_refused_change_queues_nothing
         store.outbox_counts().expect("counts"),
         panelist_store::OutboxCounts {
             pending: 3,
-            pushed: 2
+            pushed: 2,
+            set_aside: 0
         }
     );
 }
@@ -420,7 +421,8 @@ fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
              ALTER TABLE reports DROP COLUMN review_note; \
              CREATE TABLE audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, \
                  action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL); \
-             DROP TABLE outbox; DROP TABLE sync_settings; PRAGMA user_version = 1;",
+             DROP TABLE outbox; DROP TABLE sync_settings; DROP TABLE pull_set_aside; \
+             PRAGMA user_version = 1;",
         )
         .expect("downgrade");
     }

@@ -33,6 +33,41 @@ impl Default for Retry {
     }
 }
 
+/// The largest answer read from the server (a page of revisions is well under it). The
+/// body is read up to this many bytes and no further, whatever the server sends.
+pub const MAX_ANSWER_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Whether `server` may be used: https anywhere; plain http only to this machine
+/// (loopback) or with `insecure_http` (a lab). Returns whether the transport is plain
+/// http to another machine, which callers log loudly.
+pub fn check_server_url(server: &str, insecure_http: bool) -> Result<bool> {
+    let url = reqwest::Url::parse(server.trim())
+        .map_err(|e| SyncError::Protocol(format!("`{server}` is not a server address: {e}")))?;
+    match url.scheme() {
+        "https" => Ok(false),
+        "http" => {
+            let host = url.host_str().unwrap_or_default();
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if loopback {
+                Ok(false)
+            } else if insecure_http {
+                Ok(true)
+            } else {
+                Err(SyncError::InsecureTransport {
+                    server: server.trim().to_string(),
+                })
+            }
+        }
+        _ => Err(SyncError::Protocol(format!(
+            "the server address `{server}` must start with https:// (or http:// for this machine)"
+        ))),
+    }
+}
+
 /// One server, optionally with a device token.
 pub struct SyncClient {
     http: Client,
@@ -48,16 +83,28 @@ enum Failure {
 }
 
 impl SyncClient {
-    pub fn new(server: &str, token: Option<String>, retry: Retry) -> Result<Self> {
+    /// A client for `server`; plain http to another machine only with `insecure_http`
+    /// (see `check_server_url`).
+    pub fn new(
+        server: &str,
+        token: Option<String>,
+        retry: Retry,
+        insecure_http: bool,
+    ) -> Result<Self> {
         let base = server.trim().trim_end_matches('/').to_string();
-        if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(SyncError::Protocol(format!(
-                "the server address `{server}` must start with http:// or https://"
-            )));
+        if check_server_url(&base, insecure_http)? {
+            tracing::warn!(
+                server = %base,
+                "INSECURE: syncing over plain http; the device token and candidates' data \
+                 cross the network unencrypted (--insecure-http)"
+            );
         }
         let http = Client::builder()
             .timeout(retry.timeout)
             .connect_timeout(retry.timeout.min(Duration::from_secs(10)))
+            // The sync API never redirects: a redirect (to http, to another host) is not
+            // followed with the device token.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| SyncError::Protocol(format!("cannot build an HTTP client: {e}")))?;
         Ok(Self {
@@ -154,11 +201,35 @@ impl SyncClient {
     }
 }
 
+/// Reads at most `MAX_ANSWER_BYTES` of the body: a declared larger length is refused
+/// before reading, an undeclared one when the limit is passed.
+fn read_limited(response: Response) -> std::result::Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let too_large = || {
+        Failure::Final(SyncError::AnswerTooLarge {
+            limit: MAX_ANSWER_BYTES,
+        })
+    };
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_ANSWER_BYTES)
+    {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    response
+        .take(MAX_ANSWER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Transient(format!("the answer was cut off: {e}")))?;
+    if bytes.len() as u64 > MAX_ANSWER_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 fn read<T: DeserializeOwned>(response: Response) -> std::result::Result<T, Failure> {
     let status = response.status();
-    let bytes = response
-        .bytes()
-        .map_err(|e| Failure::Transient(describe(&e)))?;
+    let bytes = read_limited(response)?;
     if status.is_success() {
         return serde_json::from_slice(&bytes)
             .map_err(|e| Failure::Final(SyncError::Protocol(format!("unreadable answer: {e}"))));
@@ -192,4 +263,46 @@ fn describe(e: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_except_to_this_machine_or_when_asked() {
+        for ok in [
+            "https://panelist.example.com",
+            "http://127.0.0.1:8000",
+            "http://127.3.4.5",
+            "http://localhost:8000/",
+            "http://[::1]:8000",
+        ] {
+            assert_eq!(check_server_url(ok, false).ok(), Some(false), "{ok}");
+        }
+        for refused in [
+            "http://example.com",
+            "http://10.0.0.5:8000",
+            "http://[2001:db8::1]",
+        ] {
+            assert!(
+                matches!(
+                    check_server_url(refused, false),
+                    Err(SyncError::InsecureTransport { .. })
+                ),
+                "{refused}"
+            );
+            assert_eq!(
+                check_server_url(refused, true).ok(),
+                Some(true),
+                "{refused}"
+            );
+        }
+        for bad in ["ftp://example.com", "example.com", ""] {
+            assert!(
+                matches!(check_server_url(bad, true), Err(SyncError::Protocol(_))),
+                "{bad}"
+            );
+        }
+    }
 }

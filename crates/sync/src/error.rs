@@ -17,6 +17,15 @@ pub enum SyncError {
         code: String,
         message: String,
     },
+    /// Plain http to a machine other than this one: tokens and candidates' data would
+    /// cross the network readable by anyone on the way.
+    #[error(
+        "refusing plain http to {server}: use https:// (TLS), or --insecure-http for a lab network"
+    )]
+    InsecureTransport { server: String },
+    /// The server's answer is larger than the client accepts.
+    #[error("the server's answer is larger than {limit} bytes; refused")]
+    AnswerTooLarge { limit: u64 },
     #[error("this kiosk is not enrolled: run `panelist enroll --server URL --code CODE` first")]
     NotEnrolled,
     #[error("the server sent something unexpected: {0}")]

@@ -12,7 +12,7 @@ mod error;
 mod run;
 pub mod wire;
 
-pub use client::{Retry, SyncClient};
+pub use client::{check_server_url, Retry, SyncClient, MAX_ANSWER_BYTES};
 pub use error::SyncError;
 pub use run::{enroll, status, sync, SyncOptions, SyncReport, SyncStatus, UPLOAD_AUDIO_SETTING};
 

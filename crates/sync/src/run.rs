@@ -11,6 +11,8 @@ const SERVER: &str = "server";
 const DEVICE_ID: &str = "device_id";
 const DEVICE_TOKEN: &str = "device_token";
 const CURSOR: &str = "revision_cursor";
+/// "true" when the kiosk was enrolled with `--insecure-http` (plain http to a lab server).
+const INSECURE_HTTP: &str = "insecure_http";
 
 /// The admin setting (in the store's `settings`) that turns answer-audio upload on.
 pub const UPLOAD_AUDIO_SETTING: &str = "sync.upload_audio";
@@ -46,6 +48,9 @@ pub struct SyncReport {
     pub pending: u64,
     /// Answer recordings uploaded (only with the upload setting on).
     pub audio_uploaded: u64,
+    /// Items set aside by this sync: changes the server refused (403, 413, 422) and
+    /// pulled revisions this kiosk could not store. The others went through.
+    pub set_aside: u64,
 }
 
 /// Enrollment and outbox state, for admin mode and `panelist sync --status`.
@@ -56,6 +61,8 @@ pub struct SyncStatus {
     pub pending: u64,
     pub pushed: u64,
     pub cursor: i64,
+    /// Items set aside, with their reasons.
+    pub set_aside: Vec<panelist_store::SetAside>,
 }
 
 /// Trades a one-time code for a device token and keeps it in the store.
@@ -65,13 +72,15 @@ pub fn enroll(
     code: &str,
     name: &str,
     retry: Retry,
+    insecure_http: bool,
 ) -> Result<String> {
-    let client = SyncClient::new(server, None, retry)?;
+    let client = SyncClient::new(server, None, retry, insecure_http)?;
     let enrolled = client.enroll(code, name)?;
     store.set_sync_setting(SERVER, client.server())?;
     store.set_sync_setting(DEVICE_ID, &enrolled.device_id)?;
     store.set_sync_setting(DEVICE_TOKEN, &enrolled.token)?;
     store.set_sync_setting(CURSOR, "0")?;
+    store.set_sync_setting(INSECURE_HTTP, if insecure_http { "true" } else { "false" })?;
     Ok(enrolled.device_id)
 }
 
@@ -83,6 +92,7 @@ pub fn status(store: &Store) -> Result<SyncStatus> {
         pending: counts.pending,
         pushed: counts.pushed,
         cursor: cursor(store)?,
+        set_aside: store.set_aside_items()?,
     })
 }
 
@@ -102,7 +112,8 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport> {
     ) else {
         return Err(SyncError::NotEnrolled);
     };
-    let client = SyncClient::new(&server, Some(token), options.retry.clone())?;
+    let insecure_http = store.sync_setting(INSECURE_HTTP)?.as_deref() == Some("true");
+    let client = SyncClient::new(&server, Some(token), options.retry.clone(), insecure_http)?;
     let mut report = SyncReport::default();
     let upload = store.setting(UPLOAD_AUDIO_SETTING)?.as_deref() == Some("true");
     let outcome = pull(store, &client, &mut report)
@@ -134,11 +145,19 @@ fn pull(store: &mut Store, client: &SyncClient, report: &mut SyncReport) -> Resu
         let page = client.revisions(after)?;
         for item in &page.items {
             match &item.event {
-                FeedEvent::Published { revision } => {
-                    if store.import_revision(revision)? {
-                        report.pulled += 1;
+                FeedEvent::Published { revision } => match store.import_revision(revision) {
+                    Ok(true) => report.pulled += 1,
+                    Ok(false) => {}
+                    // This kiosk cannot store it (a CHECK or UNIQUE constraint): recorded
+                    // and passed, so one bad revision does not stop every later sync.
+                    Err(e) if e.is_constraint() => {
+                        tracing::warn!(interview = %revision.interview_id,
+                            revision = revision.revision, "pulled revision set aside: {e}");
+                        store.set_aside_pull(item.cursor, revision, &e.to_string(), Utc::now())?;
+                        report.set_aside += 1;
                     }
-                }
+                    Err(e) => return Err(e.into()),
+                },
                 FeedEvent::Archived { interview_id } => {
                     // An interview this kiosk never pulled has nothing to archive.
                     match store.set_interview_status(
@@ -189,27 +208,108 @@ fn push(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let answer = client.push(items)?;
-        let sent: std::collections::HashSet<_> = pending.iter().map(|i| i.mutation_id).collect();
-        let acknowledged: Vec<_> = answer
-            .results
-            .iter()
-            .filter(|r| sent.contains(&r.mutation_id))
-            .map(|r| r.mutation_id)
-            .collect();
-        if acknowledged.len() != pending.len() {
-            return Err(SyncError::Protocol(format!(
-                "the server acknowledged {} of {} changes",
-                acknowledged.len(),
-                pending.len()
-            )));
-        }
-        store.mark_pushed(&acknowledged, Utc::now())?;
-        for r in &answer.results {
-            match r.outcome {
-                ItemOutcome::Applied => report.pushed += 1,
-                ItemOutcome::Duplicate => report.already_on_server += 1,
+        match client.push(items.clone()) {
+            Ok(answer) => acknowledge(store, &pending, &answer, report)?,
+            // Something in the batch is refused for what it says. One change at a time,
+            // then: the refused ones are set aside with the reason, the others go through.
+            Err(SyncError::Rejected { status, .. }) if refused_item(status) => {
+                for (one, item) in pending.iter().zip(items) {
+                    match client.push(vec![item]) {
+                        Ok(answer) => {
+                            acknowledge(store, std::slice::from_ref(one), &answer, report)?
+                        }
+                        Err(SyncError::Rejected {
+                            status,
+                            code,
+                            message,
+                        }) if refused_item(status) => {
+                            tracing::warn!(seq = one.seq, kind = %one.kind, status, %message,
+                                "change set aside");
+                            store.set_aside_outbox(
+                                one.mutation_id,
+                                &format!("{status} {code}: {message}"),
+                                Utc::now(),
+                            )?;
+                            report.set_aside += 1;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
             }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// A refusal of what a change says (not of the device or the request): forbidden for
+/// this device, too large, or unprocessable. Sending it again would not help.
+fn refused_item(status: u16) -> bool {
+    matches!(status, 403 | 413 | 422)
+}
+
+/// Marks what the server acknowledged as pushed and counts it.
+fn acknowledge(
+    store: &mut Store,
+    pending: &[panelist_store::OutboxItem],
+    answer: &crate::wire::PushResponse,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let sent: std::collections::HashSet<_> = pending.iter().map(|i| i.mutation_id).collect();
+    let acknowledged: Vec<_> = answer
+        .results
+        .iter()
+        .filter(|r| sent.contains(&r.mutation_id))
+        .map(|r| r.mutation_id)
+        .collect();
+    if acknowledged.len() != pending.len() {
+        return Err(SyncError::Protocol(format!(
+            "the server acknowledged {} of {} changes",
+            acknowledged.len(),
+            pending.len()
+        )));
+    }
+    store.mark_pushed(&acknowledged, Utc::now())?;
+    adopt_kiosk_codes(store, pending, &answer.results);
+    for r in &answer.results {
+        match r.outcome {
+            ItemOutcome::Applied => report.pushed += 1,
+            ItemOutcome::Duplicate => report.already_on_server += 1,
+        }
+    }
+    Ok(())
+}
+
+/// The server gives a revision a new kiosk code when another interview there has the
+/// one this kiosk chose; the kiosk then answers to the server's code.
+fn adopt_kiosk_codes(
+    store: &mut Store,
+    sent: &[panelist_store::OutboxItem],
+    results: &[crate::wire::ItemResult],
+) {
+    for result in results {
+        let Some(code) = &result.kiosk_code else {
+            continue;
+        };
+        if !panelist_core::rules::is_kiosk_code(code) {
+            tracing::warn!(%code, "the server sent a malformed kiosk code; ignored");
+            continue;
+        }
+        let Some(item) = sent
+            .iter()
+            .find(|i| i.mutation_id == result.mutation_id && i.kind == "revision")
+        else {
+            continue;
+        };
+        let interview = serde_json::from_str::<panelist_core::InterviewRevision>(&item.body)
+            .map(|rev| rev.interview_id);
+        match interview {
+            Ok(id) => match store.adopt_kiosk_code(id, code) {
+                Ok(()) => {
+                    tracing::info!(%id, %code, "the server gave this interview a new kiosk code")
+                }
+                Err(e) => tracing::warn!(%id, %code, "cannot adopt the server's kiosk code: {e}"),
+            },
+            Err(e) => tracing::warn!("a pushed revision is unreadable: {e}"),
         }
     }
 }

@@ -91,6 +91,10 @@ pub enum ItemOutcome {
 pub struct ItemResult {
     pub mutation_id: MutationId,
     pub outcome: ItemOutcome,
+    /// For a pushed revision whose kiosk code another interview on the server already
+    /// has: the code the server gave it instead. The kiosk adopts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk_code: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -23,6 +23,11 @@ pub struct TestServer {
 }
 
 pub async fn start() -> TestServer {
+    start_with(|_| {}).await
+}
+
+/// A server whose configuration `adjust` changes first (lower limits, say).
+pub async fn start_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestServer {
     let pg = TestPostgres::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"));
     let database_url = pg
         .create_database("panelist")
@@ -35,6 +40,8 @@ pub async fn start() -> TestServer {
         ..RawConfig::default()
     })
     .expect("config");
+    let mut config = config;
+    adjust(&mut config);
     let pool = panelist_server::connect(&database_url)
         .await
         .expect("connect");
