@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check CI runs: formatting, lints, all tests, and the scoring calibration.
+# Runs every check CI runs: formatting, lints, all tests, the scoring calibration, the
+# kiosk's end-to-end tests, and the Debian package (built, installed, checked, removed).
 # On a fresh Debian machine it first installs what the build needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,3 +30,6 @@ else
 fi
 echo "== kiosk end-to-end (the real app under Xvfb, WebDriver, virtual microphone)"
 bash scripts/e2e.sh
+echo "== the Debian package: built (release), installed, the installed kiosk checked, removed"
+deb=$(PACKAGE_SETUP=0 bash scripts/package.sh)
+bash scripts/deb-smoke.sh "$deb"

@@ -64,14 +64,31 @@ pub fn check_name(name: &str) -> Result<&str, ModelError> {
 }
 
 /// The folders searched for models, in order: `models/` in the working directory,
-/// `models/` in the data directory (when there is one), the repository's `models/`.
+/// `models/` in the data directory (when there is one), the installed models next to the
+/// program (`<prefix>/share/panelist/models` for `<prefix>/bin/panelist`: what the .deb
+/// ships in `/usr/share/panelist/models`), and in debug builds (tests, development) the
+/// repository's `models/`. A release build knows no path of the source tree.
 pub fn search_dirs(data_dir: Option<&Path>) -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from("models")];
     if let Some(d) = data_dir {
         dirs.push(d.join("models"));
     }
+    if let Some(installed) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| installed_dir(&exe))
+    {
+        dirs.push(installed);
+    }
+    #[cfg(debug_assertions)]
     dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
     dirs
+}
+
+/// The installed models' folder for a program at `exe`: `../share/panelist/models` from the
+/// folder that holds it (`/usr/bin/panelist` → `/usr/share/panelist/models`).
+pub fn installed_dir(exe: &Path) -> Option<PathBuf> {
+    let prefix = exe.parent()?.parent()?;
+    Some(prefix.join("share").join("panelist").join("models"))
 }
 
 /// Whether a file starts with ggml's magic (0x67676d6c, little-endian).
@@ -174,6 +191,23 @@ mod tests {
         let path = dir.join(file_name(name));
         std::fs::write(&path, b"lmgg and the rest").expect("write");
         path
+    }
+
+    #[test]
+    fn an_installed_program_finds_the_models_its_package_ships() {
+        assert_eq!(
+            installed_dir(Path::new("/usr/bin/panelist-kiosk")),
+            Some(PathBuf::from("/usr/share/panelist/models"))
+        );
+        assert_eq!(
+            installed_dir(Path::new("/opt/panelist/bin/panelist")),
+            Some(PathBuf::from("/opt/panelist/share/panelist/models"))
+        );
+        assert_eq!(installed_dir(Path::new("panelist")), None);
+        // This test binary's own prefix is among the folders searched.
+        let exe = std::env::current_exe().expect("test binary");
+        let dirs = search_dirs(None);
+        assert!(dirs.contains(&installed_dir(&exe).expect("prefix")));
     }
 
     #[test]

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Installs the Debian package (scripts/package.sh) on this machine, checks the *installed*
+# programs from an empty HOME with no source tree on their paths, then removes the package
+# and checks that nothing of it is left. Run as root (or with sudo).
+#   - `panelist --version`, and `panelist kiosk status` (not set up: exit 1) from /;
+#   - the installed `panelist-kiosk` (release build) under Xvfb, through tauri-driver:
+#     Welcome painted (the UI, the speech model and the question bank found without the
+#     repository), the "not ready" notice, and the kiosk's lock from outside (xdotool);
+#   - the systemd units pass `systemd-analyze verify`;
+#   - `apt-get purge` leaves no file of the package behind.
+# Usage: bash scripts/deb-smoke.sh path/to/panelist.deb
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+deb=$(realpath "$1")
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+pkg=$(dpkg-deb --field "$deb" Package)
+
+work=$(mktemp -d /tmp/panelist-deb-smoke.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if dpkg -s "$pkg" >/dev/null 2>&1; then $sudo_cmd apt-get purge -y -qq "$pkg" >/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== install $deb"
+# A package left installed by an interrupted run is replaced, not kept.
+if dpkg -s "$pkg" >/dev/null 2>&1; then $sudo_cmd apt-get purge -y -qq "$pkg" >/dev/null; fi
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$deb" >/dev/null
+installed=$(dpkg -L "$pkg")
+
+# No path of the source tree (or the build folder) is baked into the installed programs.
+for b in /usr/bin/panelist /usr/bin/panelist-kiosk; do
+  for p in "$root" "${CARGO_TARGET_DIR:-$root/target}"; do
+    if grep -a -q -F "$p" "$b"; then echo "deb-smoke: $b names $p" >&2; exit 1; fi
+  done
+done
+echo "  ok: the installed programs name no path of the source tree or the build folder"
+
+# An empty home and a working directory that is not the repository; only system paths.
+home="$work/home"
+mkdir -p "$home"
+clean_env=(env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 USER=kiosk)
+version=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist --version)
+echo "  ok: panelist --version: $version"
+status=0
+(cd "$home" && "${clean_env[@]}" /usr/bin/panelist --json kiosk status >"$work/status.json") || status=$?
+[ "$status" -eq 1 ] || { echo "deb-smoke: kiosk status on a fresh install exited $status, expected 1 (not set up)" >&2; exit 1; }
+grep -q '"administrator":false' "$work/status.json" ||
+  { echo "deb-smoke: kiosk status: $(cat "$work/status.json")" >&2; exit 1; }
+echo "  ok: panelist kiosk status says a fresh install is not set up (exit 1)"
+[ -d "$home/.local/share/panelist" ] || { echo "deb-smoke: no data folder under the empty HOME" >&2; exit 1; }
+echo "  ok: the data folder is made under HOME ($(stat -c %a "$home/.local/share/panelist"))"
+
+# The installed speech model, found without the repository, hears a spoken sentence (with
+# each of the models the package ships).
+espeak-ng -v en-us -s 150 -w "$work/hello.wav" "I would design the service with a clear API, and then write integration tests."
+for model in tiny.en tiny.en-q8_0; do
+  heard=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist transcribe --model "$model" "$work/hello.wav")
+  grep -qi "integration tests" <<<"$heard" || { echo "deb-smoke: $model heard: $heard" >&2; exit 1; }
+  echo "  ok: the installed $model transcribes: $heard"
+done
+# A model the package does not ship is refused, naming what is installed.
+if (cd "$home" && "${clean_env[@]}" /usr/bin/panelist transcribe --model base "$work/hello.wav" 2>"$work/err.txt"); then
+  echo "deb-smoke: an absent model was accepted" >&2; exit 1
+fi
+grep -q "tiny.en" "$work/err.txt" || { echo "deb-smoke: $(cat "$work/err.txt")" >&2; exit 1; }
+echo "  ok: a model it does not ship is refused: $(head -c 200 "$work/err.txt")"
+
+for unit in /usr/lib/systemd/user/panelist-kiosk.service; do
+  systemd-analyze verify --man=no "$unit" || { echo "deb-smoke: $unit does not verify" >&2; exit 1; }
+done
+# The cage unit verifies but for cage itself, which the package only recommends.
+cage_out=$(systemd-analyze verify --man=no "/usr/lib/systemd/system/panelist-kiosk-cage@kiosk.service" 2>&1 || true)
+if grep -v -e '/usr/bin/cage' <<<"$cage_out" | grep -q .; then
+  echo "deb-smoke: the cage unit: $cage_out" >&2; exit 1
+fi
+echo "  ok: the systemd units verify"
+
+echo "== the installed kiosk under Xvfb (release build, empty HOME)"
+display=":$(( 90 + RANDOM % 100 ))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+port=$(( 4500 + RANDOM % 400 ))
+driver=$(command -v tauri-driver)
+# The driver (and so the app it starts) runs in the clean environment, from the empty HOME.
+(cd "$home" && "${clean_env[@]}" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+  "$driver" --port "$port" --native-port $(( port + 1000 )) \
+  --native-driver /usr/bin/WebKitWebDriver >"$work/driver.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+result=0
+DISPLAY=$display E2E_PORT=$port E2E_APP=/usr/bin/panelist-kiosk E2E_ARTIFACTS="$root/ui/e2e/artifacts" \
+  node ui/e2e/installed.smoke.mjs || result=$?
+if [ $result -ne 0 ]; then
+  echo "--- driver log"; tail -n 40 "$work/driver.log"
+  exit $result
+fi
+kill "${pids[@]}" 2>/dev/null || true
+wait 2>/dev/null || true
+pids=()
+if pgrep -f /usr/bin/panelist-kiosk >/dev/null; then
+  echo "deb-smoke: panelist-kiosk is still running after the session ended" >&2; exit 1
+fi
+
+echo "== remove"
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get purge -y -qq "$pkg" >/dev/null
+left=()
+while read -r f; do
+  [ -f "$f" ] && left+=("$f")
+done <<<"$installed"
+[ ${#left[@]} -eq 0 ] || { echo "deb-smoke: files left after purge: ${left[*]}" >&2; exit 1; }
+echo "  ok: purged; none of its $(wc -l <<<"$installed") paths is left as a file"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the Debian package of the kiosk with Tauri's bundler (tauri-cli 2, from the UI's
+# npm packages): the release `panelist-kiosk` and `panelist`, the speech models
+# (models/ggml-tiny.en.bin and its q8_0 version, shipped inside: a kiosk may never be
+# online to fetch them), a desktop entry and icon for the kiosk and for admin mode, the
+# systemd units that run it as a kiosk (packaging/), and the documentation.
+# Question bank, fonts and the UI are compiled into the binaries.
+#
+#   bash scripts/package.sh            prints the path of the .deb it wrote
+#   PACKAGE_SETUP=0                    skip scripts/setup.sh (test.sh already ran it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+[ "${PACKAGE_SETUP:-1}" = 0 ] || bash scripts/setup.sh >&2
+# The package runs on other machines than the one that built it: whisper.cpp is compiled
+# for x86-64-v3 (AVX2, FMA, F16C: Intel Haswell 2013 and later, AMD Zen) instead of this
+# CPU's own instructions (a kiosk without AVX-512 would stop on an illegal instruction).
+# whisper-rs-sys does not rebuild when these change, so the package has its own build
+# folder (`deb/` inside the build cache), apart from the native builds of kiosk.sh and the
+# benchmarks.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}/deb
+export GGML_NATIVE=OFF GGML_AVX=ON GGML_AVX2=ON GGML_FMA=ON GGML_F16C=ON
+release=$CARGO_TARGET_DIR/release
+
+(cd ui && npm run build --silent) >&2
+cargo build --release --bin panelist --bin panelist-kiosk >&2
+
+# The files the bundler adds to what it installs by itself (/usr/bin/panelist-kiosk, the
+# desktop entry, the icon): absolute paths, since the build folder may be anywhere.
+files=$(mktemp /tmp/panelist-deb-files.XXXXXX.json)
+trap 'rm -f "$files"' EXIT
+python3 - "$files" "$root" "$release" <<'PY'
+import json, sys
+out, root, release = sys.argv[1:]
+files = {
+    "/usr/bin/panelist": f"{release}/panelist",
+    "/usr/share/panelist/models/ggml-tiny.en.bin": f"{root}/models/ggml-tiny.en.bin",
+    "/usr/share/panelist/models/ggml-tiny.en-q8_0.bin": f"{root}/models/ggml-tiny.en-q8_0.bin",
+    "/usr/share/panelist/models/README.md": f"{root}/models/README.md",
+    "/usr/share/panelist/models/SHA256SUMS": f"{root}/models/SHA256SUMS",
+    "/usr/share/applications/panelist-admin.desktop": f"{root}/packaging/panelist-admin.desktop",
+    "/usr/lib/systemd/user/panelist-kiosk.service": f"{root}/packaging/panelist-kiosk.service",
+    "/usr/lib/systemd/system/panelist-kiosk-cage@.service": f"{root}/packaging/panelist-kiosk-cage@.service",
+    "/usr/share/doc/panelist/README.md": f"{root}/README.md",
+}
+json.dump({"bundle": {"linux": {"deb": {"files": files}}}}, open(out, "w"), indent=2)
+PY
+rm -rf "$release/bundle/deb"
+(cd src-tauri && "$root/ui/node_modules/.bin/tauri" bundle --ci --bundles deb \
+  --config "$root/packaging/deb.conf.json" --config "$files") >&2
+deb=$(ls "$release"/bundle/deb/*.deb)
+# What must be inside, or the installed kiosk cannot start.
+contents=$(dpkg-deb --contents "$deb")
+for f in usr/bin/panelist-kiosk usr/bin/panelist usr/share/panelist/models/ggml-tiny.en.bin \
+  usr/lib/systemd/user/panelist-kiosk.service; do
+  grep -Eq " (\./)?$f\$" <<<"$contents" || { echo "package: $f is missing from $deb" >&2; exit 1; }
+done
+echo "$deb"
