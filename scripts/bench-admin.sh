@@ -12,7 +12,7 @@ root=$(pwd)
 cli="${CARGO_TARGET_DIR:-$root/target}/debug/panelist"
 [ -x "$cli" ] || { echo "bench-admin: $cli is missing: build first" >&2; exit 1; }
 n=${N:-200}
-work=$(mktemp -d /tmp/panelist-bench-admin.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}"/panelist-bench-admin.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export PANELIST_DATA_DIR="$work/data"
 

@@ -20,7 +20,7 @@ if [ ! -x "$app" ] || [ ! -x "$cli" ] || [ "${BENCH_BUILD:-1}" = "1" ]; then
   cargo build --release --quiet --bin panelist --bin panelist-kiosk
 fi
 runs=${RUNS:-3}
-work=$(mktemp -d /tmp/panelist-bench.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}"/panelist-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 display=":$(( 300 + RANDOM % 100 ))"
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

@@ -17,7 +17,7 @@ sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 pkg=$(dpkg-deb --field "$deb" Package)
 
-work=$(mktemp -d /tmp/panelist-deb-smoke.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}"/panelist-deb-smoke.XXXXXX)
 chmod 755 "$work"
 pids=()
 cleanup() {
@@ -46,6 +46,8 @@ echo "  ok: the installed programs name no path of the source tree or the build 
 home="$work/home"
 mkdir -p "$home"
 clean_env=(env -i HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 USER=kiosk)
+# (the test run's marker is kept, so scripts/leftovers.sh can find what it started)
+[ -z "${PANELIST_TEST_RUN:-}" ] || clean_env+=(PANELIST_TEST_RUN="$PANELIST_TEST_RUN")
 version=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist --version)
 echo "  ok: panelist --version: $version"
 status=0

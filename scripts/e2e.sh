@@ -30,7 +30,7 @@ command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver is missing (carg
 command -v xdotool >/dev/null || { echo "e2e: xdotool is missing (apt-get install xdotool)" >&2; exit 1; }
 command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver is missing (apt-get install webkit2gtk-driver)" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/panelist-e2e.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}"/panelist-e2e.XXXXXX)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

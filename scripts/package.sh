@@ -27,7 +27,7 @@ cargo build --release --bin panelist --bin panelist-kiosk >&2
 
 # The files the bundler adds to what it installs by itself (/usr/bin/panelist-kiosk, the
 # desktop entry, the icon): absolute paths, since the build folder may be anywhere.
-files=$(mktemp /tmp/panelist-deb-files.XXXXXX.json)
+files=$(mktemp "${TMPDIR:-/tmp}"/panelist-deb-files.XXXXXX.json)
 trap 'rm -f "$files"' EXIT
 python3 - "$files" "$root" "$release" <<'PY'
 import json, sys

@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 
+# Every process this run starts inherits the marker, and every temporary file goes to one
+# folder: at the end scripts/leftovers.sh fails the run if any is still there.
+export PANELIST_TEST_RUN="run-$$-$RANDOM"
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/panelist-test.XXXXXX")
+export TMPDIR
+
 echo "== ui: type-check, unit tests (Vitest), build"
 (cd ui && npm run check && npm test && npm run build)
 echo "== ui smoke: every screen against the mocks in WebKit, axe-core (WCAG 2.x A/AA)"
@@ -33,3 +39,5 @@ bash scripts/e2e.sh
 echo "== the Debian package: built (release), installed, the installed kiosk checked, removed"
 deb=$(PACKAGE_SETUP=0 bash scripts/package.sh)
 bash scripts/deb-smoke.sh "$deb"
+echo "== leftovers: processes still running, temporary files"
+bash scripts/leftovers.sh "$PANELIST_TEST_RUN" "$TMPDIR"

@@ -144,10 +144,11 @@ impl Pulse {
         require_tool("pulseaudio", "--version");
         require_tool("pactl", "--version");
         require_tool("paplay", "--version");
-        // A short path: the daemon's unix socket path must stay under 108 bytes.
+        // A short path: the daemon's unix socket path must stay under 108 bytes (the
+        // temporary folder is /tmp, or scripts/test.sh's short folder under it).
         let dir = tempfile::Builder::new()
             .prefix("pa-")
-            .tempdir_in("/tmp")
+            .tempdir()
             .expect("temporary directory");
         let root = dir.path();
         let home = root.join("home");
