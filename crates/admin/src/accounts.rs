@@ -49,12 +49,15 @@ pub fn check_email(email: &str) -> Result<String, AdminError> {
     }
 }
 
+/// A staff account's full name: at most this many characters (after trimming).
+pub const MAX_FULL_NAME_CHARS: usize = 120;
+
 pub fn check_name(name: &str) -> Result<String, AdminError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
+    if name.is_empty() || name.chars().count() > MAX_FULL_NAME_CHARS {
         return Err(AdminError::invalid(
             "full_name",
-            "enter a name (at most 120 characters)",
+            format!("enter a name (at most {MAX_FULL_NAME_CHARS} characters)"),
         ));
     }
     Ok(name.to_string())

@@ -15,6 +15,7 @@ mod interviews;
 mod privacy;
 mod reports;
 mod roles;
+pub mod rules;
 mod settings;
 mod sync;
 
@@ -25,13 +26,14 @@ use panelist_service::{Actor, Panelist};
 use serde_json::json;
 
 pub use accounts::{
-    delay_after, hash_password, verify_password, FREE_FAILURES, MIN_PASSWORD_CHARS,
+    delay_after, hash_password, verify_password, FREE_FAILURES, MAX_FULL_NAME_CHARS,
+    MIN_PASSWORD_CHARS,
 };
 pub use brain::{build_brain, stored_brain_mode, BrainMode, BRAIN_MODE_SETTING};
 pub use error::AdminError;
 pub use reports::export_file_name;
 pub use roles::{allows, Permission};
-pub use settings::UPLOAD_AUDIO_SETTING;
+pub use settings::{check_settings_form, UPLOAD_AUDIO_SETTING};
 pub use sync::{spawn_background_sync, SyncMonitor, SyncSchedule};
 
 pub type Result<T, E = AdminError> = std::result::Result<T, E>;

@@ -5,8 +5,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use panelist_audio::CaptureOptions;
-use panelist_kiosk::{KioskSettings, ADMIN_IDLE_SECONDS, END_GRACE_SECONDS, END_SILENCE_SECONDS};
-use panelist_service::Retention;
+use panelist_kiosk::{
+    KioskSettings, ADMIN_IDLE_SECONDS, END_GRACE_SECONDS, END_SILENCE_SECONDS,
+    IDLE_TIMEOUT_SECONDS, RATE_WPM,
+};
+use panelist_service::{Retention, RETENTION_DAYS};
 use serde_json::json;
 
 use crate::dto::{BrainSettingsView, MicTest, RetentionSettings, SettingsForm, SettingsView};
@@ -90,51 +93,8 @@ impl Admin {
         self.require(Permission::ManageSettings)?;
         let actor = self.actor()?;
         let mode = BrainMode::parse(&form.brain_mode)?;
-        if !(30..=3600).contains(&form.idle_timeout_seconds) {
-            return Err(AdminError::invalid(
-                "idle_timeout_seconds",
-                "the idle timeout is 30-3600 seconds",
-            ));
-        }
-        if !END_SILENCE_SECONDS.contains(&form.end_silence_seconds) {
-            return Err(AdminError::invalid(
-                "end_silence_seconds",
-                "the silence before \"Finished?\" is 1.5-10 seconds",
-            ));
-        }
-        if !END_GRACE_SECONDS.contains(&form.end_grace_seconds) {
-            return Err(AdminError::invalid(
-                "end_grace_seconds",
-                "the wait after \"Finished?\" is 1-10 seconds",
-            ));
-        }
-        if !ADMIN_IDLE_SECONDS.contains(&form.admin_idle_seconds) {
-            return Err(AdminError::invalid(
-                "admin_idle_seconds",
-                format!(
-                    "admin mode's idle sign-out is {}-{} seconds",
-                    ADMIN_IDLE_SECONDS.start(),
-                    ADMIN_IDLE_SECONDS.end()
-                ),
-            ));
-        }
-        if !(80..=400).contains(&form.rate_wpm) {
-            return Err(AdminError::invalid(
-                "rate_wpm",
-                "the speech rate is 80-400 words per minute",
-            ));
-        }
+        check_settings_form(&form)?;
         let voice = form.voice.trim();
-        if voice.is_empty()
-            || !voice
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
-        {
-            return Err(AdminError::invalid(
-                "voice",
-                "choose an espeak-ng voice such as en-us",
-            ));
-        }
         let data_dir = self.app.data_dir().to_path_buf();
         let mut kiosk = KioskSettings::load(&data_dir)?;
         // A model is taken only if the kiosk can find it; the current one (even a path
@@ -279,4 +239,88 @@ impl Admin {
         let actor = self.actor()?;
         Ok(self.app.backup(out, &actor)?)
     }
+}
+
+/// The limits of the settings form, checked before anything is saved: the kiosk's idle
+/// timeout, the end-of-turn times, admin mode's idle sign-out, the speech rate and the
+/// voice's name. The admin UI checks the same limits from `ui/src/lib/rules.ts`
+/// (generated from these constants by `crate::rules`).
+pub fn check_settings_form(form: &SettingsForm) -> Result<()> {
+    let range = |field: &str, what: &str, ok: bool, lo: String, hi: String, unit: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(AdminError::invalid(
+                field,
+                format!("{what} is {lo}-{hi} {unit}"),
+            ))
+        }
+    };
+    range(
+        "idle_timeout_seconds",
+        "the idle timeout",
+        IDLE_TIMEOUT_SECONDS.contains(&form.idle_timeout_seconds),
+        IDLE_TIMEOUT_SECONDS.start().to_string(),
+        IDLE_TIMEOUT_SECONDS.end().to_string(),
+        "seconds",
+    )?;
+    range(
+        "end_silence_seconds",
+        "the silence before \"Finished?\"",
+        END_SILENCE_SECONDS.contains(&form.end_silence_seconds),
+        END_SILENCE_SECONDS.start().to_string(),
+        END_SILENCE_SECONDS.end().to_string(),
+        "seconds",
+    )?;
+    range(
+        "end_grace_seconds",
+        "the wait after \"Finished?\"",
+        END_GRACE_SECONDS.contains(&form.end_grace_seconds),
+        END_GRACE_SECONDS.start().to_string(),
+        END_GRACE_SECONDS.end().to_string(),
+        "seconds",
+    )?;
+    range(
+        "admin_idle_seconds",
+        "admin mode's idle sign-out",
+        ADMIN_IDLE_SECONDS.contains(&form.admin_idle_seconds),
+        ADMIN_IDLE_SECONDS.start().to_string(),
+        ADMIN_IDLE_SECONDS.end().to_string(),
+        "seconds",
+    )?;
+    range(
+        "rate_wpm",
+        "the speech rate",
+        RATE_WPM.contains(&form.rate_wpm),
+        RATE_WPM.start().to_string(),
+        RATE_WPM.end().to_string(),
+        "words per minute",
+    )?;
+    let voice = form.voice.trim();
+    if voice.is_empty()
+        || !voice
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+'))
+    {
+        return Err(AdminError::invalid(
+            "voice",
+            "choose an espeak-ng voice such as en-us",
+        ));
+    }
+    for (field, days) in [
+        ("retention.audio_days", form.retention.audio_days),
+        ("retention.data_days", form.retention.data_days),
+    ] {
+        if let Some(days) = days {
+            range(
+                field,
+                "a retention period",
+                RETENTION_DAYS.contains(&days),
+                RETENTION_DAYS.start().to_string(),
+                RETENTION_DAYS.end().to_string(),
+                "days",
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -44,6 +44,12 @@ impl AnswerQuality {
     }
 }
 
+/// The lowest overall score (0–100) of each recommendation; below [`CONSIDER_FROM`] it is
+/// Not Recommend. The admin UI's mock reads the same numbers (`ui/src/lib/rules.ts`).
+pub const STRONGLY_RECOMMEND_FROM: u8 = 80;
+pub const RECOMMEND_FROM: u8 = 65;
+pub const CONSIDER_FROM: u8 = 45;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Recommendation {
     #[serde(rename = "Strongly Recommend")]
@@ -65,12 +71,17 @@ impl Recommendation {
         }
     }
 
+    /// The recommendation for an overall score: from [`STRONGLY_RECOMMEND_FROM`],
+    /// [`RECOMMEND_FROM`], [`CONSIDER_FROM`], else Not Recommend.
     pub fn from_overall(overall: u8) -> Self {
-        match overall {
-            80..=100 => Self::StronglyRecommend,
-            65..=79 => Self::Recommend,
-            45..=64 => Self::Consider,
-            _ => Self::NotRecommend,
+        if overall >= STRONGLY_RECOMMEND_FROM {
+            Self::StronglyRecommend
+        } else if overall >= RECOMMEND_FROM {
+            Self::Recommend
+        } else if overall >= CONSIDER_FROM {
+            Self::Consider
+        } else {
+            Self::NotRecommend
         }
     }
 }

@@ -962,48 +962,12 @@ fn uuid_like() -> String {
     SessionId::new().to_string()
 }
 
-/// Inline validation with the field named, before anything is stored. The service
-/// validates again (it is the authority); this gives the form its per-field messages.
+/// The registration form checked with the field named, before anything is stored: the
+/// service's one candidate check (`panelist_service::check_candidate`), which the service
+/// applies again when it registers.
 pub fn validate_form(form: &RegistrationForm) -> Result<()> {
-    let name = form.name.trim();
-    if name.is_empty() {
-        return Err(KioskError::invalid("name", "please enter your name"));
-    }
-    if name.chars().count() > 200 {
-        return Err(KioskError::invalid(
-            "name",
-            "the name is too long (200 characters at most)",
-        ));
-    }
-    let email = form.email.trim();
-    let ok = email.split_once('@').is_some_and(|(u, h)| {
-        !u.is_empty() && h.contains('.') && !h.ends_with('.') && !h.starts_with('.')
-    }) && !email.contains(char::is_whitespace);
-    if !ok {
-        return Err(KioskError::invalid(
-            "email",
-            "please enter an email address like name@example.com",
-        ));
-    }
-    if let Some(phone) = form
-        .phone
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-            || !(6..=20).contains(&digits)
-        {
-            return Err(KioskError::invalid(
-                "phone",
-                "please enter a phone number of 6–20 digits (+ - ( ) and spaces allowed)",
-            ));
-        }
-    }
-    Ok(())
+    panelist_service::check_candidate(&form.name, &form.email, form.phone.as_deref())
+        .map_err(|p| KioskError::invalid(p.field, p.message))
 }
 
 /// The recording notice. Its version is the one stored with each consent.

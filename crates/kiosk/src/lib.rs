@@ -16,9 +16,10 @@ mod voice;
 
 pub use error::{KioskError, Result};
 pub use journey::{notice, validate_form, Kiosk, PIN_ATTEMPTS_KEY};
+pub use panelist_service::{MAX_NAME_CHARS, PHONE_DIGITS};
 pub use settings::{
     check_pin, KioskSettings, ADMIN_IDLE_SECONDS, DEFAULT_ADMIN_IDLE_SECONDS, END_GRACE_SECONDS,
-    END_SILENCE_SECONDS, PIN_DIGITS, SETTINGS_FILE,
+    END_SILENCE_SECONDS, IDLE_TIMEOUT_SECONDS, PIN_DIGITS, RATE_WPM, SETTINGS_FILE,
 };
 pub use voice::{base64, mic_error, EventSink, OpenSource, Voice};
 

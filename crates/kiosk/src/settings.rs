@@ -51,6 +51,12 @@ pub const DEFAULT_ADMIN_IDLE_SECONDS: u32 = 5 * 60;
 /// Limits of admin mode's idle sign-out (a hand-edited `kiosk.toml` is held inside them).
 pub const ADMIN_IDLE_SECONDS: std::ops::RangeInclusive<u32> = 60..=3600;
 
+/// Limits of the kiosk's idle timeout (no input, no speech → back to Welcome).
+pub const IDLE_TIMEOUT_SECONDS: std::ops::RangeInclusive<u32> = 30..=3600;
+
+/// Limits of the avatar's speech rate, in words per minute.
+pub const RATE_WPM: std::ops::RangeInclusive<u32> = 80..=400;
+
 /// How many digits an admin PIN has. Six digits are a million guesses; with the growing
 /// delay after failures (see `panelist_core::throttle`) that is years at a kiosk.
 pub const PIN_DIGITS: std::ops::RangeInclusive<usize> = 6..=12;

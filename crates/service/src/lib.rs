@@ -26,11 +26,14 @@ pub use panelist_export::{
     Destination, ExportError, ExportOptions, ExportSummary, Format as ExportFormat, Paper,
 };
 pub use paths::{default_data_dir, DATABASE_FILE};
-pub use privacy::{ErasureReport, PurgeReport, Retention};
+pub use privacy::{ErasureReport, PurgeReport, Retention, RETENTION_DAYS};
 pub use reports::ReportSelection;
 pub use review::MAX_NOTE_CHARS;
 pub use run::Run;
-pub use sessions::{CandidateInput, Registration, CONSENT_NOTICE_VERSION};
+pub use sessions::{
+    check_candidate, CandidateInput, FieldProblem, Registration, CONSENT_NOTICE_VERSION,
+    MAX_NAME_CHARS, PHONE_DIGITS,
+};
 
 pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 

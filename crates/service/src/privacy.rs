@@ -12,6 +12,9 @@ use serde_json::json;
 use crate::{Actor, Panelist, Result, ServiceError};
 
 const AUDIO_DAYS: &str = "retention.audio_days";
+
+/// A retention period, in days (ten years at most).
+pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 const DATA_DAYS: &str = "retention.data_days";
 
 /// How long candidate data is kept; `None` keeps it until erased by hand.
@@ -102,9 +105,11 @@ impl Panelist {
             .into_iter()
             .flatten()
         {
-            if !(1..=3650).contains(&days) {
+            if !RETENTION_DAYS.contains(&days) {
                 return Err(ServiceError::Invalid(format!(
-                    "a retention period is 1-3650 days, not {days}"
+                    "a retention period is {}-{} days, not {days}",
+                    RETENTION_DAYS.start(),
+                    RETENTION_DAYS.end()
                 )));
             }
         }

@@ -31,27 +31,72 @@ pub struct Registration {
     pub resume_warning: Option<String>,
 }
 
-fn validate(input: &CandidateInput) -> Result<()> {
-    let name = input.name.trim();
-    let email = input.email.trim();
-    let valid_email = email
-        .split_once('@')
-        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.ends_with('.'))
-        && !email.contains(char::is_whitespace);
-    let problem = if name.is_empty() || name.chars().count() > 200 {
-        Some("the candidate's name must be 1-200 characters".to_string())
-    } else if !valid_email {
-        Some(format!("`{email}` is not a valid email address"))
-    } else if input.phone.as_deref().is_some_and(|p| {
-        !p.chars()
+/// A candidate's name: at most this many characters (after trimming).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A candidate's phone number (optional): this many digits, with `+ - ( ) .` and spaces.
+pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 6..=20;
+
+/// A candidate field that was refused: which one, and a sentence the candidate can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The one check of a candidate's details (the kiosk's form, the CLI, the UI's instant
+/// check through the shared contract cases): a name of 1–[`MAX_NAME_CHARS`] characters,
+/// an email address like `name@example.com`, and an optional phone number of
+/// [`PHONE_DIGITS`] digits.
+pub fn check_candidate(
+    name: &str,
+    email: &str,
+    phone: Option<&str>,
+) -> std::result::Result<(), FieldProblem> {
+    let problem = |field, message: String| Err(FieldProblem { field, message });
+    let name = name.trim();
+    if name.is_empty() {
+        return problem("name", "please enter your name".into());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return problem(
+            "name",
+            format!("the name is too long ({MAX_NAME_CHARS} characters at most)"),
+        );
+    }
+    let email = email.trim();
+    let ok = email.split_once('@').is_some_and(|(u, h)| {
+        !u.is_empty() && h.contains('.') && !h.ends_with('.') && !h.starts_with('.')
+    }) && !email.contains(char::is_whitespace);
+    if !ok {
+        return problem(
+            "email",
+            "please enter an email address like name@example.com".into(),
+        );
+    }
+    if let Some(phone) = phone.map(str::trim).filter(|p| !p.is_empty()) {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !phone
+            .chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-            || p.len() > 40
-    }) {
-        Some("the phone number may only contain digits, spaces and + - ( ) .".to_string())
-    } else {
-        None
-    };
-    problem.map_or(Ok(()), |p| Err(ServiceError::Invalid(p)))
+            || !PHONE_DIGITS.contains(&digits)
+        {
+            return problem(
+                "phone",
+                format!(
+                    "please enter a phone number of {}–{} digits (+ - ( ) and spaces allowed)",
+                    PHONE_DIGITS.start(),
+                    PHONE_DIGITS.end()
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn validate(input: &CandidateInput) -> Result<()> {
+    check_candidate(&input.name, &input.email, input.phone.as_deref())
+        .map_err(|p| ServiceError::Invalid(format!("{}: {}", p.field, p.message)))
 }
 
 impl Panelist {

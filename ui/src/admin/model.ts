@@ -10,6 +10,7 @@ import type {
   QuestionDto,
 } from "../lib/admin-types";
 import { splitList } from "./validate";
+import { RULES } from "../lib/rules";
 
 export type AdminScreen = "interviews" | "sessions" | "candidates" | "settings" | "users" | "audit" | "sync";
 
@@ -123,11 +124,12 @@ export function when(iso: string | null | undefined): string {
   return m ? `${m[1]} ${m[2]}` : iso;
 }
 
-/** The recommendation for an overall score (the rule the report uses). */
+/** The recommendation for an overall score (the rule the report uses: Rust's thresholds, from rules.ts). */
 export function recommendationFor(overall: number): Recommendation {
-  if (overall >= 80) return "Strongly Recommend";
-  if (overall >= 65) return "Recommend";
-  if (overall >= 50) return "Consider";
+  const from = RULES.recommendation_from;
+  if (overall >= from["Strongly Recommend"]) return "Strongly Recommend";
+  if (overall >= from.Recommend) return "Recommend";
+  if (overall >= from.Consider) return "Consider";
   return "Not Recommend";
 }
 

@@ -2,12 +2,17 @@
 // last word (its UiError.field names the field); these give instant feedback and the
 // admin mock uses them so that tests see the same answers.
 
+// Every limit comes from Rust (../lib/rules.ts is generated from the Rust constants), and
+// ui/tests/contract.test.ts runs the cases crates/admin/tests/contract.rs runs in Rust.
+
 import { validateEmail } from "../lib/validate";
+import { RULES } from "../lib/rules";
 import type { AnswerEnd, InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
 
 export type Problems = Record<string, string>;
 
-export const MIN_PASSWORD = 12;
+export const MIN_PASSWORD = RULES.staff.password_min_chars;
+const FULL_NAME_MAX = RULES.staff.full_name_max_chars;
 
 export function passwordProblem(password: string): string | undefined {
   if ([...password].length < MIN_PASSWORD) return `The password needs at least ${MIN_PASSWORD} characters.`;
@@ -29,6 +34,7 @@ export function accountProblems(v: AccountFormValues): Problems {
   const email = validateEmail(v.email);
   if (email) p.email = email;
   if (v.full_name.trim() === "") p.full_name = "Please enter the full name.";
+  else if ([...v.full_name.trim()].length > FULL_NAME_MAX) p.full_name = `The name is too long (${FULL_NAME_MAX} characters at most).`;
   const pw = passwordProblem(v.password);
   if (pw) p.password = pw;
   if (v.confirm !== undefined && v.confirm !== v.password) p.confirm = "The two passwords are not the same.";
@@ -39,7 +45,9 @@ export function accountProblems(v: AccountFormValues): Problems {
 /** The kiosk PIN: 6–12 digits, typed twice (the Rust rule: `PIN_DIGITS`). */
 export function pinProblems(pin: string, confirm: string): Problems {
   const p: Problems = {};
-  if (!/^[0-9]{6,12}$/.test(pin)) p.pin = "The PIN is 6 to 12 digits.";
+  const [lo, hi] = RULES.pin_digits;
+  const digits = pin.trim();
+  if (!/^[0-9]+$/.test(digits) || digits.length < lo || digits.length > hi) p.pin = `The PIN is ${lo} to ${hi} digits.`;
   else if (pin !== confirm) p.confirm = "The two PINs are not the same.";
   return p;
 }
@@ -58,10 +66,11 @@ export function splitList(text: string): string[] {
 }
 
 export const LIMITS = {
-  time_limit_minutes: [1, 180],
-  num_questions: [1, 30],
-  max_follow_ups_per_preset: [0, 5],
+  time_limit_minutes: RULES.spec.time_limit_minutes,
+  num_questions: RULES.spec.num_questions,
+  max_follow_ups_per_preset: RULES.spec.max_follow_ups_per_preset,
 } as const;
+const JOB_ROLE_MAX = RULES.spec.job_role_max_chars;
 
 function intIn(n: number, [lo, hi]: readonly [number, number]): boolean {
   return Number.isInteger(n) && n >= lo && n <= hi;
@@ -71,7 +80,7 @@ function intIn(n: number, [lo, hi]: readonly [number, number]): boolean {
 export function specProblems(s: InterviewSpecDto): Problems {
   const p: Problems = {};
   if (s.job_role.trim() === "") p.job_role = "Please enter the job role.";
-  else if ([...s.job_role.trim()].length > 120) p.job_role = "The job role is too long (120 characters at most).";
+  else if ([...s.job_role.trim()].length > JOB_ROLE_MAX) p.job_role = `The job role is too long (${JOB_ROLE_MAX} characters at most).`;
   if (!["easy", "medium", "hard"].includes(s.difficulty)) p.difficulty = "Please choose a difficulty.";
   if (!["ada", "grace"].includes(s.avatar)) p.avatar = "Please choose an avatar.";
   for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
@@ -91,13 +100,20 @@ export function questionProblems(questions: QuestionDto[]): Problems {
   return p;
 }
 
-/** A retention field: empty keeps the data (null); otherwise a whole number of days ≥ 1. */
+const [DAYS_MIN, DAYS_MAX] = RULES.settings.retention_days;
+
+/** A retention field: empty keeps the data (null); otherwise a whole number of days (1–3650). */
 export function parseDays(text: string): { value: number | null; problem?: string } {
   const t = text.trim();
   if (t === "") return { value: null };
   const n = Number(t);
-  if (!Number.isInteger(n) || n < 1 || n > 36500) return { value: null, problem: "Enter a whole number of days (1 or more), or leave empty to keep." };
-  return { value: n };
+  if (!daysProblem(n)) return { value: n };
+  return { value: null, problem: daysProblem(n) };
+}
+
+function daysProblem(n: number): string | undefined {
+  if (Number.isInteger(n) && n >= DAYS_MIN && n <= DAYS_MAX) return undefined;
+  return `Enter a whole number of days (${DAYS_MIN} to ${DAYS_MAX}), or leave empty to keep.`;
 }
 
 /** An adjusted score: a whole number 0–100 and a reason. */
@@ -109,8 +125,8 @@ export function adjustProblems(value: number, reason: string): Problems {
 }
 
 /** How an answer ends: the ranges Rust enforces (crates/kiosk/src/settings.rs). */
-export const END_SILENCE_SECONDS = [1.5, 10] as const;
-export const END_GRACE_SECONDS = [1, 10] as const;
+export const END_SILENCE_SECONDS = RULES.settings.end_silence_seconds;
+export const END_GRACE_SECONDS = RULES.settings.end_grace_seconds;
 
 export interface AnswerEndValues {
   answer_end: AnswerEnd;
@@ -163,4 +179,38 @@ export function answerEndForm(
     if (strict.end_grace_seconds) values.end_grace_seconds = saved.end_grace_seconds;
   }
   return { values, problems };
+}
+
+/** The numbers of the settings form Rust checks in `check_settings_form`. */
+export interface SettingsNumbers {
+  rate_wpm: number;
+  idle_timeout_seconds: number;
+  admin_idle_seconds: number;
+  retention: { audio_days: number | null; data_days: number | null };
+}
+
+const SETTINGS_TEXT = {
+  rate_wpm: (lo: number, hi: number) => `The rate is ${lo} to ${hi} words per minute.`,
+  idle_timeout_seconds: (lo: number, hi: number) => `The idle timeout is ${lo} to ${hi} seconds.`,
+  admin_idle_seconds: (lo: number, hi: number) => `Admin mode's sign-out is ${lo} to ${hi} seconds.`,
+} as const;
+
+/**
+ * Problems of the settings form's numbers, keyed by SettingsForm field (retention ones as
+ * `audio_days` / `data_days`), with the limits Rust enforces (`check_settings_form`); the
+ * end-of-turn times are `answerEndProblems`.
+ */
+export function settingsNumberProblems(v: SettingsNumbers): Problems {
+  const p: Problems = {};
+  for (const key of ["rate_wpm", "idle_timeout_seconds", "admin_idle_seconds"] as const) {
+    const [lo, hi] = RULES.settings[key];
+    const n = v[key];
+    if (!Number.isInteger(n) || n < lo || n > hi) p[key] = SETTINGS_TEXT[key](lo, hi);
+  }
+  for (const key of ["audio_days", "data_days"] as const) {
+    const days = v.retention[key];
+    const problem = days === null ? undefined : daysProblem(days);
+    if (problem) p[key] = problem;
+  }
+  return p;
 }

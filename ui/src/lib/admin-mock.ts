@@ -22,7 +22,7 @@ import type {
   SettingsView,
   SyncStatus,
 } from "./admin-types";
-import { accountProblems, answerEndProblems, pinProblems, questionProblems, specProblems, adjustProblems, type Problems } from "../admin/validate";
+import { accountProblems, answerEndProblems, pinProblems, questionProblems, settingsNumberProblems, specProblems, adjustProblems, type Problems } from "../admin/validate";
 import { recommendationFor } from "../admin/model";
 
 const fail = (code: AdminErrorCode, message: string, field: string | null = null): AdminError => ({ code, message, field });
@@ -568,12 +568,8 @@ export function adminMock(opts: AdminMockOptions = {}) {
       need(["admin"]);
       if (!["offline", "llm", "auto"].includes(form.brain_mode)) throw fail("invalid", "Unknown brain mode.", "brain_mode");
       if (!settings.voices.includes(form.voice)) throw fail("invalid", "Unknown voice.", "voice");
-      if (!Number.isInteger(form.rate_wpm) || form.rate_wpm < 80 || form.rate_wpm > 400) throw fail("invalid", "The rate is 80 to 400 words per minute.", "rate_wpm");
-      if (!Number.isInteger(form.idle_timeout_seconds) || form.idle_timeout_seconds < 30 || form.idle_timeout_seconds > 3600)
-        throw fail("invalid", "The idle timeout is 30 to 3600 seconds.", "idle_timeout_seconds");
+      invalid(settingsNumberProblems(form));
       invalid(answerEndProblems({ answer_end: form.answer_end, end_silence_seconds: form.end_silence_seconds, end_grace_seconds: form.end_grace_seconds }, true));
-      if (!Number.isInteger(form.admin_idle_seconds) || form.admin_idle_seconds < 60 || form.admin_idle_seconds > 3600)
-        throw fail("invalid", "Admin mode's sign-out is 60 to 3600 seconds.", "admin_idle_seconds");
       if (form.whisper_model != null && form.whisper_model !== settings.whisper_model && !settings.whisper_models.includes(form.whisper_model))
         throw fail("invalid", `No whisper model named '${form.whisper_model}'; models there: ${settings.whisper_models.join(", ")}.`, "whisper_model");
       if (form.whisper_model != null) settings.whisper_model = form.whisper_model;

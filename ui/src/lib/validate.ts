@@ -1,5 +1,13 @@
 // Inline validation of the registration form. The same rules run again in Rust
 // (crates/kiosk validate_form), which has the last word; these give instant feedback.
+// The limits come from Rust (rules.ts is generated); ui/tests/contract.test.ts runs the
+// cases crates/admin/tests/contract.rs runs against Rust.
+
+import { RULES } from "./rules";
+
+const NAME_MAX = RULES.candidate.name_max_chars;
+const [PHONE_MIN, PHONE_MAX] = RULES.candidate.phone_digits;
+const RESUME_MAX_MB = RULES.candidate.resume_max_bytes / (1024 * 1024);
 
 export interface FormValues {
   name: string;
@@ -12,7 +20,7 @@ export type FieldErrors = Partial<Record<keyof FormValues, string>>;
 export function validateName(name: string): string | undefined {
   const n = name.trim();
   if (n.length === 0) return "Please enter your name.";
-  if ([...n].length > 200) return "The name is too long (200 characters at most).";
+  if ([...n].length > NAME_MAX) return `The name is too long (${NAME_MAX} characters at most).`;
   return undefined;
 }
 
@@ -29,8 +37,8 @@ export function validatePhone(phone: string): string | undefined {
   const p = phone.trim();
   if (p.length === 0) return undefined; // optional
   const digits = (p.match(/\d/g) ?? []).length;
-  if (!/^[0-9 +\-().]+$/.test(p) || digits < 6 || digits > 20) {
-    return "Please enter a phone number of 6–20 digits (+ - ( ) and spaces allowed).";
+  if (!/^[0-9 +\-().]+$/.test(p) || digits < PHONE_MIN || digits > PHONE_MAX) {
+    return `Please enter a phone number of ${PHONE_MIN}–${PHONE_MAX} digits (+ - ( ) and spaces allowed).`;
   }
   return undefined;
 }
@@ -49,7 +57,7 @@ export function validateForm(v: FormValues): FieldErrors {
 /** Résumé files the kiosk accepts before sending them to Rust (which sniffs the bytes). */
 export function resumeProblem(file: { name: string; size: number }): string | undefined {
   if (file.size === 0) return "That file is empty.";
-  if (file.size > 10 * 1024 * 1024) return "That file is larger than 10 MB.";
+  if (file.size > RULES.candidate.resume_max_bytes) return `That file is larger than ${RESUME_MAX_MB} MB.`;
   if (!/\.(pdf|txt)$/i.test(file.name)) return "Please choose a PDF (or plain text) résumé.";
   return undefined;
 }
