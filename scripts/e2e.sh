@@ -75,7 +75,7 @@ interview=$("$cli" interview create --role "Backend Engineer" \
   --difficulty medium --focus "Rust,Testing,Databases" --minutes "$minutes" --questions "$questions")
 "$cli" interview publish "$interview" >/dev/null
 cat >"$PANELIST_DATA_DIR/kiosk.toml" <<TOML
-idle_timeout_seconds = ${E2E_IDLE:-20}
+idle_timeout_seconds = ${E2E_IDLE:-30}
 finish_return_seconds = 4
 typed_answers_allowed = true
 voice = "en-us"

@@ -517,7 +517,10 @@ fn bad_input_is_refused_with_one_line_and_nothing_half_written() {
         env.write("ok2.txt", b"hi").to_str().unwrap_or_default(),
     ]);
     assert_eq!(code, 1);
-    assert!(err.contains("email: please enter an email address"), "{err}");
+    assert!(
+        err.contains("email: please enter an email address"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -148,7 +148,7 @@ impl Kiosk {
     pub fn view(&self) -> KioskView {
         let policy = self.settings.turn_policy();
         KioskView {
-            idle_timeout_seconds: self.settings.idle_timeout_seconds,
+            idle_timeout_seconds: self.settings.idle_timeout_seconds(),
             finish_return_seconds: self.settings.finish_return_seconds,
             typed_answers_allowed: self.settings.typed_answers_allowed,
             pin_set: self.settings.admin_pin_hash.is_some(),

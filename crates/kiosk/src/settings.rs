@@ -120,6 +120,13 @@ impl KioskSettings {
         }
     }
 
+    /// The kiosk's idle timeout, held inside [`IDLE_TIMEOUT_SECONDS`]: a hand-edited
+    /// `kiosk.toml` cannot switch the idle wipe off with 0, nor make it a day.
+    pub fn idle_timeout_seconds(&self) -> u32 {
+        self.idle_timeout_seconds
+            .clamp(*IDLE_TIMEOUT_SECONDS.start(), *IDLE_TIMEOUT_SECONDS.end())
+    }
+
     /// Admin mode's idle time, held inside [`ADMIN_IDLE_SECONDS`].
     pub fn admin_idle_seconds(&self) -> u32 {
         self.admin_idle_seconds
@@ -218,6 +225,28 @@ mod tests {
             loaded.verify_pin("246811"),
             Err(KioskError::WrongPin)
         ));
+        Ok(())
+    }
+
+    #[test]
+    fn a_hand_edited_idle_timeout_is_held_inside_its_limits() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| KioskError::Internal(e.to_string()))?;
+        for (written, used) in [
+            (0, 30),
+            (5, 30),
+            (30, 30),
+            (90, 90),
+            (3600, 3600),
+            (86_400, 3600),
+        ] {
+            std::fs::write(
+                dir.path().join(SETTINGS_FILE),
+                format!("idle_timeout_seconds = {written}\n"),
+            )
+            .map_err(|e| KioskError::Internal(e.to_string()))?;
+            let s = KioskSettings::load(dir.path())?;
+            assert_eq!(s.idle_timeout_seconds(), used, "written {written}");
+        }
         Ok(())
     }
 
