@@ -90,7 +90,7 @@ for noise in quiet ${BENCH_NOISE:-brown}; do
   echo "== answer end → next question audio, scripted ten-question interview (offline brain, release, $noise)"
   extra=()
   [ "$noise" = quiet ] || extra=(E2E_NOISE="$noise")
-  env "${extra[@]}" E2E_PROFILE=release E2E_BENCH=10 E2E_IDLE=0 E2E_REPEAT=0 bash scripts/e2e.sh >"$work/e2e-$noise.log" 2>&1 || { tail -n 40 "$work/e2e-$noise.log"; exit 1; }
+  env "${extra[@]}" E2E_PROFILE=release E2E_BENCH=10 E2E_IDLE=3600 E2E_REPEAT=0 bash scripts/e2e.sh >"$work/e2e-$noise.log" 2>&1 || { tail -n 40 "$work/e2e-$noise.log"; exit 1; }
   summary "$noise"
 done
 echo "(targets: p50 <= 500 ms and p95 <= 1000 ms in quiet, p95 <= 1200 ms in noise)"
