@@ -12,8 +12,9 @@ use serde_json::json;
 /// Finds the whisper model the one way the kiosk does
 /// ([`panelist_transcribe::models::resolve`]): `--model` (a name or a file), then
 /// `PANELIST_WHISPER_MODEL`, then the data directory's `kiosk.toml` `whisper_model`, then
-/// tiny.en; names are looked up in `models/` here, in the data directory, then in the
-/// repository. An unknown name is an error listing the models there.
+/// tiny.en; names are looked up in `models/` here, in the data directory, next to the
+/// program (installed), then (debug builds) in the repository. An unknown name is an
+/// error listing the models there.
 pub fn model_path(explicit: Option<&str>, data_dir: Option<&Path>) -> anyhow::Result<PathBuf> {
     let setting = match data_dir {
         Some(dir) => panelist_kiosk::KioskSettings::load(dir)?.whisper_model,

@@ -61,7 +61,7 @@ pub struct CsvRow {
     pub answers: usize,
     #[serde(rename = "Recommendation")]
     pub recommendation: String,
-    /// Empty until the store records a human review (issue 9).
+    /// Who signed the report off; empty while it waits for a human review.
     #[serde(rename = "Reviewed by")]
     pub reviewed_by: String,
 }

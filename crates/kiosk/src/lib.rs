@@ -38,7 +38,8 @@ pub use panelist_transcribe::models;
 /// Finds the whisper model the one way the CLI does ([`models::resolve`]):
 /// `PANELIST_WHISPER_MODEL`, then the `whisper_model` setting (a name such as `base-q8_0`,
 /// or a path), then `tiny.en`, in `models/` of the working directory, of the data
-/// directory, then of the repository (a kiosk run from a checkout).
+/// directory, the installed models next to the program, then (debug builds) of the
+/// repository.
 ///
 /// A setting that names a model no folder holds is an error listing the models there.
 /// With no setting, a missing default model is not: its expected path is returned and

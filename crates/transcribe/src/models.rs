@@ -2,8 +2,9 @@
 //!
 //! A model name (`tiny.en`, `tiny.en-q8_0`, `base`, `base-q5_1`, …) is the file
 //! `ggml-<name>.bin` in a models folder: `models/` in the working directory, `models/` in
-//! the data directory, then the repository's `models/` (a kiosk run from a checkout), the
-//! first that holds it winning. `models/fetch-model.sh NAME` makes the files.
+//! the data directory, the installed models next to the program
+//! (`/usr/share/panelist/models` from the .deb), then, in debug builds only, the
+//! repository's `models/`; the first that holds it wins. `models/fetch-model.sh NAME` makes the files.
 //!
 //! Which model: an explicit choice (the CLI's `--model`), then `PANELIST_WHISPER_MODEL`
 //! (a path, for tests and odd installs), then the `whisper_model` setting, then
