@@ -91,7 +91,16 @@ fn a_real_capture_through_the_virtual_microphone_transcribes_to_the_spoken_words
         record.env(k, v);
     }
     let recorder = record.spawn().expect("start recording");
-    std::thread::sleep(Duration::from_millis(1500));
+    // The capture is live once the WAV holds samples beyond its 44-byte header (the
+    // microphone flushes what it captured at least every second).
+    let start = std::time::Instant::now();
+    while std::fs::metadata(&captured).map_or(0, |m| m.len()) <= 44 {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the recording never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let mut play = Command::new("paplay");
     play.arg("--device=vmic").arg(&speech);
     for (k, v) in pulse.client_env() {

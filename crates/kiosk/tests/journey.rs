@@ -435,6 +435,18 @@ fn abandoning_keeps_saved_answers_and_closes_the_session() {
     f.kiosk.register(form("Next Candidate")).unwrap();
 }
 
+/// Polls `done` every 20 ms until it holds; fails after 30 s naming `what`.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited 30 s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Every file under `dir`, recursively.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
@@ -474,13 +486,17 @@ fn an_abandoned_voice_answer_leaves_no_audio_behind_and_erasure_takes_the_rest()
     f.kiosk
         .speech_finished(AnswerMode::Voice, sink.clone())
         .unwrap();
-    std::thread::sleep(Duration::from_millis(800));
+    let audio = f.dir.path().join("audio");
+    wait_until("the first answer's recording", || {
+        files_under(&audio).len() == 1
+    });
     f.clock.advance(chrono::Duration::seconds(6));
     f.kiosk.submit(None).unwrap();
     // The second answer is being recorded when the candidate walks away.
     f.kiosk.speech_finished(AnswerMode::Voice, sink).unwrap();
-    std::thread::sleep(Duration::from_millis(800));
-    let audio = f.dir.path().join("audio");
+    wait_until("the second answer's recording", || {
+        files_under(&audio).len() == 2
+    });
     assert_eq!(
         files_under(&audio).len(),
         2,
@@ -537,7 +553,12 @@ fn a_spoken_answer_is_transcribed_live_and_finally() {
     let (sink, seen) = events();
     let started = f.kiosk.speech_finished(AnswerMode::Voice, sink).unwrap();
     assert!(started.device.unwrap().ends_with("answer.wav"));
-    std::thread::sleep(Duration::from_millis(1500));
+    wait_until("a level from the microphone", || {
+        seen.lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, KioskEvent::Level { .. }))
+    });
     f.clock.advance(chrono::Duration::seconds(6));
     let step = f.kiosk.submit(None).unwrap();
     let saved = match step {
