@@ -132,12 +132,9 @@ pub fn open_for_run(
     };
     let dir = crate::data_dir(cli.data_dir.as_deref())?;
     let brain = crate::brain::build(brain, &dir)?;
-    Ok(Panelist::open_with(
-        &dir,
-        crate::extractor()?,
-        brain,
-        clock,
-    )?)
+    let mut app = Panelist::open_with(&dir, crate::extractor()?, brain, clock)?;
+    app.set_caller(panelist_service::Actor::Cli);
+    Ok(app)
 }
 
 fn print_interview(i: &Interview) {
@@ -175,6 +172,7 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
                 crate::brain::build(*brain, &dir)?,
                 Arc::new(SystemClock),
             )?;
+            app.set_caller(panelist_service::Actor::Cli);
             let interview = app.create_interview(
                 NewInterview {
                     spec: InterviewSpec {
@@ -280,16 +278,18 @@ fn speaking_seconds(text: &str) -> i64 {
     (words / 150.0 * 60.0).ceil().max(2.0) as i64
 }
 
-/// Copies an answer's recording into the data directory, where the report can find it.
+/// Copies an answer's recording into the data directory, where the report can find it
+/// (the one layout the kiosk uses too: `panelist_service::answer_audio_path`).
 fn keep_recording(
     data_dir: &std::path::Path,
     session: SessionId,
     number: u32,
     from: &std::path::Path,
 ) -> anyhow::Result<String> {
-    let dir = data_dir.join("audio").join(session.to_string());
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let dest = dir.join(format!("{number:02}.wav"));
+    let dest = panelist_service::answer_audio_path(data_dir, session, number);
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     std::fs::copy(from, &dest)
         .with_context(|| format!("cannot keep the recording {}", from.display()))?;
     Ok(dest.display().to_string())

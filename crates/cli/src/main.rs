@@ -185,8 +185,11 @@ fn data_dir(cli_value: Option<&Path>) -> anyhow::Result<PathBuf> {
 
 fn open(cli: &Cli) -> anyhow::Result<Panelist> {
     let dir = data_dir(cli.data_dir.as_deref())?;
-    Panelist::open(&dir, extractor()?)
-        .with_context(|| format!("cannot open the data directory {}", dir.display()))
+    let mut app = Panelist::open(&dir, extractor()?)
+        .with_context(|| format!("cannot open the data directory {}", dir.display()))?;
+    // Interviews run from the shell are the CLI's in the audit log, not the kiosk's.
+    app.set_caller(panelist_service::Actor::Cli);
+    Ok(app)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

@@ -12,7 +12,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use panelist_audio::{AudioSource, CaptureOptions};
 use panelist_core::{AskedQuestion, InterviewStatus, QuestionType, SessionId};
-use panelist_service::{Actor, CandidateInput, Panelist, Run, CONSENT_NOTICE_VERSION};
+use panelist_service::{Actor, CandidateInput, Panelist, Run, ANSWERS_DIR, CONSENT_NOTICE_VERSION};
 use serde_json::json;
 
 use crate::dto::{
@@ -518,11 +518,11 @@ impl Kiosk {
         if let Some(source) = source {
             std::fs::create_dir_all(&answers_dir)
                 .map_err(|e| KioskError::Internal(e.to_string()))?;
-            let wav = answers_dir.join(format!(
-                "{}-q{}.wav",
+            let wav = panelist_service::answer_audio_path(
+                &self.data_dir,
                 state.run.session_id(),
-                state.question.number
-            ));
+                state.question.number,
+            );
             let vocabulary = state.run.answer_vocabulary(&state.question);
             let prompt =
                 panelist_transcribe::prompt::for_question(&state.question.text, &vocabulary);
@@ -796,9 +796,6 @@ impl Kiosk {
         !matches!(self.stage, Stage::Welcome | Stage::Finished)
     }
 }
-
-/// Where the kiosk records voice answers (`<session>-q<N>.wav`).
-const ANSWERS_DIR: &str = "audio";
 
 /// Deletes answer recordings that no committed answer refers to: a kiosk that lost power
 /// mid-answer leaves one behind (an answer abandoned while the kiosk runs is deleted

@@ -25,7 +25,7 @@ pub use interviews::NewInterview;
 pub use panelist_export::{
     Destination, ExportError, ExportOptions, ExportSummary, Format as ExportFormat, Paper,
 };
-pub use paths::{default_data_dir, DATABASE_FILE};
+pub use paths::{answer_audio_path, default_data_dir, ANSWERS_DIR, DATABASE_FILE};
 pub use privacy::{ErasureReport, PurgeReport, Retention, RETENTION_DAYS};
 pub use reports::ReportSelection;
 pub use review::MAX_NOTE_CHARS;
@@ -63,6 +63,9 @@ pub struct Panelist {
     data_dir: PathBuf,
     extractor: Extractor,
     policy: Policy,
+    /// Who runs candidates' interviews through this handle (registration, the interview
+    /// loop): the kiosk unless the program says otherwise (`set_caller`).
+    caller: Actor,
 }
 
 /// Makes every file and folder this process creates from now on readable by its owner
@@ -111,7 +114,19 @@ impl Panelist {
             data_dir: data_dir.to_path_buf(),
             extractor,
             policy: Policy::default(),
+            caller: Actor::Kiosk,
         })
+    }
+
+    /// Names who runs interviews through this handle, for the audit log: the CLI opens
+    /// with `Actor::Cli`, the kiosk keeps the default `Actor::Kiosk`.
+    pub fn set_caller(&mut self, caller: Actor) {
+        self.caller = caller;
+    }
+
+    /// Who runs interviews through this handle (see [`Panelist::set_caller`]).
+    pub fn caller(&self) -> &Actor {
+        &self.caller
     }
 
     pub fn store(&self) -> &Store {

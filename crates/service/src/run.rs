@@ -115,8 +115,9 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         let now = this.clock.now();
         this.store.start_session(session.id, now)?;
         let resumed = !responses.is_empty();
+        let caller = this.caller.clone();
         this.audit(
-            &Actor::Kiosk,
+            &caller,
             if resumed {
                 "session.resume"
             } else {
@@ -240,8 +241,9 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             .store
             .record_decision(self.session.id, &decision, &brain, now)?;
         if decision.was_corrected() {
+            let caller = Borrow::<Panelist>::borrow(&self.app).caller.clone();
             self.app.borrow_mut().audit(
-                &Actor::Kiosk,
+                &caller,
                 "engine.correct",
                 self.session.id,
                 json!({"corrections": decision.corrections}),
@@ -386,8 +388,9 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             .borrow_mut()
             .store
             .save_report(&report, reason.as_str(), now)?;
+        let caller = Borrow::<Panelist>::borrow(&self.app).caller.clone();
         self.app.borrow_mut().audit(
-            &Actor::Kiosk,
+            &caller,
             "session.complete",
             self.session.id,
             json!({"reason": reason.as_str(), "overall": report.scores.overall}),

@@ -169,8 +169,9 @@ impl Panelist {
         };
         self.store.insert_candidate(&candidate)?;
         self.store.insert_session(&session, &consent)?;
+        let caller = self.caller.clone();
         self.audit(
-            &Actor::Kiosk,
+            &caller,
             "session.register",
             session.id,
             json!({"interview": revision.interview_id.to_string(), "revision": revision.revision,
