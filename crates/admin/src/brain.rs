@@ -3,46 +3,19 @@
 
 use std::path::Path;
 
-use panelist_brain::OfflineBrain;
-use panelist_core::Brain;
-use panelist_llm::{ChainBrain, LlmConfig, ProcessEnv, SecretStore, CONFIG_FILE};
+use panelist_llm::{LlmConfig, ProcessEnv, SecretStore};
 
 use crate::{dto, AdminError, Result};
 
 /// The settings key of the brain mode.
 pub const BRAIN_MODE_SETTING: &str = "brain.mode";
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum BrainMode {
-    /// The offline rules brain only.
-    #[default]
-    Offline,
-    /// The LLM providers in chain order, the offline brain last; an error without one.
-    Llm,
-    /// The LLM chain when a provider is configured, else the offline brain.
-    Auto,
-}
+pub use panelist_llm::{build_brain, BrainMode};
 
-impl BrainMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Offline => "offline",
-            Self::Llm => "llm",
-            Self::Auto => "auto",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Self> {
-        match s.trim() {
-            "offline" => Ok(Self::Offline),
-            "llm" => Ok(Self::Llm),
-            "auto" => Ok(Self::Auto),
-            other => Err(AdminError::invalid(
-                "brain_mode",
-                format!("unknown brain mode {other:?}: offline, llm or auto"),
-            )),
-        }
-    }
+/// A brain mode as the settings form sends it; an unknown one names the field.
+pub fn parse_mode(s: &str) -> Result<BrainMode> {
+    s.parse()
+        .map_err(|e: panelist_llm::BrainModeError| AdminError::invalid("brain_mode", e.to_string()))
 }
 
 /// The brain mode stored in a data directory's database; the offline brain when none is
@@ -51,7 +24,7 @@ pub fn stored_brain_mode(data_dir: &Path) -> BrainMode {
     let stored = panelist_store::Store::open(&crate::database_path(data_dir))
         .and_then(|store| store.setting(BRAIN_MODE_SETTING));
     match stored {
-        Ok(Some(mode)) => BrainMode::parse(&mode).unwrap_or_default(),
+        Ok(Some(mode)) => mode.parse().unwrap_or_default(),
         Ok(None) => BrainMode::Offline,
         Err(e) => {
             tracing::warn!("cannot read the brain mode: {e}");
@@ -62,27 +35,6 @@ pub fn stored_brain_mode(data_dir: &Path) -> BrainMode {
 
 fn load_config(data_dir: &Path, secrets: &SecretStore) -> Result<LlmConfig> {
     LlmConfig::load(data_dir, &ProcessEnv, secrets).map_err(|e| AdminError::Internal(e.to_string()))
-}
-
-/// The brain for a mode, as the CLI's `--brain` builds it.
-pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>> {
-    let offline = OfflineBrain::embedded().map_err(|e| AdminError::Internal(e.to_string()))?;
-    if mode == BrainMode::Offline {
-        return Ok(Box::new(offline));
-    }
-    let config = load_config(data_dir, &SecretStore::new(data_dir))?;
-    if config.chain.is_empty() {
-        if mode == BrainMode::Llm {
-            return Err(AdminError::Internal(format!(
-                "brain mode llm: no LLM provider is configured (set GROQ_API_KEY, OPENROUTER_API_KEY, \
-                 GOOGLE_API_KEY, OPENAI_API_KEY or OLLAMA_BASE_URL, or see {CONFIG_FILE})"
-            )));
-        }
-        return Ok(Box::new(offline));
-    }
-    Ok(Box::new(
-        ChainBrain::new(&config, offline).map_err(|e| AdminError::Internal(e.to_string()))?,
-    ))
 }
 
 /// The providers as the settings screen shows them (never the keys): the configured

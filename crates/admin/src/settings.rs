@@ -34,7 +34,7 @@ const MIC_TEST: Duration = Duration::from_secs(3);
 impl Admin {
     pub fn brain_mode(&self) -> Result<BrainMode> {
         match self.app.setting(BRAIN_MODE_SETTING)? {
-            Some(mode) => BrainMode::parse(&mode),
+            Some(mode) => brain::parse_mode(&mode),
             None => Ok(BrainMode::Offline),
         }
     }
@@ -92,7 +92,7 @@ impl Admin {
     pub fn save_settings(&mut self, form: SettingsForm) -> Result<SettingsView> {
         self.require(Permission::ManageSettings)?;
         let actor = self.actor()?;
-        let mode = BrainMode::parse(&form.brain_mode)?;
+        let mode = brain::parse_mode(&form.brain_mode)?;
         check_settings_form(&form)?;
         let voice = form.voice.trim();
         let data_dir = self.app.data_dir().to_path_buf();

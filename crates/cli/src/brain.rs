@@ -6,27 +6,16 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 use panelist_brain::OfflineBrain;
 use panelist_core::Brain;
-use panelist_llm::{
-    ChainBrain, ChatRequest, LlmConfig, ProcessEnv, Provider, SecretStore, CONFIG_FILE,
-};
+use panelist_llm::{ChatRequest, LlmConfig, ProcessEnv, Provider, SecretStore};
 
 use crate::Cli;
 
-/// Which brain decides and scores.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum BrainChoice {
-    /// The offline rules brain only: no network, deterministic.
-    #[default]
-    Offline,
-    /// The configured LLM providers in chain order, the offline brain last; an error
-    /// when no provider is configured.
-    Llm,
-    /// The LLM chain when a provider is configured, else the offline brain.
-    Auto,
-}
+/// Which brain decides and scores (`--brain offline|llm|auto`): the one choice admin mode's
+/// brain setting makes too.
+pub use panelist_llm::BrainMode as BrainChoice;
 
 #[derive(Subcommand)]
 pub enum BrainCommand {
@@ -49,23 +38,9 @@ fn load_config(data_dir: &Path) -> anyhow::Result<LlmConfig> {
     )?)
 }
 
-/// The brain for a command, per `--brain`.
+/// The brain for a command, per `--brain` (`panelist_llm::build_brain`).
 pub fn build(choice: BrainChoice, data_dir: &Path) -> anyhow::Result<Box<dyn Brain>> {
-    let offline = OfflineBrain::embedded()?;
-    if choice == BrainChoice::Offline {
-        return Ok(Box::new(offline));
-    }
-    let config = load_config(data_dir)?;
-    if config.chain.is_empty() {
-        if choice == BrainChoice::Llm {
-            bail!(
-                "--brain llm: no LLM provider is configured (set GROQ_API_KEY, OPENROUTER_API_KEY, \
-                 GOOGLE_API_KEY, OPENAI_API_KEY or OLLAMA_BASE_URL, or see {CONFIG_FILE})"
-            );
-        }
-        return Ok(Box::new(offline));
-    }
-    Ok(Box::new(ChainBrain::new(&config, offline)?))
+    Ok(panelist_llm::build_brain(choice, data_dir)?)
 }
 
 pub fn run(cli: &Cli, cmd: &BrainCommand) -> anyhow::Result<()> {

@@ -39,8 +39,8 @@ pub enum InterviewCommand {
         avatar: String,
         #[arg(long, default_value_t = 1)]
         max_follow_ups: u32,
-        /// Who proposes the questions.
-        #[arg(long, value_enum, default_value_t)]
+        /// Who proposes the questions: offline, llm or auto.
+        #[arg(long, default_value_t)]
         brain: BrainChoice,
     },
     /// List interviews.
@@ -65,8 +65,8 @@ pub enum InterviewCommand {
         resume: Option<PathBuf>,
         #[command(flatten)]
         answers: AnswerArgs,
-        /// Who decides the next question and writes the report.
-        #[arg(long, value_enum, default_value_t)]
+        /// Who decides the next question and writes the report: offline, llm or auto.
+        #[arg(long, default_value_t)]
         brain: BrainChoice,
     },
 }

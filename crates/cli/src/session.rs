@@ -21,8 +21,8 @@ pub enum SessionCommand {
         id: SessionId,
         #[command(flatten)]
         answers: crate::interview::AnswerArgs,
-        /// Who decides the next question and writes the report.
-        #[arg(long, value_enum, default_value_t)]
+        /// Who decides the next question and writes the report: offline, llm or auto.
+        #[arg(long, default_value_t)]
         brain: crate::brain::BrainChoice,
     },
     /// Close an interrupted session, keeping its answers.

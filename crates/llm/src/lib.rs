@@ -15,6 +15,7 @@ pub mod breaker;
 pub mod chain;
 pub mod client;
 pub mod config;
+pub mod mode;
 pub mod parse;
 pub mod prompts;
 pub mod secrets;
@@ -26,4 +27,5 @@ pub use config::{
     known_providers, ApiKey, ConfigError, Environment, JsonMode, LlmConfig, ProcessEnv,
     ProviderConfig, CONFIG_FILE,
 };
+pub use mode::{build_brain, BrainMode, BrainModeError};
 pub use secrets::{Backend, SecretError, SecretStore, SECRETS_FILE};

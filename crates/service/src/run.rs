@@ -13,7 +13,7 @@ use panelist_core::{
 use serde_json::json;
 use std::borrow::{Borrow, BorrowMut};
 
-use crate::{Actor, Panelist, Result, ServiceError};
+use crate::{Panelist, Result, ServiceError};
 
 /// A session being interviewed.
 ///
