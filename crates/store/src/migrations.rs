@@ -279,6 +279,75 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A database written by an older build: schema 1 with a user and an interview, then
+    /// upgraded by a build that knew `version` migrations (as `migrate` runs them).
+    fn older_database(path: &std::path::Path, version: usize) {
+        let mut conn = Connection::open(path).expect("open");
+        for (index, sql) in MIGRATIONS.iter().enumerate().take(version) {
+            let tx = conn.transaction().expect("tx");
+            tx.execute_batch(sql).expect("old schema");
+            if index == 2 {
+                crate::audit::chain_legacy_audit(&tx).expect("chain");
+            }
+            tx.pragma_update(None, "user_version", index as i64 + 1)
+                .expect("version");
+            tx.commit().expect("commit");
+            if index == 0 {
+                conn.execute_batch(
+                    "INSERT INTO users (id, email, password_hash, full_name, role, created_at) \
+                     VALUES ('01900000-0000-7000-8000-00000000000a', 'root@example.com', \
+                     '$argon2id$x', 'Root', 'admin', '2026-01-02 03:04:05.000+00:00'); \
+                     INSERT INTO interviews (id, job_role, job_description, difficulty, \
+                     focus_areas, time_limit_minutes, avatar, num_questions, \
+                     max_follow_ups_per_preset, status, created_at, updated_at) \
+                     VALUES ('01900000-0000-7000-8000-00000000000b', 'Engineer', 'Builds', \
+                     'easy', '[\"Rust\"]', 10, 'ada', 3, 1, 'draft', \
+                     '2026-01-02 03:04:05.000+00:00', '2026-01-02 03:04:05.000+00:00');",
+                )
+                .expect("schema 1 rows");
+            }
+        }
+    }
+
+    #[test]
+    fn every_earlier_schema_migrates_to_the_latest_and_keeps_its_rows() {
+        assert!(
+            SCHEMA_VERSION >= 4,
+            "schemas 1, 2 and 3 are all earlier ones"
+        );
+        for version in 1..SCHEMA_VERSION as usize {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("old.sqlite3");
+            older_database(&path, version);
+            let store = crate::Store::open(&path)
+                .unwrap_or_else(|e| panic!("schema {version} does not migrate: {e}"));
+            assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+            drop(store);
+            let conn = Connection::open(&path).expect("reopen");
+            let integrity: String = conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .expect("integrity");
+            assert_eq!(integrity, "ok", "schema {version}");
+            let broken_keys: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .expect("foreign keys");
+            assert_eq!(broken_keys, 0, "schema {version}");
+            for (table, want) in [("users", "root@example.com"), ("interviews", "Engineer")] {
+                let column = if table == "users" {
+                    "email"
+                } else {
+                    "job_role"
+                };
+                let found: String = conn
+                    .query_row(&format!("SELECT {column} FROM {table}"), [], |r| r.get(0))
+                    .unwrap_or_else(|e| panic!("schema {version}: {table}: {e}"));
+                assert_eq!(found, want, "schema {version}");
+            }
+        }
+    }
+
     #[test]
     fn a_version_2_audit_log_is_carried_into_the_chain() {
         let dir = tempfile::tempdir().expect("tempdir");
