@@ -42,6 +42,16 @@ for b in /usr/bin/panelist /usr/bin/panelist-kiosk; do
 done
 echo "  ok: the installed programs name no path of the source tree or the build folder"
 
+# Built for other machines than this one (x86-64-v3): no AVX-512 instruction outside code
+# that checks the CPU first (crc32fast's `*_avx512` functions do). A native build of
+# whisper.cpp on an AVX-512 machine has thousands.
+for b in /usr/bin/panelist /usr/bin/panelist-kiosk; do
+  wide=$(objdump -d --no-show-raw-insn -C "$b" |
+    awk '/^[0-9a-f]+ <.*>:$/ { fn = $0 } /%zmm/ && fn !~ /avx512/ { n++ } END { print n + 0 }')
+  [ "$wide" -eq 0 ] || { echo "deb-smoke: $b has $wide AVX-512 instructions outside CPU-checked code" >&2; exit 1; }
+done
+echo "  ok: no AVX-512 instruction outside CPU-checked code (portable to x86-64-v3)"
+
 # An empty home and a working directory that is not the repository; only system paths.
 home="$work/home"
 mkdir -p "$home"
@@ -85,18 +95,25 @@ fi
 echo "  ok: the systemd units verify"
 
 echo "== the installed kiosk under Xvfb (release build, empty HOME)"
-display=":$(( 90 + RANDOM % 100 ))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Xvfb picks a free display number itself (-displayfd): another run may hold one.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-port=$(( 4500 + RANDOM % 400 ))
+for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || { echo "deb-smoke: Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+display=":$(tr -d '[:space:]' <"$work/display")"
+# Ports nobody listens on (other test runs may have drivers of their own).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+native_port=$(free_port)
 driver=$(command -v tauri-driver)
 # The driver (and so the app it starts) runs in the clean environment, from the empty HOME.
 (cd "$home" && "${clean_env[@]}" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 \
-  "$driver" --port "$port" --native-port $(( port + 1000 )) \
+  "$driver" --port "$port" --native-port "$native_port" \
   --native-driver /usr/bin/WebKitWebDriver >"$work/driver.log" 2>&1) &
-pids+=($!)
+driver_pid=$!
+pids+=($driver_pid)
 for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+kill -0 "$driver_pid" 2>/dev/null || { echo "deb-smoke: tauri-driver did not start" >&2; cat "$work/driver.log" >&2; exit 1; }
 result=0
 DISPLAY=$display E2E_PORT=$port E2E_APP=/usr/bin/panelist-kiosk E2E_ARTIFACTS="$root/ui/e2e/artifacts" \
   node ui/e2e/installed.smoke.mjs || result=$?

@@ -40,9 +40,12 @@ cleanup() {
 trap cleanup EXIT
 
 # --- A virtual display.
-display=":$(( 90 + RANDOM % 100 ))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Xvfb picks a free display number itself (-displayfd): another run may hold one.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || { echo "e2e: Xvfb did not start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
+display=":$(tr -d '[:space:]' <"$work/display")"
 export DISPLAY=$display
 
 # --- A virtual microphone: a null sink whose monitor is the default source.
@@ -125,12 +128,15 @@ fi
 # --- The driver and the app.
 export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/ggml-tiny.en.bin}
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
+# Ports nobody listens on (another test run may have a driver of its own).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 start_driver() {
-  port=$(( 4500 + RANDOM % 400 ))
-  tauri-driver --port "$port" --native-port $(( port + 1000 )) --native-driver "$(command -v WebKitWebDriver)" >>"$work/driver.log" 2>&1 &
+  port=$(free_port)
+  tauri-driver --port "$port" --native-port "$(free_port)" --native-driver "$(command -v WebKitWebDriver)" >>"$work/driver.log" 2>&1 &
   driver=$!
   pids+=($driver)
   for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break; sleep 0.2; done
+  kill -0 "$driver" 2>/dev/null || { echo "e2e: tauri-driver did not start" >&2; tail -n 20 "$work/driver.log" >&2; exit 1; }
 }
 start_driver
 

@@ -22,13 +22,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-n=$(( RANDOM % 400 ))
-web_port=$(( 4200 + n ))
-driver_port=$(( 4700 + n ))
-display=":$(( 200 + RANDOM % 100 ))"
-
-Xvfb "$display" -screen 0 1400x1000x24 -nolisten tcp >/dev/null 2>&1 &
+# Free ports and a free display (another test run may hold some).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+web_port=$(free_port)
+driver_port=$(free_port)
+display_file=$(mktemp "${TMPDIR:-/tmp}/ui-smoke-display.XXXXXX")
+Xvfb -displayfd 3 -screen 0 1400x1000x24 -nolisten tcp 3>"$display_file" >/dev/null 2>&1 &
 pids+=($!)
+for _ in $(seq 1 100); do [ -s "$display_file" ] && break; sleep 0.1; done
+display=":$(tr -d '[:space:]' <"$display_file")"
+rm -f "$display_file"
 export DISPLAY=$display
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
 npx vite preview --port "$web_port" --strictPort >/dev/null 2>&1 &
