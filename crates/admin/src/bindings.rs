@@ -98,15 +98,12 @@ mod tests {
     fn admin_bindings_are_fresh() {
         let path =
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/admin-bindings.ts");
-        let fresh = super::typescript();
-        if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).expect("write bindings");
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/lib/admin-bindings.ts is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings`"
+        let checked = panelist_kiosk::bindings::check_generated(
+            &path,
+            &super::typescript(),
+            "admin_bindings",
         );
+        assert_eq!(checked, Ok(()));
     }
 
     #[test]

@@ -74,15 +74,9 @@ mod tests {
     #[test]
     fn rules_ts_is_fresh() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/rules.ts");
-        let fresh = super::typescript();
-        if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).expect("write rules.ts");
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/lib/rules.ts is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- rules_ts`"
-        );
+        let checked =
+            panelist_kiosk::bindings::check_generated(&path, &super::typescript(), "rules_ts");
+        assert_eq!(checked, Ok(()));
     }
 
     #[test]

@@ -246,54 +246,39 @@ impl Admin {
 /// voice's name. The admin UI checks the same limits from `ui/src/lib/rules.ts`
 /// (generated from these constants by `crate::rules`).
 pub fn check_settings_form(form: &SettingsForm) -> Result<()> {
-    let range = |field: &str, what: &str, ok: bool, lo: String, hi: String, unit: &str| {
-        if ok {
-            Ok(())
-        } else {
-            Err(AdminError::invalid(
-                field,
-                format!("{what} is {lo}-{hi} {unit}"),
-            ))
-        }
-    };
-    range(
+    within(
         "idle_timeout_seconds",
         "the idle timeout",
-        IDLE_TIMEOUT_SECONDS.contains(&form.idle_timeout_seconds),
-        IDLE_TIMEOUT_SECONDS.start().to_string(),
-        IDLE_TIMEOUT_SECONDS.end().to_string(),
+        &IDLE_TIMEOUT_SECONDS,
+        form.idle_timeout_seconds,
         "seconds",
     )?;
-    range(
+    within(
         "end_silence_seconds",
         "the silence before \"Finished?\"",
-        END_SILENCE_SECONDS.contains(&form.end_silence_seconds),
-        END_SILENCE_SECONDS.start().to_string(),
-        END_SILENCE_SECONDS.end().to_string(),
+        &END_SILENCE_SECONDS,
+        form.end_silence_seconds,
         "seconds",
     )?;
-    range(
+    within(
         "end_grace_seconds",
         "the wait after \"Finished?\"",
-        END_GRACE_SECONDS.contains(&form.end_grace_seconds),
-        END_GRACE_SECONDS.start().to_string(),
-        END_GRACE_SECONDS.end().to_string(),
+        &END_GRACE_SECONDS,
+        form.end_grace_seconds,
         "seconds",
     )?;
-    range(
+    within(
         "admin_idle_seconds",
         "admin mode's idle sign-out",
-        ADMIN_IDLE_SECONDS.contains(&form.admin_idle_seconds),
-        ADMIN_IDLE_SECONDS.start().to_string(),
-        ADMIN_IDLE_SECONDS.end().to_string(),
+        &ADMIN_IDLE_SECONDS,
+        form.admin_idle_seconds,
         "seconds",
     )?;
-    range(
+    within(
         "rate_wpm",
         "the speech rate",
-        RATE_WPM.contains(&form.rate_wpm),
-        RATE_WPM.start().to_string(),
-        RATE_WPM.end().to_string(),
+        &RATE_WPM,
+        form.rate_wpm,
         "words per minute",
     )?;
     let voice = form.voice.trim();
@@ -312,15 +297,27 @@ pub fn check_settings_form(form: &SettingsForm) -> Result<()> {
         ("retention.data_days", form.retention.data_days),
     ] {
         if let Some(days) = days {
-            range(
-                field,
-                "a retention period",
-                RETENTION_DAYS.contains(&days),
-                RETENTION_DAYS.start().to_string(),
-                RETENTION_DAYS.end().to_string(),
-                "days",
-            )?;
+            within(field, "a retention period", &RETENTION_DAYS, days, "days")?;
         }
     }
     Ok(())
+}
+
+/// `value` inside `range`, or an error on `field` saying "`what` is lo-hi `unit`" (NaN is
+/// outside every range).
+fn within<T: PartialOrd + std::fmt::Display>(
+    field: &str,
+    what: &str,
+    range: &std::ops::RangeInclusive<T>,
+    value: T,
+    unit: &str,
+) -> Result<()> {
+    if range.contains(&value) {
+        Ok(())
+    } else {
+        Err(AdminError::invalid(
+            field,
+            format!("{what} is {}-{} {unit}", range.start(), range.end()),
+        ))
+    }
 }

@@ -54,21 +54,32 @@ pub fn render(mut head: String, decls: impl IntoIterator<Item = String>) -> Stri
     head
 }
 
+/// For the tests that keep a generated UI file fresh: the file at `path` must hold
+/// `fresh`; with `PANELIST_UPDATE_BINDINGS` set it is rewritten first. The error names the
+/// file and the test to run (`refresh`) to bring it up to date.
+pub fn check_generated(path: &std::path::Path, fresh: &str, refresh: &str) -> Result<(), String> {
+    if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
+        std::fs::write(path, fresh).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed == fresh {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- {refresh}`",
+            path.display()
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::Path;
 
     #[test]
     fn bindings_are_fresh() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
-        let fresh = super::typescript();
-        if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &fresh).expect("write bindings");
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "ui/src/lib/bindings.ts is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings`"
-        );
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let checked = super::check_generated(&path, &super::typescript(), "bindings_are_fresh");
+        assert_eq!(checked, Ok(()));
     }
 }
