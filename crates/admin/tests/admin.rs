@@ -296,19 +296,13 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("save_settings", Permission::ManageSettings, |f| {
             f.admin
                 .save_settings(SettingsForm {
-                    brain_mode: "offline".into(),
                     voice: "en-gb".into(),
                     rate_wpm: 160,
-                    microphone: None,
                     idle_timeout_seconds: 90,
-                    typed_answers_allowed: true,
                     answer_end: AnswerEnd::AfterSilence,
                     end_silence_seconds: 4.0,
                     end_grace_seconds: 2.0,
-                    admin_idle_seconds: 300,
-                    retention: Default::default(),
-                    upload_audio: false,
-                    whisper_model: None,
+                    ..settings_form()
                 })
                 .map(drop)
         }),
@@ -728,22 +722,11 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
     f.admin.login("root@example.com", PASSWORD).expect("login");
     f.admin
         .save_settings(SettingsForm {
-            brain_mode: "offline".into(),
-            voice: "en-us".into(),
-            rate_wpm: 165,
-            microphone: None,
-            idle_timeout_seconds: 120,
-            typed_answers_allowed: true,
-            answer_end: AnswerEnd::SubmitOnly,
-            end_silence_seconds: 3.0,
-            end_grace_seconds: 3.0,
-            admin_idle_seconds: 300,
             retention: panelist_admin::dto::RetentionSettings {
                 audio_days: Some(10),
                 data_days: Some(365),
             },
-            upload_audio: false,
-            whisper_model: None,
+            ..settings_form()
         })
         .expect("retention");
     let audio_of = |f: &Fixture, s: SessionId| -> usize {
@@ -937,19 +920,10 @@ fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
     let mut f = fixture();
     f.admin.login("root@example.com", PASSWORD).expect("login");
     let form = |answer_end, silence: f64, grace: f64| SettingsForm {
-        brain_mode: "offline".into(),
-        voice: "en-us".into(),
-        rate_wpm: 165,
-        microphone: None,
-        idle_timeout_seconds: 120,
-        typed_answers_allowed: true,
         answer_end,
         end_silence_seconds: silence,
         end_grace_seconds: grace,
-        admin_idle_seconds: 300,
-        retention: Default::default(),
-        upload_audio: false,
-        whisper_model: None,
+        ..settings_form()
     };
     for (silence, grace, field) in [
         (1.0, 3.0, "end_silence_seconds"),
@@ -1079,19 +1053,8 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
         view.whisper_models
     );
     let form = |model: Option<&str>| SettingsForm {
-        brain_mode: "offline".into(),
-        voice: "en-us".into(),
-        rate_wpm: 165,
-        microphone: None,
-        idle_timeout_seconds: 120,
-        typed_answers_allowed: true,
-        answer_end: AnswerEnd::SubmitOnly,
-        end_silence_seconds: 3.0,
-        end_grace_seconds: 3.0,
-        admin_idle_seconds: 300,
-        retention: Default::default(),
-        upload_audio: false,
         whisper_model: model.map(str::to_string),
+        ..settings_form()
     };
     // Unknown and malformed names are refused, naming the models there, and change nothing.
     for bad in ["no-such-model", "../../etc/passwd"] {
@@ -1129,5 +1092,24 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
     if std::env::var_os(panelist_kiosk::models::MODEL_ENV).is_none() {
         let err = panelist_kiosk::find_model(&kiosk, &f.data).expect_err("gone");
         assert!(err.to_string().contains("'kiosk-only-q8_0'"), "{err}");
+    }
+}
+
+/// The settings form as a fresh kiosk has it; tests change the fields they are about.
+fn settings_form() -> SettingsForm {
+    SettingsForm {
+        brain_mode: "offline".into(),
+        voice: "en-us".into(),
+        rate_wpm: 165,
+        microphone: None,
+        idle_timeout_seconds: 120,
+        typed_answers_allowed: true,
+        answer_end: AnswerEnd::SubmitOnly,
+        end_silence_seconds: 3.0,
+        end_grace_seconds: 3.0,
+        admin_idle_seconds: 300,
+        retention: Default::default(),
+        upload_audio: false,
+        whisper_model: None,
     }
 }
