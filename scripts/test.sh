@@ -11,6 +11,9 @@ bash scripts/setup.sh
 # folder: at the end scripts/leftovers.sh fails the run if any is still there.
 export PANELIST_TEST_RUN="run-$$-$RANDOM"
 TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/panelist-test.XXXXXX")
+# Others may pass through it, not list it: the throwaway PostgreSQL clusters run as the
+# `postgres` user in folders of their own inside.
+chmod 711 "$TMPDIR"
 export TMPDIR
 
 echo "== ui: type-check, unit tests (Vitest), build"
