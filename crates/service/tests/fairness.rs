@@ -120,7 +120,7 @@ fn names_emails_and_phones_never_change_a_score() {
         (
             "Overfitting Validation",
             "kubernetes.regularisation@example.com",
-            Some("0"),
+            Some("000 000"),
         ),
         ("X", "x@y.z", Some("+44 20 7946 0958")),
     ] {
