@@ -8,9 +8,9 @@
 //! is refused (422), and a new change older than one already applied is refused (409),
 //! which keeps each device's order.
 
-use panelist_core::{rules, InterviewRevision, Report, Response, Session};
-use panelist_sync::wire::{ItemOutcome, ItemResult, PushItem};
-use serde::Deserialize;
+use panelist_core::{rules, InterviewRevision};
+use panelist_wire::{ItemOutcome, ItemResult, Mutation, PushItem};
+use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -21,26 +21,16 @@ use crate::feed;
 /// The most changes one push may carry.
 pub const MAX_BATCH: usize = 500;
 
-#[derive(Deserialize)]
-struct NewSession {
-    session: Session,
-    candidate: serde_json::Value,
-    consent: serde_json::Value,
+fn body_hash(item: &PushItem) -> Result<String, ApiError> {
+    let canonical = item
+        .canonical_json()
+        .map_err(|e| ApiError::Internal(format!("change encoding: {e}")))?;
+    Ok(sha256_hex(&canonical))
 }
 
-fn body_hash(item: &PushItem) -> String {
-    // serde_json writes object keys in a fixed order, so equal bodies hash equally.
-    let canonical = serde_json::json!({"kind": item.kind, "seq": item.seq, "body": item.body});
-    sha256_hex(&canonical.to_string())
-}
-
-fn decode<T: serde::de::DeserializeOwned>(item: &PushItem) -> Result<T, ApiError> {
-    serde_json::from_value(item.body.clone()).map_err(|e| {
-        ApiError::Unprocessable(format!(
-            "change {} ({}) is malformed: {e}",
-            item.mutation_id, item.kind
-        ))
-    })
+/// A value as JSON for a `jsonb` column.
+fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::Internal(format!("encoding: {e}")))
 }
 
 pub async fn push(
@@ -62,7 +52,7 @@ pub async fn push(
             .await?;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
-        let hash = body_hash(item);
+        let hash = body_hash(item)?;
         let known: Option<(String,)> = sqlx::query_as(
             "SELECT body_hash FROM mutations WHERE device_id = $1 AND mutation_id = $2",
         )
@@ -78,10 +68,9 @@ pub async fn push(
                 )));
             }
             // A lost acknowledgement may have carried a new kiosk code: say it again.
-            let kiosk_code = if item.kind == "revision" {
-                assigned_code(&mut tx, item).await?
-            } else {
-                None
+            let kiosk_code = match &item.mutation {
+                Mutation::Revision(rev) => assigned_code(&mut tx, rev).await?,
+                _ => None,
             };
             results.push(ItemResult {
                 mutation_id: item.mutation_id,
@@ -103,7 +92,7 @@ pub async fn push(
         .bind(device)
         .bind(item.mutation_id.0)
         .bind(item.seq)
-        .bind(&item.kind)
+        .bind(item.mutation.kind().as_str())
         .bind(&hash)
         .execute(&mut *tx)
         .await?;
@@ -130,14 +119,9 @@ async fn apply(
     device: Uuid,
     item: &PushItem,
 ) -> Result<Option<String>, ApiError> {
-    match item.kind.as_str() {
-        "revision" => {
-            let pushed: InterviewRevision = decode(item)?;
-            let rev = checked_revision(conn, device, item, pushed.clone()).await?;
-            let spec =
-                serde_json::to_value(&rev.spec).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let questions = serde_json::to_value(&rev.questions)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+    match &item.mutation {
+        Mutation::Revision(pushed) => {
+            let rev = checked_revision(conn, device, item, (**pushed).clone()).await?;
             // The interview row follows its newest revision; an archived one stays archived.
             sqlx::query(
                 "INSERT INTO interviews (id, spec, questions, status, revision, kiosk_code, created_by) \
@@ -148,8 +132,8 @@ async fn apply(
                  WHERE interviews.revision < excluded.revision",
             )
             .bind(rev.interview_id.0)
-            .bind(spec)
-            .bind(questions)
+            .bind(json(&rev.spec)?)
+            .bind(json(&rev.questions)?)
             .bind(rev.revision as i32)
             .bind(&rev.kiosk_code)
             .bind(format!("device:{device}"))
@@ -158,9 +142,8 @@ async fn apply(
             feed::insert_revision(conn, &rev).await?;
             return Ok((rev.kiosk_code != pushed.kiosk_code).then_some(rev.kiosk_code));
         }
-        "session" => {
-            let new: NewSession = decode(item)?;
-            let s = new.session;
+        Mutation::Session(new) => {
+            let s = &new.session;
             sqlx::query(
                 "INSERT INTO sessions (id, device_id, interview_id, revision, candidate, consent, status, \
                  started_at, ended_at, end_reason, created_at) \
@@ -170,8 +153,8 @@ async fn apply(
             .bind(device)
             .bind(s.interview_id.0)
             .bind(s.revision as i32)
-            .bind(new.candidate)
-            .bind(new.consent)
+            .bind(json(&new.candidate)?)
+            .bind(json(&new.consent)?)
             .bind(s.status.as_str())
             .bind(s.started_at)
             .bind(s.ended_at)
@@ -181,8 +164,7 @@ async fn apply(
             .await
             .map_err(|e| refused(e, item))?;
         }
-        "session_update" => {
-            let s: Session = decode(item)?;
+        Mutation::SessionUpdate(s) => {
             owned_session(conn, device, s.id.0, item).await?;
             sqlx::query(
                 "UPDATE sessions SET status = $2, started_at = $3, ended_at = $4, end_reason = $5 \
@@ -196,8 +178,7 @@ async fn apply(
             .execute(&mut *conn)
             .await?;
         }
-        "response" => {
-            let r: Response = decode(item)?;
+        Mutation::Response(r) => {
             owned_session(conn, device, r.session_id.0, item).await?;
             sqlx::query(
                 "INSERT INTO responses (id, session_id, question_number, body) VALUES ($1, $2, $3, $4)",
@@ -205,13 +186,12 @@ async fn apply(
             .bind(r.id.0)
             .bind(r.session_id.0)
             .bind(r.question.number as i32)
-            .bind(&item.body)
+            .bind(json(r)?)
             .execute(&mut *conn)
             .await
             .map_err(|e| refused(e, item))?;
         }
-        "report" => {
-            let report: Report = decode(item)?;
+        Mutation::Report(report) => {
             owned_session(conn, device, report.session_id.0, item).await?;
             sqlx::query(
                 "INSERT INTO reports (session_id, report, generated_at) VALUES ($1, $2, $3) \
@@ -219,17 +199,16 @@ async fn apply(
                  generated_at = excluded.generated_at",
             )
             .bind(report.session_id.0)
-            .bind(&item.body)
+            .bind(json(report)?)
             .bind(report.generated_by.at)
             .execute(&mut *conn)
             .await?;
         }
-        "review" => {
-            let review: ReviewBody = decode(item)?;
-            owned_session(conn, device, review.session_id, item).await?;
+        Mutation::Review(review) => {
+            owned_session(conn, device, review.session_id.0, item).await?;
             let updated = sqlx::query("UPDATE reports SET review = $2 WHERE session_id = $1")
-                .bind(review.session_id)
-                .bind(&item.body)
+                .bind(review.session_id.0)
+                .bind(json(&review.sign_off)?)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
@@ -240,15 +219,14 @@ async fn apply(
                 )));
             }
         }
-        "erasure" => {
+        Mutation::Erasure(erasure) => {
             // The candidate was erased on the kiosk: their sessions here go too, with
             // answers, recordings and reports. Sessions this device never pushed (or
             // another device owns) are not touched.
-            let erasure: ErasureBody = decode(item)?;
-            for session in erasure.sessions {
+            for session in &erasure.sessions {
                 let owner: Option<(Uuid,)> =
                     sqlx::query_as("SELECT device_id FROM sessions WHERE id = $1")
-                        .bind(session)
+                        .bind(session.0)
                         .fetch_optional(&mut *conn)
                         .await?;
                 if owner.map(|(o,)| o) != Some(device) {
@@ -260,15 +238,9 @@ async fn apply(
                     "DELETE FROM reports WHERE session_id = $1",
                     "DELETE FROM sessions WHERE id = $1",
                 ] {
-                    sqlx::query(sql).bind(session).execute(&mut *conn).await?;
+                    sqlx::query(sql).bind(session.0).execute(&mut *conn).await?;
                 }
             }
-        }
-        other => {
-            return Err(ApiError::Unprocessable(format!(
-                "change {} has an unknown kind `{other}`",
-                item.mutation_id
-            )))
         }
     }
     Ok(None)
@@ -335,11 +307,8 @@ async fn checked_revision(
 /// the kiosk sent.
 async fn assigned_code(
     conn: &mut PgConnection,
-    item: &PushItem,
+    rev: &InterviewRevision,
 ) -> Result<Option<String>, ApiError> {
-    let Ok(rev) = serde_json::from_value::<InterviewRevision>(item.body.clone()) else {
-        return Ok(None);
-    };
     let code: Option<(Option<String>,)> =
         sqlx::query_as("SELECT kiosk_code FROM interviews WHERE id = $1")
             .bind(rev.interview_id.0)
@@ -378,21 +347,9 @@ fn refused(e: sqlx::Error, item: &PushItem) -> ApiError {
         sqlx::Error::Database(db) if db.constraint().is_some() => ApiError::Unprocessable(format!(
             "change {} ({}) contradicts stored data: {}",
             item.mutation_id,
-            item.kind,
+            item.mutation.kind(),
             db.message()
         )),
         _ => e.into(),
     }
-}
-
-/// The body of a `review` change: only the session matters here; the rest is stored.
-#[derive(Deserialize)]
-struct ReviewBody {
-    session_id: Uuid,
-}
-
-/// The body of an `erasure` change.
-#[derive(Deserialize)]
-struct ErasureBody {
-    sessions: Vec<Uuid>,
 }

@@ -10,6 +10,7 @@
 mod admin;
 mod api;
 mod auth;
+mod body;
 mod config;
 mod error;
 mod feed;
