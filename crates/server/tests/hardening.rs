@@ -321,3 +321,51 @@ async fn bodies_are_limited_per_route_and_slow_requests_time_out() {
     assert!(waited < Duration::from_secs(10), "{waited:?}");
     server.stop().await;
 }
+
+/// Slow-loris on headers: a client that sends its request headers one byte a second, or
+/// nothing at all, is cut off once the header time is up; other clients are served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_sending_its_headers_slowly_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limit = Duration::from_secs(2);
+    let server = support::start_with(|c| c.limits.header_timeout = limit).await;
+    let addr = server.url.trim_start_matches("http://").to_string();
+
+    // Until the server closes the connection (or answers), one byte a second, for at most
+    // 10 s: how long the connection stayed open.
+    async fn held_open(addr: &str, header: &[u8]) -> Option<Duration> {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let start = std::time::Instant::now();
+        let mut bytes = header.iter();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Some(b) = bytes.next() {
+                if stream.write_all(&[*b]).await.is_err() {
+                    return Some(start.elapsed());
+                }
+            }
+            let mut buf = [0u8; 512];
+            match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await {
+                Err(_) => {}
+                Ok(_) => return Some(start.elapsed()),
+            }
+        }
+        None
+    }
+    let slow = b"GET /api/health HTTP/1.1\r\nHost: panelist\r\nX-Slow: one byte a second\r\n\r\n";
+    let cut = held_open(&addr, slow)
+        .await
+        .expect("a slow header held the connection for 10 s");
+    assert!(
+        cut >= limit - Duration::from_millis(500) && cut < limit * 3,
+        "{cut:?}"
+    );
+    let cut = held_open(&addr, b"")
+        .await
+        .expect("a silent connection was held for 10 s");
+    assert!(cut < limit * 3, "{cut:?}");
+
+    // Meanwhile and after, a normal request is served.
+    let (status, body) = server.call("GET", "/api/health", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    server.stop().await;
+}
