@@ -143,6 +143,8 @@ fn session_batch(seq: &mut i64) -> PushRequest {
     session.end_reason = Some("all presets done".into());
     changes.push(Mutation::SessionUpdate(Box::new(session)));
     PushRequest {
+        // As kiosks send it: a refused change would come back alone (a savepoint each).
+        per_item_refusals: true,
         items: changes
             .into_iter()
             .map(|mutation| {

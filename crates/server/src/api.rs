@@ -607,7 +607,7 @@ async fn push(
     State(state): State<AppState>,
     Json(body): Json<PushRequest>,
 ) -> ApiResult<PushResponse> {
-    let results = intake::push(&state.pool, device.id, &body.items).await?;
+    let results = intake::push(&state.pool, device.id, &body.items, body.per_item_refusals).await?;
     Ok(Json(PushResponse { results }))
 }
 

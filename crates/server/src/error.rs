@@ -59,6 +59,24 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// A refusal of what one pushed change says (not of the device or the request).
+    pub fn refuses_the_change(&self) -> bool {
+        matches!(
+            self,
+            ApiError::ForbiddenBecause(_) | ApiError::Unprocessable(_)
+        )
+    }
+
+    /// The error as clients receive it.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.status_and_code().1,
+            message: self.to_string(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         ApiError::Internal(format!("database: {e}"))
@@ -67,7 +85,7 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+        let (status, _) = self.status_and_code();
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
@@ -77,10 +95,7 @@ impl IntoResponse for ApiError {
             }
             _ => None,
         };
-        let body = ErrorBody {
-            code,
-            message: self.to_string(),
-        };
+        let body = self.body();
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(

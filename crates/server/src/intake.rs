@@ -6,7 +6,9 @@
 //! recorded in `mutations` under `(device_id, mutation_id)` with a hash of what it said:
 //! the same key again is acknowledged as a duplicate, the same key with a different body
 //! is refused (422), and a new change older than one already applied is refused (409),
-//! which keeps each device's order.
+//! which keeps each device's order. A kiosk that asks for per-item refusals gets a change
+//! refused for what it says (403, 422) back as `Refused` while the rest of the batch
+//! applies (a savepoint per change); the refusal is recorded, so a retry is refused alike.
 
 use panelist_core::{rules, InterviewRevision};
 use panelist_wire::{ItemOutcome, ItemResult, Mutation, PushItem};
@@ -37,6 +39,7 @@ pub async fn push(
     pool: &PgPool,
     device: Uuid,
     items: &[PushItem],
+    per_item_refusals: bool,
 ) -> Result<Vec<ItemResult>, ApiError> {
     if items.len() > MAX_BATCH {
         return Err(ApiError::BadRequest(format!(
@@ -53,19 +56,29 @@ pub async fn push(
     let mut results = Vec::with_capacity(items.len());
     for item in items {
         let hash = body_hash(item)?;
-        let known: Option<(String,)> = sqlx::query_as(
-            "SELECT body_hash FROM mutations WHERE device_id = $1 AND mutation_id = $2",
+        let known: Option<(String, Option<serde_json::Value>)> = sqlx::query_as(
+            "SELECT body_hash, refusal FROM mutations WHERE device_id = $1 AND mutation_id = $2",
         )
         .bind(device)
         .bind(item.mutation_id.0)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some((stored,)) = known {
+        if let Some((stored, refusal)) = known {
             if stored != hash {
                 return Err(ApiError::Unprocessable(format!(
                     "change {} was already received with a different body",
                     item.mutation_id
                 )));
+            }
+            // Refused before: refused again, the same way.
+            if let Some(refusal) = refusal {
+                results.push(ItemResult {
+                    mutation_id: item.mutation_id,
+                    outcome: ItemOutcome::Refused,
+                    kiosk_code: None,
+                    refusal: serde_json::from_value(refusal).ok(),
+                });
+                continue;
             }
             // A lost acknowledgement may have carried a new kiosk code: say it again.
             let kiosk_code = match &item.mutation {
@@ -76,6 +89,7 @@ pub async fn push(
                 mutation_id: item.mutation_id,
                 outcome: ItemOutcome::Duplicate,
                 kiosk_code,
+                refusal: None,
             });
             continue;
         }
@@ -85,22 +99,59 @@ pub async fn push(
                 item.mutation_id, item.seq
             )));
         }
-        let kiosk_code = apply(&mut tx, device, item).await?;
+        let applied = if per_item_refusals {
+            // A savepoint per change: a refused one is undone alone (a failed statement
+            // would otherwise abort the whole transaction) and the others apply.
+            sqlx::query("SAVEPOINT change").execute(&mut *tx).await?;
+            match apply(&mut tx, device, item).await {
+                Ok(code) => {
+                    sqlx::query("RELEASE SAVEPOINT change")
+                        .execute(&mut *tx)
+                        .await?;
+                    Ok(code)
+                }
+                Err(e) if e.refuses_the_change() => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT change")
+                        .execute(&mut *tx)
+                        .await?;
+                    tracing::warn!(%device, change = %item.mutation_id, "change refused: {e}");
+                    Err(e.body())
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            Ok(apply(&mut tx, device, item).await?)
+        };
+        let refusal = match &applied {
+            Err(body) => Some(json(body)?),
+            Ok(_) => None,
+        };
         sqlx::query(
-            "INSERT INTO mutations (device_id, mutation_id, seq, kind, body_hash) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO mutations (device_id, mutation_id, seq, kind, body_hash, refusal) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(device)
         .bind(item.mutation_id.0)
         .bind(item.seq)
         .bind(item.mutation.kind().as_str())
         .bind(&hash)
+        .bind(refusal)
         .execute(&mut *tx)
         .await?;
         last_seq = item.seq;
-        results.push(ItemResult {
-            mutation_id: item.mutation_id,
-            outcome: ItemOutcome::Applied,
-            kiosk_code,
+        results.push(match applied {
+            Ok(kiosk_code) => ItemResult {
+                mutation_id: item.mutation_id,
+                outcome: ItemOutcome::Applied,
+                kiosk_code,
+                refusal: None,
+            },
+            Err(refusal) => ItemResult {
+                mutation_id: item.mutation_id,
+                outcome: ItemOutcome::Refused,
+                kiosk_code: None,
+                refusal: Some(refusal),
+            },
         });
     }
     sqlx::query("UPDATE devices SET last_seq = $2 WHERE id = $1")

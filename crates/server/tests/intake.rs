@@ -156,6 +156,7 @@ async fn the_contract_fixture_of_every_change_kind_applies_on_the_server() {
             Some(
                 serde_json::to_value(PushRequest {
                     items: changes.to_vec(),
+                    per_item_refusals: false,
                 })
                 .unwrap(),
             ),
@@ -208,6 +209,7 @@ async fn the_contract_fixture_of_every_change_kind_applies_on_the_server() {
             Some(
                 serde_json::to_value(PushRequest {
                     items: vec![erasure.clone()],
+                    per_item_refusals: false,
                 })
                 .unwrap(),
             ),

@@ -141,6 +141,9 @@ impl SyncClient {
     pub fn push(&self, items: &[PushItem]) -> Result<PushResponse> {
         let body = PushRequest {
             items: items.to_vec(),
+            // A refused change comes back as such and the others apply; a server from
+            // before this flag refuses the whole batch (see `run::push`).
+            per_item_refusals: true,
         };
         self.send(|| self.authed(self.http.post(self.url("/api/sync/push")).json(&body)))
     }

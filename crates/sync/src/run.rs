@@ -220,8 +220,9 @@ fn push(
         }
         match client.push(&items) {
             Ok(answer) => acknowledge(store, &items, &answer, report)?,
-            // Something in the batch is refused for what it says. One change at a time,
-            // then: the refused ones are set aside with the reason, the others go through.
+            // Something in the batch is refused for what it says, by a server that does
+            // not answer change by change. One change at a time, then: the refused ones
+            // are set aside with the reason, the others go through.
             Err(SyncError::Rejected { status, .. }) if refused_item(status) => {
                 for item in &items {
                     let one = std::slice::from_ref(item);
@@ -264,25 +265,39 @@ fn acknowledge(
     report: &mut SyncReport,
 ) -> Result<()> {
     let ids: std::collections::HashSet<_> = sent.iter().map(|i| i.mutation_id).collect();
-    let acknowledged: Vec<_> = answer
+    let answered: Vec<&ItemResult> = answer
         .results
         .iter()
         .filter(|r| ids.contains(&r.mutation_id))
-        .map(|r| r.mutation_id)
         .collect();
-    if acknowledged.len() != sent.len() {
+    if answered.len() != sent.len() {
         return Err(SyncError::Protocol(format!(
-            "the server acknowledged {} of {} changes",
-            acknowledged.len(),
+            "the server answered for {} of {} changes",
+            answered.len(),
             sent.len()
         )));
     }
+    let acknowledged: Vec<_> = answered
+        .iter()
+        .filter(|r| r.outcome != ItemOutcome::Refused)
+        .map(|r| r.mutation_id)
+        .collect();
     store.mark_pushed(&acknowledged, Utc::now())?;
     adopt_kiosk_codes(store, sent, &answer.results);
-    for r in &answer.results {
+    for r in answered {
         match r.outcome {
             ItemOutcome::Applied => report.pushed += 1,
             ItemOutcome::Duplicate => report.already_on_server += 1,
+            // Refused for what it says: set aside with the reason, never sent again.
+            ItemOutcome::Refused => {
+                let reason = match &r.refusal {
+                    Some(e) => format!("{} {}: {}", e.code.status(), e.code, e.message),
+                    None => "refused by the server".to_string(),
+                };
+                tracing::warn!(change = %r.mutation_id, %reason, "change set aside");
+                store.set_aside_outbox(r.mutation_id, &reason, Utc::now())?;
+                report.set_aside += 1;
+            }
         }
     }
     Ok(())

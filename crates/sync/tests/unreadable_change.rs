@@ -55,6 +55,7 @@ fn fake_server() -> (String, std::thread::JoinHandle<Vec<PushRequest>>) {
                             mutation_id: i.mutation_id,
                             outcome: ItemOutcome::Applied,
                             kiosk_code: None,
+                            refusal: None,
                         })
                         .collect(),
                 };

@@ -39,6 +39,22 @@ impl ErrorCode {
             ErrorCode::Other => "other",
         }
     }
+
+    /// The HTTP status the server answers with this code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::BadRequest => 400,
+            ErrorCode::Conflict => 409,
+            ErrorCode::Unprocessable => 422,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::TooManyRequests => 429,
+            ErrorCode::Busy => 503,
+            ErrorCode::Internal | ErrorCode::Other => 500,
+        }
+    }
 }
 
 impl std::fmt::Display for ErrorCode {

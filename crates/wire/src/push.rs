@@ -4,12 +4,18 @@
 use panelist_core::MutationId;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorBody;
 use crate::mutation::Mutation;
 
 /// A batch of outbox changes, oldest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PushRequest {
     pub items: Vec<PushItem>,
+    /// Whether a change the server refuses for what it says (403, 422) is answered as
+    /// [`ItemOutcome::Refused`] while the others apply. Without it (kiosks from before the
+    /// flag) the whole batch is refused and nothing applies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_item_refusals: bool,
 }
 
 /// One change: `{"mutation_id", "seq", "kind", "body"}`.
@@ -43,6 +49,9 @@ pub enum ItemOutcome {
     Applied,
     /// Already applied by an earlier request with the same key and body.
     Duplicate,
+    /// Refused for what it says (see `refusal`); not applied, and refused the same way if
+    /// sent again. Only when the request asked for `per_item_refusals`.
+    Refused,
 }
 
 /// The server's answer for one change.
@@ -54,6 +63,9 @@ pub struct ItemResult {
     /// has: the code the server gave it instead. The kiosk adopts it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kiosk_code: Option<String>,
+    /// For a refused change: why (the error the whole batch would otherwise have had).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<ErrorBody>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
