@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use panelist_core::{Difficulty, Interview, InterviewId, InterviewSpec, InterviewStatus, Question};
+use panelist_core::{Interview, InterviewId, InterviewSpec, InterviewStatus, Question};
 use panelist_store::Store;
 use panelist_wire::{ItemOutcome, ItemResult, PushRequest, PushResponse, RevisionPage};
 
@@ -86,16 +86,13 @@ fn at(minutes: i64) -> DateTime<Utc> {
 fn publish(store: &mut Store, role: &str, code: &str) -> InterviewId {
     let iv = Interview {
         id: InterviewId::new(),
-        spec: InterviewSpec {
-            job_role: role.into(),
-            job_description: String::new(),
-            difficulty: Difficulty::Easy,
-            focus_areas: vec![],
-            time_limit_minutes: 10,
-            avatar: "ada".into(),
-            num_questions: 1,
-            max_follow_ups_per_preset: 1,
-        },
+        // From JSON, so fields added to the spec later with a default need no change here.
+        spec: serde_json::from_value::<InterviewSpec>(serde_json::json!({
+            "job_role": role, "job_description": "", "difficulty": "easy", "focus_areas": [],
+            "time_limit_minutes": 10, "avatar": "ada", "num_questions": 1,
+            "max_follow_ups_per_preset": 1,
+        }))
+        .unwrap(),
         questions: vec![Question {
             text: "Why?".into(),
             tags: vec![],
