@@ -382,3 +382,18 @@ describe("watchSignIn", () => {
     expect(lost).toBe(1);
   });
 });
+
+describe("admin mock: sync", () => {
+  it("shows set-aside items with their reasons to an administrator, and keeps them after a sync", async () => {
+    const { b } = staff();
+    await b.login("admin@example.com", PW);
+    const status = await b.syncStatus();
+    expect(status.set_aside).toHaveLength(1);
+    expect(status.set_aside[0]?.reason).toMatch(/^413 too_large/);
+    // A returned status is a copy: changing it does not change the mock.
+    status.set_aside.pop();
+    const after = await b.syncNow();
+    expect(after.pending).toBe(0);
+    expect(after.set_aside).toHaveLength(1);
+  });
+});

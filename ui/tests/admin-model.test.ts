@@ -10,6 +10,7 @@ import {
   namesMatch,
   recommendationFor,
   screensFor,
+  setAsideSummary,
   toEdit,
   toFilter,
   when,
@@ -201,5 +202,33 @@ describe("small helpers", () => {
     expect(when("2026-11-25T14:31:09Z")).toBe("2026-11-25 14:31");
     expect(when(null)).toBe("—");
     expect([85, 70, 55, 10].map(recommendationFor)).toEqual(["Strongly Recommend", "Recommend", "Consider", "Not Recommend"]);
+  });
+});
+
+describe("set-aside sync items", () => {
+  it("say what was set aside, why and when, for a refused change and a revision", () => {
+    const pushed = setAsideSummary({
+      direction: "push",
+      kind: "session_update",
+      position: 12,
+      subject: "sess-9",
+      reason: "403 forbidden: interview was not created by this device",
+      at: "2026-12-01T09:30:00+00:00",
+    });
+    expect(pushed).toEqual({
+      what: "Change #12 of this kiosk (session update), about sess-9",
+      reason: "403 forbidden: interview was not created by this device",
+      at: "2026-12-01 09:30",
+    });
+    const pulled = setAsideSummary({
+      direction: "pull",
+      kind: "revision",
+      position: 41,
+      subject: "iv-1 r3",
+      reason: "  ",
+      at: "2026-12-01T09:31:00Z",
+    });
+    expect(pulled.what).toBe("Revision from the server (feed position 41), interview iv-1 r3");
+    expect(pulled.reason).toBe("No reason was recorded.");
   });
 });

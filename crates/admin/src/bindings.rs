@@ -86,6 +86,7 @@ pub fn typescript() -> String {
         AuditRow::decl(&cfg),
         AuditVerification::decl(&cfg),
         SyncStatus::decl(&cfg),
+        SetAsideItem::decl(&cfg),
     ];
     panelist_kiosk::bindings::render(out, decls)
 }

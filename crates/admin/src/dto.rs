@@ -316,4 +316,23 @@ pub struct SyncStatus {
     pub last_success: Option<String>,
     pub last_error: Option<String>,
     pub running: bool,
+    /// Sync items set aside (never sent or imported again), oldest first.
+    pub set_aside: Vec<SetAsideItem>,
+}
+
+/// A change the server refused, or a pulled revision this kiosk could not store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SetAsideItem {
+    /// `push` (a change of this kiosk) or `pull` (a revision from the server).
+    pub direction: String,
+    /// The change's kind (`session`, `response`, `revision`, …).
+    pub kind: String,
+    /// The outbox position (push) or the feed cursor (pull).
+    #[ts(type = "number")]
+    pub position: i64,
+    /// The session, interview or candidate it is about.
+    pub subject: String,
+    /// Why: the server's answer, or the kiosk's own error.
+    pub reason: String,
+    pub at: String,
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use panelist_store::Store;
 use panelist_sync::{Retry, SyncError, SyncOptions};
 
-use crate::dto::SyncStatus;
+use crate::dto::{SetAsideItem, SyncStatus};
 use crate::{Admin, Permission, Result};
 
 /// What the last attempts did, shared between the worker and admin mode.
@@ -162,6 +162,18 @@ impl Admin {
             last_success: s.last_success.map(|t| t.to_rfc3339()),
             last_error: s.last_error.clone(),
             running: s.running,
+            set_aside: stored
+                .set_aside
+                .into_iter()
+                .map(|a| SetAsideItem {
+                    direction: a.direction.to_string(),
+                    kind: a.kind.as_str().to_string(),
+                    position: a.position,
+                    subject: a.subject,
+                    reason: a.reason,
+                    at: a.at.to_rfc3339(),
+                })
+                .collect(),
         })
     }
 

@@ -520,7 +520,7 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
     let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
     let review_item = queued
         .iter()
-        .find(|i| i.kind == "review")
+        .find(|i| i.kind == panelist_store::MutationKind::Review)
         .expect("a review item in the outbox");
     assert_eq!(review_item.subject, s);
     let body: serde_json::Value = serde_json::from_str(&review_item.body).expect("json");
@@ -643,7 +643,7 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
     let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
     let erasure = queued
         .iter()
-        .find(|i| i.kind == "erasure")
+        .find(|i| i.kind == panelist_store::MutationKind::Erasure)
         .expect("an erasure item in the outbox");
     assert_eq!(erasure.subject, f.candidate);
     assert!(erasure.body.contains(&s));

@@ -18,4 +18,4 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use domain::*;
 pub use engine::{Decision, Engine, EngineError, Phase, Policy};
 pub use ids::*;
-pub use report::{Recommendation, Report, ReportReview, ScoreAdjustment, ScoreKey};
+pub use report::{Recommendation, Report, ReportReview, ScoreAdjustment, ScoreKey, SignOff};

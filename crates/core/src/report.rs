@@ -243,20 +243,49 @@ pub struct ScoreAdjustment {
 
 /// A sign-off as other systems receive it (the JSON export's `review`, the server's
 /// copy): reviewer, time, note, and every adjustment with the brain's original score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub reviewed_by: String,
+    pub reviewed_at: DateTime<Utc>,
+    pub note: String,
+    pub score_adjustments: Vec<SignedAdjustment>,
+}
+
+/// One adjustment inside a [`SignOff`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedAdjustment {
+    pub score: ScoreKey,
+    pub original: u8,
+    pub value: u8,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl SignOff {
+    pub fn new(review: &ReportReview, adjustments: &[ScoreAdjustment]) -> Self {
+        Self {
+            reviewed_by: review.by.clone(),
+            reviewed_at: review.at,
+            note: review.note.clone(),
+            score_adjustments: adjustments
+                .iter()
+                .map(|a| SignedAdjustment {
+                    score: a.key,
+                    original: a.original,
+                    value: a.value,
+                    reason: a.reason.clone(),
+                    by: a.by.clone(),
+                    at: a.at,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// [`SignOff`] as JSON (the JSON export's `review`).
 pub fn review_json(review: &ReportReview, adjustments: &[ScoreAdjustment]) -> serde_json::Value {
-    serde_json::json!({
-        "reviewed_by": review.by,
-        "reviewed_at": review.at,
-        "note": review.note,
-        "score_adjustments": adjustments.iter().map(|a| serde_json::json!({
-            "score": a.key.as_str(),
-            "original": a.original,
-            "value": a.value,
-            "reason": a.reason,
-            "by": a.by,
-            "at": a.at,
-        })).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(SignOff::new(review, adjustments)).unwrap_or(serde_json::Value::Null)
 }
 
 impl Report {

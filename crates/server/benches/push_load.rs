@@ -10,10 +10,18 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
+use panelist_core::report::{
+    AnswerQuality, GeneratedBy, OverallAssessment, Recommendation, ReportCandidate,
+    ReportInterview, ReportResponse, Scores, REPORT_SCHEMA_VERSION,
+};
+use panelist_core::{
+    AskedQuestion, Candidate, CandidateId, ConsentId, ConsentRecord, Difficulty, InterviewId,
+    MutationId, QuestionType, Report, Response, ResponseId, Session, SessionId, SessionStatus,
+};
 use panelist_server::testing::TestPostgres;
 use panelist_server::{RawConfig, ServerConfig};
-use serde_json::{json, Value};
-use uuid::Uuid;
+use panelist_wire::{EnrollRequest, EnrollResponse, Mutation, NewSession, PushItem, PushRequest};
 
 const SECRET: &str = "bench-Kq9vR2mX7pL4wZ8cN1bH6jF0dY5sGa";
 
@@ -25,61 +33,130 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 /// The changes one completed session queues, numbered from `seq`.
-fn session_batch(seq: &mut i64) -> Value {
-    let session = Uuid::now_v7();
-    let candidate = Uuid::now_v7();
-    let interview = Uuid::now_v7();
-    let mut next = || {
-        *seq += 1;
-        *seq
+fn session_batch(seq: &mut i64) -> PushRequest {
+    let at: DateTime<Utc> = "2026-03-01T10:00:00Z".parse().unwrap();
+    let session_id = SessionId::new();
+    let candidate = Candidate {
+        id: CandidateId::new(),
+        name: "Load Test".into(),
+        email: "load@example.com".into(),
+        phone: None,
+        resume_file: None,
+        resume_text: None,
+        created_at: at,
     };
-    let at = "2026-03-01T10:00:00Z";
-    let mut items = vec![
-        json!({"mutation_id": Uuid::now_v7(), "seq": next(), "kind": "session",
-        "body": {"session": {"id": session, "interview_id": interview, "revision": 1,
-            "candidate_id": candidate, "status": "pending", "started_at": null, "ended_at": null,
-            "current_question": null, "end_reason": null, "created_at": at},
-            "candidate": {"id": candidate, "name": "Load Test", "email": "load@example.com",
-                "phone": null, "resume_file": null, "resume_text": null, "created_at": at},
-            "consent": {"notice_version": "2026-01"}}}),
-    ];
+    let mut session = Session {
+        id: session_id,
+        interview_id: InterviewId::new(),
+        revision: 1,
+        candidate_id: candidate.id,
+        status: SessionStatus::Pending,
+        started_at: None,
+        ended_at: None,
+        current_question: None,
+        end_reason: None,
+        created_at: at,
+    };
+    let consent = ConsentRecord {
+        id: ConsentId::new(),
+        candidate_id: candidate.id,
+        session_id,
+        notice_version: "2026-01".into(),
+        granted_at: at,
+    };
+    let mut changes = vec![Mutation::Session(Box::new(NewSession {
+        session: session.clone(),
+        candidate,
+        consent,
+    }))];
     let mut responses = Vec::new();
     for number in 1..=3u32 {
         let answer = "I would start with a baseline, measure it with cross-validation, \
             then iterate on features while watching for overfitting and leakage."
             .repeat(3);
-        items.push(
-            json!({"mutation_id": Uuid::now_v7(), "seq": next(), "kind": "response",
-            "body": {"id": Uuid::now_v7(), "session_id": session, "number": number,
-                "question_type": "preset", "preset_index": number - 1,
-                "text": "How do you validate a model?", "allotted_seconds": 90,
-                "transcript": answer, "audio_path": null, "answer_started_at": at,
-                "answered_at": at, "answer_seconds": 42.0, "timed_out": false}}),
-        );
-        responses.push(
-            json!({"display_label": format!("Q{number}"), "question_type": "preset",
-            "question_text": "How do you validate a model?", "candidate_answer": answer,
-            "key_points": ["cross-validation", "leakage"], "matched": ["cross-validation"],
-            "missed": ["leakage"], "answer_quality": "Good", "improvement": "Name the metric.",
-            "score": 72, "evidence": ["matched: cross-validation"], "answer_seconds": 42.0}),
-        );
+        changes.push(Mutation::Response(Box::new(Response {
+            id: ResponseId::new(),
+            session_id,
+            question: AskedQuestion {
+                number,
+                question_type: QuestionType::Preset,
+                preset_index: Some(number - 1),
+                text: "How do you validate a model?".into(),
+                allotted_seconds: 90,
+            },
+            transcript: answer.clone(),
+            audio_path: None,
+            answer_started_at: at,
+            answered_at: at,
+            answer_seconds: 42.0,
+            timed_out: false,
+        })));
+        responses.push(ReportResponse {
+            display_label: format!("Q{number}"),
+            question_type: QuestionType::Preset,
+            question_text: "How do you validate a model?".into(),
+            candidate_answer: answer,
+            key_points: vec!["cross-validation".into(), "leakage".into()],
+            matched: vec!["cross-validation".into()],
+            missed: vec!["leakage".into()],
+            answer_quality: AnswerQuality::Good,
+            improvement: "Name the metric.".into(),
+            score: 72,
+            evidence: vec!["matched: cross-validation".into()],
+            answer_seconds: 42.0,
+        });
     }
-    items.push(json!({"mutation_id": Uuid::now_v7(), "seq": next(), "kind": "report",
-        "body": {"schema_version": 1, "session_id": session,
-            "interview": {"job_role": "Data Scientist", "difficulty": "medium", "focus_areas": ["ML"]},
-            "candidate": {"name": "Load Test", "email": "load@example.com", "phone": null},
-            "scores": {"communication": 70, "technical": 72, "problem_solving": 68, "overall": 71},
-            "responses": responses,
-            "overall_assessment": {"recommendation": "Recommend", "strengths": ["structure"],
-                "areas_for_improvement": ["metrics"], "summary": "Solid."},
-            "generated_by": {"brain": "offline-rules v1", "at": at}}}));
-    items.push(
-        json!({"mutation_id": Uuid::now_v7(), "seq": next(), "kind": "session_update",
-        "body": {"id": session, "interview_id": interview, "revision": 1, "candidate_id": candidate,
-            "status": "completed", "started_at": at, "ended_at": at, "current_question": null,
-            "end_reason": "all presets done", "created_at": at}}),
-    );
-    json!({"items": items})
+    changes.push(Mutation::Report(Box::new(Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        session_id,
+        interview: ReportInterview {
+            job_role: "Data Scientist".into(),
+            difficulty: Difficulty::Medium,
+            focus_areas: vec!["ML".into()],
+        },
+        candidate: ReportCandidate {
+            name: "Load Test".into(),
+            email: "load@example.com".into(),
+            phone: None,
+        },
+        scores: Scores {
+            communication: 70,
+            technical: 72,
+            problem_solving: 68,
+            overall: 71,
+        },
+        responses,
+        overall_assessment: OverallAssessment {
+            recommendation: Recommendation::Recommend,
+            strengths: vec!["structure".into()],
+            areas_for_improvement: vec!["metrics".into()],
+            summary: "Solid.".into(),
+        },
+        generated_by: GeneratedBy {
+            brain: "offline-rules v1".into(),
+            at,
+        },
+    })));
+    session.status = SessionStatus::Completed;
+    session.started_at = Some(at);
+    session.ended_at = Some(at);
+    session.end_reason = Some("all presets done".into());
+    changes.push(Mutation::SessionUpdate(Box::new(session)));
+    PushRequest {
+        // As kiosks send it: a refused change would come back alone (a savepoint each).
+        per_item_refusals: true,
+        items: changes
+            .into_iter()
+            .map(|mutation| {
+                *seq += 1;
+                PushItem {
+                    mutation_id: MutationId::new(),
+                    seq: *seq,
+                    mutation,
+                }
+            })
+            .collect(),
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -127,24 +204,27 @@ fn main() {
             let code = panelist_server::create_enrollment_code(&pool, Duration::from_secs(600))
                 .await
                 .unwrap();
-            let enrolled: Value = http
+            let enrolled: EnrollResponse = http
                 .post(format!("{url}/api/sync/enroll"))
-                .json(&json!({"code": code.code, "name": format!("kiosk-{n}")}))
+                .json(&EnrollRequest {
+                    code: code.code,
+                    name: format!("kiosk-{n}"),
+                })
                 .send()
                 .await
                 .unwrap()
                 .json()
                 .await
                 .unwrap();
-            let token = enrolled["token"].as_str().unwrap().to_string();
+            let token = enrolled.token;
             let mut seq = 0;
-            let batches: Vec<Value> = (0..reports).map(|_| session_batch(&mut seq)).collect();
+            let batches: Vec<PushRequest> = (0..reports).map(|_| session_batch(&mut seq)).collect();
             fleet.push((token, batches));
         }
         let bytes: usize = fleet
             .iter()
             .flat_map(|(_, b)| b.iter())
-            .map(|b| b.to_string().len())
+            .map(|b| serde_json::to_vec(b).unwrap().len())
             .sum();
 
         let started = Instant::now();

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use panelist_core::Role;
-use panelist_sync::wire::EnrollmentCode;
+use panelist_wire::EnrollmentCode;
 use rand::Rng;
 use sqlx::PgPool;
 use uuid::Uuid;

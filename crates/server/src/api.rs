@@ -19,18 +19,19 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::http::{HeaderValue, Method};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Router;
 use chrono::{DateTime, Utc};
 use panelist_core::brain_api::QuestionRequest;
 use panelist_core::{
-    rules, Difficulty, InterviewId, InterviewRevision, InterviewSpec, Question, Role,
+    rules, InterviewId, InterviewRevision, InterviewSpec, InterviewStatus, Report, Role,
 };
-use panelist_sync::wire::{
-    EnrollRequest, EnrollResponse, EnrollmentCode, LoginRequest, LoginResponse, PushRequest,
-    PushResponse, RevisionPage,
+use panelist_wire::{
+    Archived, AudioStored, DeviceView, EnrollRequest, EnrollResponse, EnrollmentCode, Health,
+    InterviewView, LoginRequest, LoginResponse, NewInterview, NewUser, PushRequest, PushResponse,
+    RevisionPage, Revoked, SessionView, UserCreated,
 };
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::Value;
 use sha2::Digest;
 use sqlx::AssertSqlSafe;
 use tower_http::cors::CorsLayer;
@@ -40,6 +41,7 @@ use uuid::Uuid;
 
 use crate::admin::{create_enrollment_code, create_user, normalize_code};
 use crate::auth::{new_device_token, sha256_hex, verify_password_in, AuthUser, Device};
+use crate::body::Json;
 use crate::config::ServerConfig;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -117,9 +119,12 @@ fn parse_id(text: &str, what: &str) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::NotFound(format!("no {what} with id `{text}`")))
 }
 
-async fn health(State(state): State<AppState>) -> ApiResult<Value> {
+async fn health(State(state): State<AppState>) -> ApiResult<Health> {
     sqlx::query("SELECT 1").execute(&state.pool).await?;
-    Ok(Json(json!({"status": "ok", "database": "ok"})))
+    Ok(Json(Health {
+        status: "ok".into(),
+        database: "ok".into(),
+    }))
 }
 
 /// The client's address: the peer, or behind a trusted reverse proxy the last
@@ -209,23 +214,18 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct NewUser {
-    email: String,
-    password: String,
-    role: Role,
-}
-
 async fn add_user(
     user: AuthUser,
     State(state): State<AppState>,
     Json(body): Json<NewUser>,
-) -> ApiResult<Value> {
+) -> ApiResult<UserCreated> {
     user.require(ADMIN)?;
     let id = create_user(&state.pool, &body.email, &body.password, body.role).await?;
-    Ok(Json(
-        json!({"id": id, "email": body.email.trim(), "role": body.role}),
-    ))
+    Ok(Json(UserCreated {
+        id,
+        email: body.email.trim().to_string(),
+        role: body.role,
+    }))
 }
 
 async fn new_code(user: AuthUser, State(state): State<AppState>) -> ApiResult<EnrollmentCode> {
@@ -239,7 +239,7 @@ async fn revoke_code(
     user: AuthUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Revoked> {
     user.require(ADMIN)?;
     let id = parse_id(&id, "enrollment code")?;
     let done = sqlx::query(
@@ -253,26 +253,28 @@ async fn revoke_code(
             "no active enrollment code {id}"
         )));
     }
-    Ok(Json(json!({"revoked": id})))
+    Ok(Json(Revoked { revoked: id }))
 }
 
-#[derive(Serialize, sqlx::FromRow)]
-struct DeviceRow {
-    id: Uuid,
-    name: String,
-    enrolled_at: DateTime<Utc>,
-    revoked_at: Option<DateTime<Utc>>,
-    last_seq: i64,
-}
+type DeviceRow = (Uuid, String, DateTime<Utc>, Option<DateTime<Utc>>, i64);
 
-async fn devices(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<DeviceRow>> {
+async fn devices(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<DeviceView>> {
     user.require(ADMIN)?;
+    let rows: Vec<DeviceRow> = sqlx::query_as(
+        "SELECT id, name, enrolled_at, revoked_at, last_seq FROM devices ORDER BY enrolled_at",
+    )
+    .fetch_all(&state.pool)
+    .await?;
     Ok(Json(
-        sqlx::query_as(
-            "SELECT id, name, enrolled_at, revoked_at, last_seq FROM devices ORDER BY enrolled_at",
-        )
-        .fetch_all(&state.pool)
-        .await?,
+        rows.into_iter()
+            .map(|(id, name, enrolled_at, revoked_at, last_seq)| DeviceView {
+                id,
+                name,
+                enrolled_at,
+                revoked_at,
+                last_seq,
+            })
+            .collect(),
     ))
 }
 
@@ -280,7 +282,7 @@ async fn revoke_device(
     user: AuthUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Revoked> {
     user.require(ADMIN)?;
     let id = parse_id(&id, "device")?;
     let done =
@@ -291,20 +293,7 @@ async fn revoke_device(
     if done.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!("no active device {id}")));
     }
-    Ok(Json(json!({"revoked": id})))
-}
-
-/// An interview as the API shows it.
-#[derive(Serialize)]
-struct InterviewView {
-    id: Uuid,
-    #[serde(flatten)]
-    spec: InterviewSpec,
-    questions: Vec<Question>,
-    status: String,
-    revision: i32,
-    kiosk_code: Option<String>,
-    created_at: DateTime<Utc>,
+    Ok(Json(Revoked { revoked: id }))
 }
 
 type InterviewRow = (
@@ -317,17 +306,26 @@ type InterviewRow = (
     DateTime<Utc>,
 );
 
+fn stored<T: serde::de::DeserializeOwned>(what: &str, value: Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|e| ApiError::Internal(format!("stored {what}: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::Internal(format!("encoding: {e}")))
+}
+
 fn view(
     (id, spec, questions, status, revision, kiosk_code, created_at): InterviewRow,
 ) -> Result<InterviewView, ApiError> {
     Ok(InterviewView {
         id,
-        spec: serde_json::from_value(spec)
-            .map_err(|e| ApiError::Internal(format!("stored spec: {e}")))?,
-        questions: serde_json::from_value(questions)
-            .map_err(|e| ApiError::Internal(format!("stored questions: {e}")))?,
-        status,
-        revision,
+        spec: stored("spec", spec)?,
+        questions: stored("questions", questions)?,
+        status: status
+            .parse::<InterviewStatus>()
+            .map_err(|e| ApiError::Internal(format!("stored status: {e}")))?,
+        revision: u32::try_from(revision)
+            .map_err(|_| ApiError::Internal(format!("stored revision {revision}")))?,
         kiosk_code,
         created_at,
     })
@@ -348,38 +346,10 @@ async fn list_interviews(
     Ok(Json(rows.into_iter().map(view).collect::<Result<_, _>>()?))
 }
 
-fn default_avatar() -> String {
-    "ada".into()
-}
-fn default_follow_ups() -> u32 {
-    1
-}
-
-/// What a recruiter sends to create an interview (the original system's fields).
-#[derive(Deserialize)]
-struct NewInterviewBody {
-    job_role: String,
-    #[serde(default)]
-    job_description: String,
-    difficulty: Difficulty,
-    #[serde(default)]
-    focus_areas: Vec<String>,
-    #[serde(alias = "time_limit")]
-    time_limit_minutes: u32,
-    #[serde(default = "default_avatar")]
-    avatar: String,
-    num_questions: u32,
-    #[serde(default = "default_follow_ups")]
-    max_follow_ups_per_preset: u32,
-    /// The questions; when absent the offline brain proposes them.
-    #[serde(default)]
-    questions: Option<Vec<Question>>,
-}
-
 async fn create_interview(
     user: AuthUser,
     State(state): State<AppState>,
-    Json(body): Json<NewInterviewBody>,
+    Json(body): Json<NewInterview>,
 ) -> ApiResult<InterviewView> {
     user.require(AUTHORS)?;
     let spec = InterviewSpec {
@@ -414,8 +384,8 @@ async fn create_interview(
          VALUES ($1, $2, $3, 'draft', $4) RETURNING {INTERVIEW_COLUMNS}"
     )))
     .bind(id)
-    .bind(serde_json::to_value(&spec).map_err(|e| ApiError::Internal(e.to_string()))?)
-    .bind(serde_json::to_value(&questions).map_err(|e| ApiError::Internal(e.to_string()))?)
+    .bind(to_json(&spec)?)
+    .bind(to_json(&questions)?)
     .bind(format!("user:{}", user.id))
     .fetch_one(&state.pool)
     .await?;
@@ -437,7 +407,7 @@ async fn publish(
     .fetch_optional(&mut *tx)
     .await?;
     let current = view(row.ok_or_else(|| ApiError::NotFound(format!("no interview {id}")))?)?;
-    if current.status == "archived" {
+    if current.status == InterviewStatus::Archived {
         return Err(ApiError::Conflict(format!("interview {id} is archived")));
     }
     if current.questions.is_empty() {
@@ -451,7 +421,7 @@ async fn publish(
     };
     let revision = InterviewRevision {
         interview_id: InterviewId(id),
-        revision: current.revision as u32 + 1,
+        revision: current.revision + 1,
         spec: current.spec,
         questions: current.questions,
         kiosk_code: kiosk_code.clone(),
@@ -475,7 +445,7 @@ async fn archive(
     user: AuthUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Archived> {
     user.require(AUTHORS)?;
     let id = parse_id(&id, "interview")?;
     let mut tx = state.pool.begin().await?;
@@ -490,10 +460,10 @@ async fn archive(
     }
     feed::announce_archive(&mut tx, id).await?;
     tx.commit().await?;
-    Ok(Json(json!({"archived": id})))
+    Ok(Json(Archived { archived: id }))
 }
 
-#[derive(Serialize, sqlx::FromRow)]
+#[derive(sqlx::FromRow)]
 struct SessionRow {
     id: Uuid,
     device_id: Uuid,
@@ -507,23 +477,49 @@ struct SessionRow {
     created_at: DateTime<Utc>,
     responses: i64,
     has_report: bool,
-    /// The human sign-off pushed by the kiosk; null while the report is a draft.
     review: Option<Value>,
 }
 
-async fn sessions(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<SessionRow>> {
+impl SessionRow {
+    fn view(self) -> Result<SessionView, ApiError> {
+        Ok(SessionView {
+            id: self.id,
+            device_id: self.device_id,
+            interview_id: self.interview_id,
+            revision: u32::try_from(self.revision)
+                .map_err(|_| ApiError::Internal(format!("stored revision {}", self.revision)))?,
+            candidate: stored("candidate", self.candidate)?,
+            status: self
+                .status
+                .parse()
+                .map_err(|e| ApiError::Internal(format!("stored session status: {e}")))?,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            end_reason: self.end_reason,
+            created_at: self.created_at,
+            responses: self.responses,
+            has_report: self.has_report,
+            review: self.review.map(|r| stored("review", r)).transpose()?,
+        })
+    }
+}
+
+async fn sessions(user: AuthUser, State(state): State<AppState>) -> ApiResult<Vec<SessionView>> {
     user.require(RESULTS)?;
-    Ok(Json(
-        sqlx::query_as(
+    let rows: Vec<SessionRow> = sqlx::query_as(
             "SELECT s.id, s.device_id, s.interview_id, s.revision, s.candidate, s.status, s.started_at, \
              s.ended_at, s.end_reason, s.created_at, \
              (SELECT count(*) FROM responses r WHERE r.session_id = s.id) AS responses, \
              EXISTS (SELECT 1 FROM reports p WHERE p.session_id = s.id) AS has_report, \
              (SELECT p.review FROM reports p WHERE p.session_id = s.id) AS review \
              FROM sessions s ORDER BY s.created_at DESC, s.id DESC",
-        )
-        .fetch_all(&state.pool)
-        .await?,
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(SessionRow::view)
+            .collect::<Result<_, _>>()?,
     ))
 }
 
@@ -531,15 +527,15 @@ async fn report(
     user: AuthUser,
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Value> {
+) -> ApiResult<Report> {
     user.require(RESULTS)?;
     let id = parse_id(&id, "session")?;
     let row: Option<(Value,)> = sqlx::query_as("SELECT report FROM reports WHERE session_id = $1")
         .bind(id)
         .fetch_optional(&state.pool)
         .await?;
-    row.map(|(r,)| Json(r))
-        .ok_or_else(|| ApiError::NotFound(format!("no report for session {id}")))
+    let (report,) = row.ok_or_else(|| ApiError::NotFound(format!("no report for session {id}")))?;
+    Ok(Json(stored("report", report)?))
 }
 
 async fn enroll(
@@ -611,7 +607,7 @@ async fn push(
     State(state): State<AppState>,
     Json(body): Json<PushRequest>,
 ) -> ApiResult<PushResponse> {
-    let results = intake::push(&state.pool, device.id, &body.items).await?;
+    let results = intake::push(&state.pool, device.id, &body.items, body.per_item_refusals).await?;
     Ok(Json(PushResponse { results }))
 }
 
@@ -629,7 +625,7 @@ async fn upload_audio(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<Value> {
+) -> ApiResult<AudioStored> {
     let id = parse_id(&id, "response")?;
     if body.len() < 12 || &body[0..4] != b"RIFF" || &body[8..12] != b"WAVE" {
         return Err(ApiError::BadRequest(
@@ -689,9 +685,11 @@ async fn upload_audio(
             )));
         }
     }
-    Ok(Json(
-        json!({"response_id": id, "stored": inserted == 1, "sha256": sha}),
-    ))
+    Ok(Json(AudioStored {
+        response_id: id,
+        stored: inserted == 1,
+        sha256: sha,
+    }))
 }
 
 /// HR listens to an uploaded recording.

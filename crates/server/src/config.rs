@@ -58,6 +58,9 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// …and one answer recording's upload.
     pub audio_timeout: Duration,
+    /// The time a client has to send a request's headers (slow-loris on headers); the
+    /// connection is closed after it.
+    pub header_timeout: Duration,
     /// Take the client's address from the last `X-Forwarded-For` entry (set
     /// `TRUST_PROXY=1` only behind a reverse proxy that sets it).
     pub trust_proxy: bool,
@@ -75,6 +78,7 @@ impl Default for Limits {
             small_body: 16 * 1024,
             request_timeout: Duration::from_secs(30),
             audio_timeout: Duration::from_secs(300),
+            header_timeout: Duration::from_secs(10),
             trust_proxy: false,
         }
     }

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use panelist_sync::wire::ErrorBody;
+use panelist_wire::{ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -23,6 +23,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     Unprocessable(String),
+    /// A body over the route's limit (413).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error")]
     Internal(String),
     /// Too many attempts: try again after `retry_after` seconds (429 with `Retry-After`).
@@ -34,21 +37,42 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             ApiError::Forbidden | ApiError::ForbiddenBecause(_) => {
-                (StatusCode::FORBIDDEN, "forbidden")
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
             }
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::Unprocessable(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable)
+            }
+            ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
             ApiError::TooManyRequests { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests")
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests)
             }
-            ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            ApiError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
+        }
+    }
+}
+
+impl ApiError {
+    /// A refusal of what one pushed change says (not of the device or the request).
+    pub fn refuses_the_change(&self) -> bool {
+        matches!(
+            self,
+            ApiError::ForbiddenBecause(_) | ApiError::Unprocessable(_)
+        )
+    }
+
+    /// The error as clients receive it.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.status_and_code().1,
+            message: self.to_string(),
         }
     }
 }
@@ -61,7 +85,7 @@ impl From<sqlx::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
+        let (status, _) = self.status_and_code();
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
@@ -71,10 +95,7 @@ impl IntoResponse for ApiError {
             }
             _ => None,
         };
-        let body = ErrorBody {
-            code: code.to_string(),
-            message: self.to_string(),
-        };
+        let body = self.body();
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(

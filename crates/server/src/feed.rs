@@ -5,7 +5,7 @@
 //! miss an entry below N that committed after it read.
 
 use panelist_core::{InterviewId, InterviewRevision};
-use panelist_sync::wire::{FeedEvent, FeedItem, RevisionPage};
+use panelist_wire::{FeedEvent, FeedItem, RevisionPage};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 

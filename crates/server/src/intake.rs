@@ -6,11 +6,13 @@
 //! recorded in `mutations` under `(device_id, mutation_id)` with a hash of what it said:
 //! the same key again is acknowledged as a duplicate, the same key with a different body
 //! is refused (422), and a new change older than one already applied is refused (409),
-//! which keeps each device's order.
+//! which keeps each device's order. A kiosk that asks for per-item refusals gets a change
+//! refused for what it says (403, 422) back as `Refused` while the rest of the batch
+//! applies (a savepoint per change); the refusal is recorded, so a retry is refused alike.
 
-use panelist_core::{rules, InterviewRevision, Report, Response, Session};
-use panelist_sync::wire::{ItemOutcome, ItemResult, PushItem};
-use serde::Deserialize;
+use panelist_core::{rules, InterviewRevision};
+use panelist_wire::{ItemOutcome, ItemResult, Mutation, PushItem};
+use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -21,32 +23,23 @@ use crate::feed;
 /// The most changes one push may carry.
 pub const MAX_BATCH: usize = 500;
 
-#[derive(Deserialize)]
-struct NewSession {
-    session: Session,
-    candidate: serde_json::Value,
-    consent: serde_json::Value,
+fn body_hash(item: &PushItem) -> Result<String, ApiError> {
+    let canonical = item
+        .canonical_json()
+        .map_err(|e| ApiError::Internal(format!("change encoding: {e}")))?;
+    Ok(sha256_hex(&canonical))
 }
 
-fn body_hash(item: &PushItem) -> String {
-    // serde_json writes object keys in a fixed order, so equal bodies hash equally.
-    let canonical = serde_json::json!({"kind": item.kind, "seq": item.seq, "body": item.body});
-    sha256_hex(&canonical.to_string())
-}
-
-fn decode<T: serde::de::DeserializeOwned>(item: &PushItem) -> Result<T, ApiError> {
-    serde_json::from_value(item.body.clone()).map_err(|e| {
-        ApiError::Unprocessable(format!(
-            "change {} ({}) is malformed: {e}",
-            item.mutation_id, item.kind
-        ))
-    })
+/// A value as JSON for a `jsonb` column.
+fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::Internal(format!("encoding: {e}")))
 }
 
 pub async fn push(
     pool: &PgPool,
     device: Uuid,
     items: &[PushItem],
+    per_item_refusals: bool,
 ) -> Result<Vec<ItemResult>, ApiError> {
     if items.len() > MAX_BATCH {
         return Err(ApiError::BadRequest(format!(
@@ -62,31 +55,41 @@ pub async fn push(
             .await?;
     let mut results = Vec::with_capacity(items.len());
     for item in items {
-        let hash = body_hash(item);
-        let known: Option<(String,)> = sqlx::query_as(
-            "SELECT body_hash FROM mutations WHERE device_id = $1 AND mutation_id = $2",
+        let hash = body_hash(item)?;
+        let known: Option<(String, Option<serde_json::Value>)> = sqlx::query_as(
+            "SELECT body_hash, refusal FROM mutations WHERE device_id = $1 AND mutation_id = $2",
         )
         .bind(device)
         .bind(item.mutation_id.0)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some((stored,)) = known {
+        if let Some((stored, refusal)) = known {
             if stored != hash {
                 return Err(ApiError::Unprocessable(format!(
                     "change {} was already received with a different body",
                     item.mutation_id
                 )));
             }
+            // Refused before: refused again, the same way.
+            if let Some(refusal) = refusal {
+                results.push(ItemResult {
+                    mutation_id: item.mutation_id,
+                    outcome: ItemOutcome::Refused,
+                    kiosk_code: None,
+                    refusal: serde_json::from_value(refusal).ok(),
+                });
+                continue;
+            }
             // A lost acknowledgement may have carried a new kiosk code: say it again.
-            let kiosk_code = if item.kind == "revision" {
-                assigned_code(&mut tx, item).await?
-            } else {
-                None
+            let kiosk_code = match &item.mutation {
+                Mutation::Revision(rev) => assigned_code(&mut tx, rev).await?,
+                _ => None,
             };
             results.push(ItemResult {
                 mutation_id: item.mutation_id,
                 outcome: ItemOutcome::Duplicate,
                 kiosk_code,
+                refusal: None,
             });
             continue;
         }
@@ -96,22 +99,59 @@ pub async fn push(
                 item.mutation_id, item.seq
             )));
         }
-        let kiosk_code = apply(&mut tx, device, item).await?;
+        let applied = if per_item_refusals {
+            // A savepoint per change: a refused one is undone alone (a failed statement
+            // would otherwise abort the whole transaction) and the others apply.
+            sqlx::query("SAVEPOINT change").execute(&mut *tx).await?;
+            match apply(&mut tx, device, item).await {
+                Ok(code) => {
+                    sqlx::query("RELEASE SAVEPOINT change")
+                        .execute(&mut *tx)
+                        .await?;
+                    Ok(code)
+                }
+                Err(e) if e.refuses_the_change() => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT change")
+                        .execute(&mut *tx)
+                        .await?;
+                    tracing::warn!(%device, change = %item.mutation_id, "change refused: {e}");
+                    Err(e.body())
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            Ok(apply(&mut tx, device, item).await?)
+        };
+        let refusal = match &applied {
+            Err(body) => Some(json(body)?),
+            Ok(_) => None,
+        };
         sqlx::query(
-            "INSERT INTO mutations (device_id, mutation_id, seq, kind, body_hash) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO mutations (device_id, mutation_id, seq, kind, body_hash, refusal) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(device)
         .bind(item.mutation_id.0)
         .bind(item.seq)
-        .bind(&item.kind)
+        .bind(item.mutation.kind().as_str())
         .bind(&hash)
+        .bind(refusal)
         .execute(&mut *tx)
         .await?;
         last_seq = item.seq;
-        results.push(ItemResult {
-            mutation_id: item.mutation_id,
-            outcome: ItemOutcome::Applied,
-            kiosk_code,
+        results.push(match applied {
+            Ok(kiosk_code) => ItemResult {
+                mutation_id: item.mutation_id,
+                outcome: ItemOutcome::Applied,
+                kiosk_code,
+                refusal: None,
+            },
+            Err(refusal) => ItemResult {
+                mutation_id: item.mutation_id,
+                outcome: ItemOutcome::Refused,
+                kiosk_code: None,
+                refusal: Some(refusal),
+            },
         });
     }
     sqlx::query("UPDATE devices SET last_seq = $2 WHERE id = $1")
@@ -130,14 +170,9 @@ async fn apply(
     device: Uuid,
     item: &PushItem,
 ) -> Result<Option<String>, ApiError> {
-    match item.kind.as_str() {
-        "revision" => {
-            let pushed: InterviewRevision = decode(item)?;
-            let rev = checked_revision(conn, device, item, pushed.clone()).await?;
-            let spec =
-                serde_json::to_value(&rev.spec).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let questions = serde_json::to_value(&rev.questions)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+    match &item.mutation {
+        Mutation::Revision(pushed) => {
+            let rev = checked_revision(conn, device, item, (**pushed).clone()).await?;
             // The interview row follows its newest revision; an archived one stays archived.
             sqlx::query(
                 "INSERT INTO interviews (id, spec, questions, status, revision, kiosk_code, created_by) \
@@ -148,8 +183,8 @@ async fn apply(
                  WHERE interviews.revision < excluded.revision",
             )
             .bind(rev.interview_id.0)
-            .bind(spec)
-            .bind(questions)
+            .bind(json(&rev.spec)?)
+            .bind(json(&rev.questions)?)
             .bind(rev.revision as i32)
             .bind(&rev.kiosk_code)
             .bind(format!("device:{device}"))
@@ -158,9 +193,8 @@ async fn apply(
             feed::insert_revision(conn, &rev).await?;
             return Ok((rev.kiosk_code != pushed.kiosk_code).then_some(rev.kiosk_code));
         }
-        "session" => {
-            let new: NewSession = decode(item)?;
-            let s = new.session;
+        Mutation::Session(new) => {
+            let s = &new.session;
             sqlx::query(
                 "INSERT INTO sessions (id, device_id, interview_id, revision, candidate, consent, status, \
                  started_at, ended_at, end_reason, created_at) \
@@ -170,8 +204,8 @@ async fn apply(
             .bind(device)
             .bind(s.interview_id.0)
             .bind(s.revision as i32)
-            .bind(new.candidate)
-            .bind(new.consent)
+            .bind(json(&new.candidate)?)
+            .bind(json(&new.consent)?)
             .bind(s.status.as_str())
             .bind(s.started_at)
             .bind(s.ended_at)
@@ -181,8 +215,7 @@ async fn apply(
             .await
             .map_err(|e| refused(e, item))?;
         }
-        "session_update" => {
-            let s: Session = decode(item)?;
+        Mutation::SessionUpdate(s) => {
             owned_session(conn, device, s.id.0, item).await?;
             sqlx::query(
                 "UPDATE sessions SET status = $2, started_at = $3, ended_at = $4, end_reason = $5 \
@@ -196,8 +229,7 @@ async fn apply(
             .execute(&mut *conn)
             .await?;
         }
-        "response" => {
-            let r: Response = decode(item)?;
+        Mutation::Response(r) => {
             owned_session(conn, device, r.session_id.0, item).await?;
             sqlx::query(
                 "INSERT INTO responses (id, session_id, question_number, body) VALUES ($1, $2, $3, $4)",
@@ -205,13 +237,12 @@ async fn apply(
             .bind(r.id.0)
             .bind(r.session_id.0)
             .bind(r.question.number as i32)
-            .bind(&item.body)
+            .bind(json(r)?)
             .execute(&mut *conn)
             .await
             .map_err(|e| refused(e, item))?;
         }
-        "report" => {
-            let report: Report = decode(item)?;
+        Mutation::Report(report) => {
             owned_session(conn, device, report.session_id.0, item).await?;
             sqlx::query(
                 "INSERT INTO reports (session_id, report, generated_at) VALUES ($1, $2, $3) \
@@ -219,17 +250,16 @@ async fn apply(
                  generated_at = excluded.generated_at",
             )
             .bind(report.session_id.0)
-            .bind(&item.body)
+            .bind(json(report)?)
             .bind(report.generated_by.at)
             .execute(&mut *conn)
             .await?;
         }
-        "review" => {
-            let review: ReviewBody = decode(item)?;
-            owned_session(conn, device, review.session_id, item).await?;
+        Mutation::Review(review) => {
+            owned_session(conn, device, review.session_id.0, item).await?;
             let updated = sqlx::query("UPDATE reports SET review = $2 WHERE session_id = $1")
-                .bind(review.session_id)
-                .bind(&item.body)
+                .bind(review.session_id.0)
+                .bind(json(&review.sign_off)?)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();
@@ -240,15 +270,14 @@ async fn apply(
                 )));
             }
         }
-        "erasure" => {
+        Mutation::Erasure(erasure) => {
             // The candidate was erased on the kiosk: their sessions here go too, with
             // answers, recordings and reports. Sessions this device never pushed (or
             // another device owns) are not touched.
-            let erasure: ErasureBody = decode(item)?;
-            for session in erasure.sessions {
+            for session in &erasure.sessions {
                 let owner: Option<(Uuid,)> =
                     sqlx::query_as("SELECT device_id FROM sessions WHERE id = $1")
-                        .bind(session)
+                        .bind(session.0)
                         .fetch_optional(&mut *conn)
                         .await?;
                 if owner.map(|(o,)| o) != Some(device) {
@@ -260,15 +289,9 @@ async fn apply(
                     "DELETE FROM reports WHERE session_id = $1",
                     "DELETE FROM sessions WHERE id = $1",
                 ] {
-                    sqlx::query(sql).bind(session).execute(&mut *conn).await?;
+                    sqlx::query(sql).bind(session.0).execute(&mut *conn).await?;
                 }
             }
-        }
-        other => {
-            return Err(ApiError::Unprocessable(format!(
-                "change {} has an unknown kind `{other}`",
-                item.mutation_id
-            )))
         }
     }
     Ok(None)
@@ -335,11 +358,8 @@ async fn checked_revision(
 /// the kiosk sent.
 async fn assigned_code(
     conn: &mut PgConnection,
-    item: &PushItem,
+    rev: &InterviewRevision,
 ) -> Result<Option<String>, ApiError> {
-    let Ok(rev) = serde_json::from_value::<InterviewRevision>(item.body.clone()) else {
-        return Ok(None);
-    };
     let code: Option<(Option<String>,)> =
         sqlx::query_as("SELECT kiosk_code FROM interviews WHERE id = $1")
             .bind(rev.interview_id.0)
@@ -378,21 +398,9 @@ fn refused(e: sqlx::Error, item: &PushItem) -> ApiError {
         sqlx::Error::Database(db) if db.constraint().is_some() => ApiError::Unprocessable(format!(
             "change {} ({}) contradicts stored data: {}",
             item.mutation_id,
-            item.kind,
+            item.mutation.kind(),
             db.message()
         )),
         _ => e.into(),
     }
-}
-
-/// The body of a `review` change: only the session matters here; the rest is stored.
-#[derive(Deserialize)]
-struct ReviewBody {
-    session_id: Uuid,
-}
-
-/// The body of an `erasure` change.
-#[derive(Deserialize)]
-struct ErasureBody {
-    sessions: Vec<Uuid>,
 }

@@ -10,7 +10,9 @@
 mod admin;
 mod api;
 mod auth;
+mod body;
 mod config;
+mod connections;
 mod error;
 mod feed;
 mod intake;
@@ -43,8 +45,6 @@ pub enum ServerError {
         addr: String,
         source: std::io::Error,
     },
-    #[error("the server stopped: {0}")]
-    Serve(std::io::Error),
     #[error(transparent)]
     Config(#[from] ConfigError),
     #[error("{0}")]
@@ -91,14 +91,9 @@ pub async fn serve(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "panelist server listening");
     }
-    // The peer address feeds the per-address login throttle.
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .map_err(ServerError::Serve)?;
+    // Headers must arrive within `header_timeout`; each request carries the peer address
+    // for the per-address login throttle.
+    connections::serve(listener, app, config.limits.header_timeout, shutdown).await;
     tracing::info!("panelist server stopped");
     Ok(())
 }

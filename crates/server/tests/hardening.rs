@@ -321,3 +321,122 @@ async fn bodies_are_limited_per_route_and_slow_requests_time_out() {
     assert!(waited < Duration::from_secs(10), "{waited:?}");
     server.stop().await;
 }
+
+/// Slow-loris on headers: a client that sends its request headers one byte a second, or
+/// nothing at all, is cut off once the header time is up; other clients are served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_sending_its_headers_slowly_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let limit = Duration::from_secs(2);
+    let server = support::start_with(|c| c.limits.header_timeout = limit).await;
+    let addr = server.url.trim_start_matches("http://").to_string();
+
+    // Until the server closes the connection (or answers), one byte a second, for at most
+    // 10 s: how long the connection stayed open.
+    async fn held_open(addr: &str, header: &[u8]) -> Option<Duration> {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let start = std::time::Instant::now();
+        let mut bytes = header.iter();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Some(b) = bytes.next() {
+                if stream.write_all(&[*b]).await.is_err() {
+                    return Some(start.elapsed());
+                }
+            }
+            let mut buf = [0u8; 512];
+            match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buf)).await {
+                Err(_) => {}
+                Ok(_) => return Some(start.elapsed()),
+            }
+        }
+        None
+    }
+    let slow = b"GET /api/health HTTP/1.1\r\nHost: panelist\r\nX-Slow: one byte a second\r\n\r\n";
+    let cut = held_open(&addr, slow)
+        .await
+        .expect("a slow header held the connection for 10 s");
+    assert!(
+        cut >= limit - Duration::from_millis(500) && cut < limit * 3,
+        "{cut:?}"
+    );
+    let cut = held_open(&addr, b"")
+        .await
+        .expect("a silent connection was held for 10 s");
+    assert!(cut < limit * 3, "{cut:?}");
+
+    // Meanwhile and after, a normal request is served.
+    let (status, body) = server.call("GET", "/api/health", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    server.stop().await;
+}
+
+/// A kiosk that asks for per-item refusals: B's revision of A's interview is refused on
+/// its own (403, with the reason) while B's own revision in the same batch applies; the
+/// same batch again is answered the same way (duplicate, refused), not out of order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_forbidden_change_does_not_fail_its_batch_when_the_kiosk_asks() {
+    let server = support::start().await;
+    let (_, a) = server.enroll("kiosk-a").await;
+    let (_, b) = server.enroll("kiosk-b").await;
+    let theirs = Uuid::now_v7();
+    let (status, body) = push(&server, &a, vec![item(1, revision(theirs, 1, "ABCDEF"))]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let before = fingerprint(&server).await;
+
+    let mine = Uuid::now_v7();
+    let batch = json!({"per_item_refusals": true, "items": [
+        item(1, revision(theirs, 2, "ABCDEF")),
+        item(2, revision(mine, 1, "GHJKMN")),
+    ]});
+    let (status, body) = server
+        .call("POST", "/api/sync/push", Some(&b), Some(batch.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let outcomes: Vec<&str> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["refused", "applied"], "{body}");
+    assert_eq!(body["results"][0]["refusal"]["code"], "forbidden", "{body}");
+    assert!(
+        body["results"][0]["refusal"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not created by this device"),
+        "{body}"
+    );
+    let revision_of_theirs: i32 = scalar(
+        &server,
+        &format!("SELECT revision FROM interviews WHERE id = '{theirs}'"),
+    )
+    .await;
+    assert_eq!(revision_of_theirs, 1, "A's interview is unchanged");
+    let revision_of_mine: i32 = scalar(
+        &server,
+        &format!("SELECT revision FROM interviews WHERE id = '{mine}'"),
+    )
+    .await;
+    assert_eq!(revision_of_mine, 1);
+
+    // The acknowledgement was lost: the same batch again.
+    let (status, again) = server
+        .call("POST", "/api/sync/push", Some(&b), Some(batch))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let outcomes: Vec<&str> = again["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["refused", "duplicate"], "{again}");
+    assert_eq!(
+        again["results"][0]["refusal"],
+        body["results"][0]["refusal"]
+    );
+    let after = fingerprint(&server).await;
+    assert_eq!(after.1, before.1 + 1, "one new revision: B's own");
+    server.stop().await;
+}

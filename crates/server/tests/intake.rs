@@ -15,8 +15,10 @@ fn session_item(seq: i64, session: Uuid) -> Value {
             "candidate_id": candidate, "status": "pending", "started_at": null,
             "ended_at": null, "current_question": null, "end_reason": null,
             "created_at": "2026-03-01T10:00:00Z"},
-        "candidate": {"id": candidate, "name": "Ada", "email": "ada@example.com"},
-        "consent": {"notice_version": "2026-01"}}})
+        "candidate": {"id": candidate, "name": "Ada", "email": "ada@example.com",
+            "created_at": "2026-03-01T10:00:00Z"},
+        "consent": {"id": Uuid::now_v7(), "candidate_id": candidate, "session_id": session,
+            "notice_version": "2026-01", "granted_at": "2026-03-01T10:00:00Z"}}})
 }
 
 fn response_item(seq: i64, session: Uuid, number: u32) -> Value {
@@ -125,5 +127,96 @@ async fn a_batch_applies_once_a_changed_body_is_refused_and_order_is_kept() {
         .call("POST", "/api/sync/push", Some(&token), Some(huge))
         .await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    server.stop().await;
+}
+
+/// The wire contract's push fixture (one change of every kind, as `panelist-wire`'s
+/// types write them) applied by the real server; what the server then shows reads as the
+/// contract's types.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_contract_fixture_of_every_change_kind_applies_on_the_server() {
+    use panelist_wire::{PushRequest, PushResponse, SessionView};
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../wire/tests/fixtures/push_request.json");
+    let push: PushRequest =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let (erasure, changes) = push.items.split_last().unwrap();
+    assert_eq!(erasure.mutation.kind().as_str(), "erasure");
+
+    let server = support::start().await;
+    let (_, token) = server.enroll("kiosk-a").await;
+    let admin = server
+        .user_token("admin@example.com", panelist_core::Role::Admin)
+        .await;
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/sync/push",
+            Some(&token),
+            Some(
+                serde_json::to_value(PushRequest {
+                    items: changes.to_vec(),
+                    per_item_refusals: false,
+                })
+                .unwrap(),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let answer: PushResponse = serde_json::from_value(body).unwrap();
+    assert_eq!(answer.results.len(), changes.len());
+    assert!(answer
+        .results
+        .iter()
+        .all(|r| r.outcome == panelist_wire::ItemOutcome::Applied && r.kiosk_code.is_none()));
+
+    let (status, body) = server
+        .call("GET", "/api/sessions", Some(&admin), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sessions: Vec<SessionView> = serde_json::from_value(body).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].status, panelist_core::SessionStatus::Completed);
+    assert_eq!(sessions[0].responses, 1);
+    let review = sessions[0].review.as_ref().expect("the review arrived");
+    assert_eq!(review.score_adjustments[0].value, 75);
+    let report = changes
+        .iter()
+        .find_map(|c| match &c.mutation {
+            panelist_wire::Mutation::Report(r) => Some(r.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let (status, body) = server
+        .call(
+            "GET",
+            &format!("/api/reports/session/{}", report.session_id),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        serde_json::from_value::<panelist_core::Report>(body).unwrap(),
+        *report
+    );
+
+    let (status, body) = server
+        .call(
+            "POST",
+            "/api/sync/push",
+            Some(&token),
+            Some(
+                serde_json::to_value(PushRequest {
+                    items: vec![erasure.clone()],
+                    per_item_refusals: false,
+                })
+                .unwrap(),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(count(&server, "SELECT count(*) FROM sessions").await, 0);
+    assert_eq!(count(&server, "SELECT count(*) FROM mutations").await, 7);
     server.stop().await;
 }

@@ -7,8 +7,9 @@ use panelist_core::{
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::codec::{found, from_json, parse, to_json};
-use crate::outbox::{enqueue, MutationKind};
+use crate::outbox::enqueue;
 use crate::{Result, Store, StoreError};
+use panelist_wire::Mutation;
 
 const COLUMNS: &str = "id, job_role, job_description, difficulty, focus_areas, time_limit_minutes, \
     avatar, num_questions, max_follow_ups_per_preset, status, revision, kiosk_code, created_at, updated_at";
@@ -238,7 +239,7 @@ impl Store {
              WHERE id = ?1",
             params![id.to_string(), revision.revision, code, at],
         )?;
-        enqueue(&tx, MutationKind::Revision, id, &revision, at)?;
+        enqueue(&tx, &Mutation::Revision(Box::new(revision.clone())), id, at)?;
         tx.commit()?;
         Ok(revision)
     }

@@ -4,45 +4,12 @@
 //! pending rows in `seq` order and marks them pushed once the server acknowledged them.
 
 use chrono::{DateTime, Utc};
-use panelist_core::{InterviewRevision, MutationId, Session, SessionId};
+use panelist_core::{InterviewRevision, MutationId, SessionId};
+use panelist_wire::{Mutation, MutationKind};
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::Serialize;
 
 use crate::codec::{parse, to_json};
 use crate::{Result, Store};
-
-/// What an outbox row carries; the server applies each kind differently.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MutationKind {
-    /// A revision published on this kiosk (an `InterviewRevision`).
-    Revision,
-    /// A new session with its candidate and consent (`{session, candidate, consent}`).
-    Session,
-    /// A session's new status and timings (a `Session`).
-    SessionUpdate,
-    /// A committed answer (a `Response`).
-    Response,
-    /// A session's report (a `Report`).
-    Report,
-    /// A report's human sign-off with its score adjustments.
-    Review,
-    /// A candidate erased on the kiosk: the server deletes their sessions too.
-    Erasure,
-}
-
-impl MutationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MutationKind::Revision => "revision",
-            MutationKind::Session => "session",
-            MutationKind::SessionUpdate => "session_update",
-            MutationKind::Response => "response",
-            MutationKind::Report => "report",
-            MutationKind::Review => "review",
-            MutationKind::Erasure => "erasure",
-        }
-    }
-}
 
 /// One queued change, as the sync client sends it.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,12 +17,20 @@ pub struct OutboxItem {
     /// The kiosk-local order of changes; the server keeps each device's order.
     pub seq: i64,
     pub mutation_id: MutationId,
-    pub kind: String,
+    pub kind: MutationKind,
     /// What the change is about (a session id, an interview id), for people reading logs.
     pub subject: String,
-    /// The change as JSON text.
+    /// The change's body as JSON text, as it was queued.
     pub body: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl OutboxItem {
+    /// The change, typed. An error means this kiosk cannot read its own queued change
+    /// (written by another version): the caller sets it aside rather than stop.
+    pub fn mutation(&self) -> serde_json::Result<Mutation> {
+        Mutation::from_parts(self.kind, &self.body)
+    }
 }
 
 /// How much of the outbox has reached the server.
@@ -73,8 +48,8 @@ pub struct OutboxCounts {
 pub struct SetAside {
     /// `push` or `pull`.
     pub direction: &'static str,
-    /// The change's kind (`session`, `response`, …) or `revision` for a pull.
-    pub kind: String,
+    /// The change's kind; a pull is always a revision.
+    pub kind: MutationKind,
     /// The outbox seq (push) or the feed cursor (pull).
     pub position: i64,
     /// The session or interview it is about.
@@ -83,21 +58,28 @@ pub struct SetAside {
     pub at: DateTime<Utc>,
 }
 
+fn parse_kind(text: &str) -> Result<MutationKind> {
+    parse("outbox change kind", text)
+}
+
 /// Queues a change inside the caller's transaction.
-pub(crate) fn enqueue<T: Serialize>(
+pub(crate) fn enqueue(
     tx: &Transaction<'_>,
-    kind: MutationKind,
+    change: &Mutation,
     subject: impl ToString,
-    body: &T,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    let body = change.body_json().map_err(|e| crate::StoreError::Corrupt {
+        what: "outbox change",
+        detail: e.to_string(),
+    })?;
     tx.execute(
         "INSERT INTO outbox (mutation_id, kind, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             MutationId::new().to_string(),
-            kind.as_str(),
+            change.kind().as_str(),
             subject.to_string(),
-            to_json(body)?,
+            body,
             at
         ],
     )?;
@@ -110,8 +92,8 @@ pub(crate) fn enqueue_session_update(
     id: SessionId,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let session: Session = crate::sessions::read_session_in(tx, id)?;
-    enqueue(tx, MutationKind::SessionUpdate, id, &session, at)
+    let session = crate::sessions::read_session_in(tx, id)?;
+    enqueue(tx, &Mutation::SessionUpdate(Box::new(session)), id, at)
 }
 
 impl Store {
@@ -138,7 +120,7 @@ impl Store {
                 Ok(OutboxItem {
                     seq,
                     mutation_id: parse("mutation id", &id)?,
-                    kind,
+                    kind: parse_kind(&kind)?,
                     subject,
                     body,
                     created_at,
@@ -217,17 +199,26 @@ impl Store {
             "SELECT kind, seq, subject, set_aside_reason, set_aside_at FROM outbox \
              WHERE pushed_at IS NULL AND set_aside_at IS NOT NULL ORDER BY seq",
         )?;
-        for row in stmt.query_map([], |r| {
-            Ok(SetAside {
+        let pushes = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, DateTime<Utc>>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (kind, position, subject, reason, at) in pushes {
+            items.push(SetAside {
                 direction: "push",
-                kind: r.get(0)?,
-                position: r.get(1)?,
-                subject: r.get(2)?,
-                reason: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                at: r.get(4)?,
-            })
-        })? {
-            items.push(row?);
+                kind: parse_kind(&kind)?,
+                position,
+                subject,
+                reason: reason.unwrap_or_default(),
+                at,
+            });
         }
         let mut stmt = self.conn.prepare(
             "SELECT cursor, interview_id, revision, reason, at FROM pull_set_aside ORDER BY cursor",
@@ -235,7 +226,7 @@ impl Store {
         for row in stmt.query_map([], |r| {
             Ok(SetAside {
                 direction: "pull",
-                kind: "revision".into(),
+                kind: MutationKind::Revision,
                 position: r.get(0)?,
                 subject: format!("{} r{}", r.get::<_, String>(1)?, r.get::<_, i64>(2)?),
                 reason: r.get(3)?,

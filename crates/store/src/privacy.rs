@@ -162,9 +162,14 @@ impl Store {
         if !sessions.is_empty() {
             crate::outbox::enqueue(
                 &tx,
-                crate::outbox::MutationKind::Erasure,
+                &panelist_wire::Mutation::Erasure(panelist_wire::ErasureChange {
+                    candidate_id: id,
+                    sessions: sessions
+                        .iter()
+                        .map(|s| crate::codec::parse("session id", s))
+                        .collect::<Result<Vec<_>>>()?,
+                }),
                 id,
-                &serde_json::json!({"candidate_id": id, "sessions": sessions}),
                 at,
             )?;
         }

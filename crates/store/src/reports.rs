@@ -5,8 +5,9 @@ use panelist_core::{Report, SessionId};
 use rusqlite::params;
 
 use crate::codec::{found, from_json, to_json};
-use crate::outbox::{enqueue, enqueue_session_update, MutationKind};
+use crate::outbox::{enqueue, enqueue_session_update};
 use crate::{Result, Store};
+use panelist_wire::Mutation;
 
 impl Store {
     /// Saves the report and marks the session completed, in one transaction.
@@ -28,7 +29,12 @@ impl Store {
              current_question = NULL WHERE id = ?1",
             params![report.session_id.to_string(), reason, at],
         )?;
-        enqueue(&tx, MutationKind::Report, report.session_id, report, at)?;
+        enqueue(
+            &tx,
+            &Mutation::Report(Box::new(report.clone())),
+            report.session_id,
+            at,
+        )?;
         enqueue_session_update(&tx, report.session_id, at)?;
         tx.commit()?;
         Ok(())

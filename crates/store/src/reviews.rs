@@ -6,8 +6,9 @@ use panelist_core::{ReportReview, ScoreAdjustment, ScoreKey, SessionId};
 use rusqlite::{params, OptionalExtension};
 
 use crate::codec::{found, parse};
-use crate::outbox::{enqueue, MutationKind};
+use crate::outbox::enqueue;
 use crate::{Result, Store, StoreError};
+use panelist_wire::{Mutation, ReviewChange};
 
 /// A report's review state: the sign-off, if any, and every adjustment in order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -122,15 +123,11 @@ impl Store {
                 review.note
             ],
         )?;
-        let mut body = panelist_core::report::review_json(review, &adjustments);
-        body["session_id"] = serde_json::json!(review.session_id);
-        enqueue(
-            &tx,
-            MutationKind::Review,
-            review.session_id,
-            &body,
-            review.at,
-        )?;
+        let change = Mutation::Review(Box::new(ReviewChange {
+            session_id: review.session_id,
+            sign_off: panelist_core::SignOff::new(review, &adjustments),
+        }));
+        enqueue(&tx, &change, review.session_id, review.at)?;
         tx.commit()?;
         Ok(())
     }

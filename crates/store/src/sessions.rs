@@ -8,8 +8,9 @@ use panelist_core::{
 use rusqlite::{params, Row};
 
 use crate::codec::{found, from_json, parse, to_json};
-use crate::outbox::{enqueue, enqueue_session_update, MutationKind};
+use crate::outbox::{enqueue, enqueue_session_update};
 use crate::{Result, Store, StoreError};
+use panelist_wire::{Mutation, NewSession};
 
 const SESSION_COLUMNS: &str = "id, interview_id, revision, candidate_id, status, started_at, \
     ended_at, current_question, end_reason, created_at";
@@ -98,9 +99,12 @@ impl Store {
         let candidate = read_candidate_in(&tx, s.candidate_id)?;
         enqueue(
             &tx,
-            MutationKind::Session,
+            &Mutation::Session(Box::new(NewSession {
+                session: s.clone(),
+                candidate,
+                consent: consent.clone(),
+            })),
             s.id,
-            &serde_json::json!({"session": s, "candidate": candidate, "consent": consent}),
             s.created_at,
         )?;
         tx.commit()?;
@@ -261,7 +265,12 @@ impl Store {
             "UPDATE sessions SET current_question = NULL WHERE id = ?1",
             [r.session_id.to_string()],
         )?;
-        enqueue(&tx, MutationKind::Response, r.session_id, r, r.answered_at)?;
+        enqueue(
+            &tx,
+            &Mutation::Response(Box::new(r.clone())),
+            r.session_id,
+            r.answered_at,
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -5,10 +5,11 @@ use std::time::Duration;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
-use crate::wire::{
-    EnrollRequest, EnrollResponse, ErrorBody, PushItem, PushRequest, PushResponse, RevisionPage,
-};
 use crate::{Result, SyncError};
+use panelist_wire::{
+    AudioStored, EnrollRequest, EnrollResponse, ErrorBody, PushItem, PushRequest, PushResponse,
+    RevisionPage,
+};
 
 /// How hard to try before calling the server unreachable.
 #[derive(Clone, Debug)]
@@ -137,19 +138,19 @@ impl SyncClient {
         })
     }
 
-    pub fn push(&self, items: Vec<PushItem>) -> Result<PushResponse> {
-        let body = PushRequest { items };
+    pub fn push(&self, items: &[PushItem]) -> Result<PushResponse> {
+        let body = PushRequest {
+            items: items.to_vec(),
+            // A refused change comes back as such and the others apply; a server from
+            // before this flag refuses the whole batch (see `run::push`).
+            per_item_refusals: true,
+        };
         self.send(|| self.authed(self.http.post(self.url("/api/sync/push")).json(&body)))
     }
 
     /// Uploads one answer's recording (a WAV file) with its SHA-256; the server keeps it
     /// once, so a retry after a lost answer is harmless.
-    pub fn upload_audio(
-        &self,
-        response_id: &str,
-        wav: &[u8],
-        sha256: &str,
-    ) -> Result<serde_json::Value> {
+    pub fn upload_audio(&self, response_id: &str, wav: &[u8], sha256: &str) -> Result<AudioStored> {
         self.send(|| {
             self.authed(
                 self.http
@@ -236,7 +237,7 @@ fn read<T: DeserializeOwned>(response: Response) -> std::result::Result<T, Failu
     }
     let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
     let (code, message) = match body {
-        Some(b) => (b.code, b.message),
+        Some(b) => (b.code.to_string(), b.message),
         None => (
             "http".to_string(),
             String::from_utf8_lossy(&bytes).chars().take(200).collect(),

@@ -1,4 +1,4 @@
-//! Kiosk-side sync with a Panelist server, and the wire types both sides share.
+//! Kiosk-side sync with a Panelist server, over the typed contract of `panelist-wire`.
 //!
 //! A kiosk enrolls once with a one-time code and keeps the device token it receives in
 //! its SQLite store. Each sync pulls published and archived interview revisions by
@@ -10,7 +10,6 @@
 mod client;
 mod error;
 mod run;
-pub mod wire;
 
 pub use client::{check_server_url, Retry, SyncClient, MAX_ANSWER_BYTES};
 pub use error::SyncError;

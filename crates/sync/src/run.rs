@@ -4,8 +4,8 @@ use chrono::Utc;
 use panelist_store::Store;
 
 use crate::client::{Retry, SyncClient};
-use crate::wire::{FeedEvent, ItemOutcome, PushItem};
 use crate::{Result, SyncError};
+use panelist_wire::{FeedEvent, ItemOutcome, ItemResult, PushItem, PushResponse};
 
 const SERVER: &str = "server";
 const DEVICE_ID: &str = "device_id";
@@ -194,39 +194,49 @@ fn push(
         if pending.is_empty() {
             return Ok(());
         }
-        let items = pending
-            .iter()
-            .map(|item| {
-                let body = serde_json::from_str(&item.body).map_err(|e| {
-                    SyncError::Protocol(format!("outbox item {} is unreadable: {e}", item.seq))
-                })?;
-                Ok(PushItem {
+        // A change this kiosk cannot read back (queued by another version) is set aside
+        // like a refused one; the others go on.
+        let mut items = Vec::with_capacity(pending.len());
+        for item in pending {
+            match item.mutation() {
+                Ok(mutation) => items.push(PushItem {
                     mutation_id: item.mutation_id,
                     seq: item.seq,
-                    kind: item.kind.clone(),
-                    body,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        match client.push(items.clone()) {
-            Ok(answer) => acknowledge(store, &pending, &answer, report)?,
-            // Something in the batch is refused for what it says. One change at a time,
-            // then: the refused ones are set aside with the reason, the others go through.
+                    mutation,
+                }),
+                Err(e) => {
+                    tracing::warn!(seq = item.seq, kind = %item.kind, "unreadable change set aside: {e}");
+                    store.set_aside_outbox(
+                        item.mutation_id,
+                        &format!("unreadable on this kiosk: {e}"),
+                        Utc::now(),
+                    )?;
+                    report.set_aside += 1;
+                }
+            }
+        }
+        if items.is_empty() {
+            continue;
+        }
+        match client.push(&items) {
+            Ok(answer) => acknowledge(store, &items, &answer, report)?,
+            // Something in the batch is refused for what it says, by a server that does
+            // not answer change by change. One change at a time, then: the refused ones
+            // are set aside with the reason, the others go through.
             Err(SyncError::Rejected { status, .. }) if refused_item(status) => {
-                for (one, item) in pending.iter().zip(items) {
-                    match client.push(vec![item]) {
-                        Ok(answer) => {
-                            acknowledge(store, std::slice::from_ref(one), &answer, report)?
-                        }
+                for item in &items {
+                    let one = std::slice::from_ref(item);
+                    match client.push(one) {
+                        Ok(answer) => acknowledge(store, one, &answer, report)?,
                         Err(SyncError::Rejected {
                             status,
                             code,
                             message,
                         }) if refused_item(status) => {
-                            tracing::warn!(seq = one.seq, kind = %one.kind, status, %message,
-                                "change set aside");
+                            tracing::warn!(seq = item.seq, kind = %item.mutation.kind(), status,
+                                %message, "change set aside");
                             store.set_aside_outbox(
-                                one.mutation_id,
+                                item.mutation_id,
                                 &format!("{status} {code}: {message}"),
                                 Utc::now(),
                             )?;
@@ -250,30 +260,44 @@ fn refused_item(status: u16) -> bool {
 /// Marks what the server acknowledged as pushed and counts it.
 fn acknowledge(
     store: &mut Store,
-    pending: &[panelist_store::OutboxItem],
-    answer: &crate::wire::PushResponse,
+    sent: &[PushItem],
+    answer: &PushResponse,
     report: &mut SyncReport,
 ) -> Result<()> {
-    let sent: std::collections::HashSet<_> = pending.iter().map(|i| i.mutation_id).collect();
-    let acknowledged: Vec<_> = answer
+    let ids: std::collections::HashSet<_> = sent.iter().map(|i| i.mutation_id).collect();
+    let answered: Vec<&ItemResult> = answer
         .results
         .iter()
-        .filter(|r| sent.contains(&r.mutation_id))
-        .map(|r| r.mutation_id)
+        .filter(|r| ids.contains(&r.mutation_id))
         .collect();
-    if acknowledged.len() != pending.len() {
+    if answered.len() != sent.len() {
         return Err(SyncError::Protocol(format!(
-            "the server acknowledged {} of {} changes",
-            acknowledged.len(),
-            pending.len()
+            "the server answered for {} of {} changes",
+            answered.len(),
+            sent.len()
         )));
     }
+    let acknowledged: Vec<_> = answered
+        .iter()
+        .filter(|r| r.outcome != ItemOutcome::Refused)
+        .map(|r| r.mutation_id)
+        .collect();
     store.mark_pushed(&acknowledged, Utc::now())?;
-    adopt_kiosk_codes(store, pending, &answer.results);
-    for r in &answer.results {
+    adopt_kiosk_codes(store, sent, &answer.results);
+    for r in answered {
         match r.outcome {
             ItemOutcome::Applied => report.pushed += 1,
             ItemOutcome::Duplicate => report.already_on_server += 1,
+            // Refused for what it says: set aside with the reason, never sent again.
+            ItemOutcome::Refused => {
+                let reason = match &r.refusal {
+                    Some(e) => format!("{} {}: {}", e.code.status(), e.code, e.message),
+                    None => "refused by the server".to_string(),
+                };
+                tracing::warn!(change = %r.mutation_id, %reason, "change set aside");
+                store.set_aside_outbox(r.mutation_id, &reason, Utc::now())?;
+                report.set_aside += 1;
+            }
         }
     }
     Ok(())
@@ -281,11 +305,7 @@ fn acknowledge(
 
 /// The server gives a revision a new kiosk code when another interview there has the
 /// one this kiosk chose; the kiosk then answers to the server's code.
-fn adopt_kiosk_codes(
-    store: &mut Store,
-    sent: &[panelist_store::OutboxItem],
-    results: &[crate::wire::ItemResult],
-) {
+fn adopt_kiosk_codes(store: &mut Store, sent: &[PushItem], results: &[ItemResult]) {
     for result in results {
         let Some(code) = &result.kiosk_code else {
             continue;
@@ -294,22 +314,16 @@ fn adopt_kiosk_codes(
             tracing::warn!(%code, "the server sent a malformed kiosk code; ignored");
             continue;
         }
-        let Some(item) = sent
+        let Some(id) = sent
             .iter()
-            .find(|i| i.mutation_id == result.mutation_id && i.kind == "revision")
+            .find(|i| i.mutation_id == result.mutation_id)
+            .and_then(|i| i.mutation.revision_of())
         else {
             continue;
         };
-        let interview = serde_json::from_str::<panelist_core::InterviewRevision>(&item.body)
-            .map(|rev| rev.interview_id);
-        match interview {
-            Ok(id) => match store.adopt_kiosk_code(id, code) {
-                Ok(()) => {
-                    tracing::info!(%id, %code, "the server gave this interview a new kiosk code")
-                }
-                Err(e) => tracing::warn!(%id, %code, "cannot adopt the server's kiosk code: {e}"),
-            },
-            Err(e) => tracing::warn!("a pushed revision is unreadable: {e}"),
+        match store.adopt_kiosk_code(id, code) {
+            Ok(()) => tracing::info!(%id, %code, "the server gave this interview a new kiosk code"),
+            Err(e) => tracing::warn!(%id, %code, "cannot adopt the server's kiosk code: {e}"),
         }
     }
 }

@@ -7,6 +7,7 @@ import type {
   ScoreView,
   SessionFilter,
   SessionStatus,
+  SetAsideItem,
   QuestionDto,
 } from "../lib/admin-types";
 import { splitList } from "./validate";
@@ -122,6 +123,16 @@ export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(iso);
   return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+/** One set-aside sync item as the Sync screen lists it: what it was, why, and when. */
+export function setAsideSummary(item: SetAsideItem): { what: string; reason: string; at: string } {
+  const kind = item.kind.replace(/_/g, " ");
+  const what =
+    item.direction === "pull"
+      ? `Revision from the server (feed position ${item.position}), interview ${item.subject}`
+      : `Change #${item.position} of this kiosk (${kind}), about ${item.subject}`;
+  return { what, reason: item.reason.trim() || "No reason was recorded.", at: when(item.at) };
 }
 
 /** The recommendation for an overall score (the rule the report uses: Rust's thresholds, from rules.ts). */

@@ -109,4 +109,30 @@ export type AuditRow = { seq: number, at: string, actor: string, action: string,
 
 export type AuditVerification = { intact: boolean, entries: number, broken_at: number | null, reason: string | null, };
 
-export type SyncStatus = { enrolled: boolean, server: string | null, pending: number, last_attempt: string | null, last_success: string | null, last_error: string | null, running: boolean, };
+export type SyncStatus = { enrolled: boolean, server: string | null, pending: number, last_attempt: string | null, last_success: string | null, last_error: string | null, running: boolean, 
+/**
+ * Sync items set aside (never sent or imported again), oldest first.
+ */
+set_aside: Array<SetAsideItem>, };
+
+export type SetAsideItem = { 
+/**
+ * `push` (a change of this kiosk) or `pull` (a revision from the server).
+ */
+direction: string, 
+/**
+ * The change's kind (`session`, `response`, `revision`, …).
+ */
+kind: string, 
+/**
+ * The outbox position (push) or the feed cursor (pull).
+ */
+position: number, 
+/**
+ * The session, interview or candidate it is about.
+ */
+subject: string, 
+/**
+ * Why: the server's answer, or the kiosk's own error.
+ */
+reason: string, at: string, };

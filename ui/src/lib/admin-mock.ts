@@ -167,6 +167,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
     last_success: null,
     last_error: null,
     running: false,
+    set_aside: [],
   };
 
   function record(action: string, subject: string, detail: Record<string, unknown> = {}, actor?: string) {
@@ -311,6 +312,16 @@ export function adminMock(opts: AdminMockOptions = {}) {
     addSession(iv.id, john, "2026-11-23T13:05:00Z", { communication: 55, technical: 48, problem_solving: 52, overall: 51 });
     addSession(iv.id, ana, "2026-11-24T08:35:00Z", null);
     sync.pending = 3;
+    sync.set_aside = [
+      {
+        direction: "push",
+        kind: "response",
+        position: 17,
+        subject: "session-1",
+        reason: "413 too_large: the request body is larger than the server accepts",
+        at: "2026-11-24T09:00:00Z",
+      },
+    ];
   }
 
   const backend: AdminBackend = {
@@ -642,7 +653,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
     },
     async syncStatus() {
       need(["admin"]);
-      return { ...sync };
+      return { ...sync, set_aside: [...sync.set_aside] };
     },
     async syncNow() {
       need(["admin"]);
@@ -654,7 +665,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
         sync.last_error = null;
       }
       record("sync_now", "sync", { ok: sync.last_error === null });
-      return { ...sync };
+      return { ...sync, set_aside: [...sync.set_aside] };
     },
   };
 
