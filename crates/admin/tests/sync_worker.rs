@@ -44,7 +44,9 @@ fn the_worker_reports_an_unreachable_server_keeps_the_changes_and_retries_when_w
         avatar: "ada".into(),
         num_questions: 1,
         max_follow_ups_per_preset: 0,
-    });
+        language: "en".into(),
+    })
+    .expect("spec");
     let iv = app
         .create_interview(NewInterview { spec }, &Actor::Cli)
         .expect("create");

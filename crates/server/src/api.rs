@@ -23,7 +23,7 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use panelist_core::brain_api::QuestionRequest;
 use panelist_core::{
-    rules, Difficulty, InterviewId, InterviewRevision, InterviewSpec, Question, Role,
+    rules, Difficulty, InterviewId, InterviewRevision, InterviewSpec, Language, Question, Role,
 };
 use panelist_sync::wire::{
     EnrollRequest, EnrollResponse, EnrollmentCode, LoginRequest, LoginResponse, PushRequest,
@@ -371,6 +371,9 @@ struct NewInterviewBody {
     num_questions: u32,
     #[serde(default = "default_follow_ups")]
     max_follow_ups_per_preset: u32,
+    /// English when absent.
+    #[serde(default)]
+    language: Language,
     /// The questions; when absent the offline brain proposes them.
     #[serde(default)]
     questions: Option<Vec<Question>>,
@@ -391,6 +394,7 @@ async fn create_interview(
         avatar: body.avatar,
         num_questions: body.num_questions,
         max_follow_ups_per_preset: body.max_follow_ups_per_preset,
+        language: body.language,
     };
     // The same rules as admin mode on a kiosk (`panelist_core::rules`).
     rules::validate_spec(&spec).map_err(|e| ApiError::Unprocessable(e.0))?;
@@ -404,6 +408,7 @@ async fn create_interview(
                 difficulty: spec.difficulty,
                 focus_areas: spec.focus_areas.clone(),
                 count: spec.num_questions,
+                language: spec.language,
             })
             .map_err(|e| ApiError::BadRequest(format!("cannot propose questions: {e}")))?,
     };
