@@ -506,3 +506,51 @@ fn the_language_is_stored_and_a_schema_5_file_reads_as_english() {
         )
         .is_err());
 }
+
+#[test]
+fn a_pulled_revision_keeps_its_language_and_one_from_an_older_server_is_english() {
+    let mut source = Store::open_in_memory().expect("source");
+    let mut iv = interview();
+    iv.spec.language = Language::French;
+    source.insert_interview(&iv).expect("insert");
+    let rev = source
+        .publish_interview(iv.id, "LANG03", at(5))
+        .expect("publish");
+    // As the sync feed carries it: JSON, once with the field and once as an older
+    // server (or kiosk) wrote it, without.
+    let json = serde_json::to_value(&rev).expect("json");
+    assert_eq!(json["spec"]["language"], "fr");
+    let mut older = json.clone();
+    older["spec"]
+        .as_object_mut()
+        .expect("spec")
+        .remove("language");
+    older["interview_id"] = serde_json::Value::String(InterviewId::new().to_string());
+    older["kiosk_code"] = "LANG04".into();
+    let older: InterviewRevision = serde_json::from_value(older).expect("older revision");
+    let pulled: InterviewRevision = serde_json::from_value(json).expect("revision");
+
+    let mut kiosk = Store::open_in_memory().expect("kiosk");
+    assert!(kiosk.import_revision(&pulled).expect("import"));
+    assert!(kiosk.import_revision(&older).expect("import"));
+    assert_eq!(
+        kiosk.get_interview(iv.id).expect("interview").spec.language,
+        Language::French
+    );
+    assert_eq!(
+        kiosk
+            .get_revision(iv.id, 1)
+            .expect("revision")
+            .spec
+            .language,
+        Language::French
+    );
+    assert_eq!(
+        kiosk
+            .get_interview(older.interview_id)
+            .expect("interview")
+            .spec
+            .language,
+        Language::English
+    );
+}
