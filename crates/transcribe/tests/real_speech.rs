@@ -20,8 +20,11 @@ use sha2::{Digest, Sha256};
 /// Where the package puts its data (`PANELIST_REAL_SPEECH_DIR` overrides it).
 const DEFAULT_DIR: &str = "/usr/share/pocketsphinx/test/data";
 
-/// (set, transcription file, [(recording, SHA-256)]).
-const SETS: &[(&str, &str, &[(&str, &str)])] = &[
+/// (recording, SHA-256).
+type Recording = (&'static str, &'static str);
+
+/// (set, transcription file, recordings).
+const SETS: &[(&str, &str, &[Recording])] = &[
     (
         "librivox",
         "librivox/transcription",
