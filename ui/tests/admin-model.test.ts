@@ -150,8 +150,10 @@ describe("admin form validation", () => {
   });
 
   it("checks the interview spec by field", () => {
-    const spec: InterviewSpecDto = { job_role: "Dev", job_description: "", difficulty: "hard", focus_areas: [], time_limit_minutes: 30, avatar: "ada", num_questions: 5, max_follow_ups_per_preset: 1 };
+    const spec: InterviewSpecDto = { job_role: "Dev", job_description: "", difficulty: "hard", focus_areas: [], time_limit_minutes: 30, avatar: "ada", num_questions: 5, max_follow_ups_per_preset: 1, language: "en" };
     expect(specProblems(spec)).toEqual({});
+    expect(specProblems({ ...spec, language: "de" })).toEqual({});
+    expect(specProblems({ ...spec, language: "xx" as InterviewSpecDto["language"] })).toHaveProperty("language");
     expect(Object.keys(specProblems({ ...spec, job_role: "", time_limit_minutes: 0, num_questions: 2.5, max_follow_ups_per_preset: 9 })).sort()).toEqual([
       "job_role",
       "max_follow_ups_per_preset",

@@ -3,7 +3,9 @@
 //! file is stale; `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings`
 //! rewrites it.
 
-use panelist_core::{Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus};
+use panelist_core::{
+    Difficulty, InterviewStatus, Language, Recommendation, Role, ScoreKey, SessionStatus,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -56,6 +58,16 @@ pub fn typescript() -> String {
         ],
     ));
     out.push_str(&union("ScoreKey", &ScoreKey::ALL));
+    out.push_str(&union("Language", Language::ALL));
+    // The one list of languages (core's `Language`), for the interview editor's select.
+    let languages: Vec<String> = crate::languages()
+        .iter()
+        .map(|l| format!("  {{ code: {:?}, name: {:?} }}", l.code, l.name))
+        .collect();
+    out.push_str(&format!(
+        "export const LANGUAGES: readonly LanguageOption[] = [\n{},\n];\n\n",
+        languages.join(",\n")
+    ));
     out.push_str("export type ExportFormat = \"pdf\" | \"csv\" | \"json\";\n\n");
     let decls = [
         Account::decl(&cfg),
@@ -63,6 +75,7 @@ pub fn typescript() -> String {
         KeyPointDto::decl(&cfg),
         QuestionDto::decl(&cfg),
         InterviewSpecDto::decl(&cfg),
+        LanguageOption::decl(&cfg),
         InterviewSummary::decl(&cfg),
         InterviewDetail::decl(&cfg),
         SessionFilter::decl(&cfg),
@@ -118,6 +131,8 @@ mod tests {
             r#"export type SessionStatus = "pending" | "in_progress" | "completed" | "abandoned";"#
         ));
         assert!(ts.contains(r#"export type Recommendation = "Strongly Recommend" | "Recommend" | "Consider" | "Not Recommend";"#));
+        assert!(ts.contains(r#"export type Language = "en" | "de" | "fr" | "es";"#));
+        assert!(ts.contains(r#"{ code: "de", name: "German" }"#), "{ts}");
         assert!(ts.contains(r#"export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";"#));
     }
 }

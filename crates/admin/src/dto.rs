@@ -52,6 +52,23 @@ pub struct InterviewSpecDto {
     pub avatar: String,
     pub num_questions: u32,
     pub max_follow_ups_per_preset: u32,
+    /// A code from [`panelist_core::Language`] (`LANGUAGES` in the bindings); anything
+    /// else is refused by name. English when absent.
+    #[serde(default = "english")]
+    #[ts(type = "Language")]
+    pub language: String,
+}
+
+fn english() -> String {
+    panelist_core::Language::English.code().to_string()
+}
+
+/// A language the interview editor offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LanguageOption {
+    #[ts(type = "Language")]
+    pub code: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -1,6 +1,6 @@
 //! Admin mode's errors, and how each reaches the UI (`UiError` with a code).
 
-use panelist_core::Role;
+use panelist_core::{BrainError, Role};
 use panelist_kiosk::dto::{ErrorCode, UiError};
 use panelist_kiosk::KioskError;
 use panelist_service::ServiceError;
@@ -51,6 +51,10 @@ impl AdminError {
             Self::Invalid { field, .. } => (ErrorCode::Invalid, field.clone()),
             Self::Conflict(_) => (ErrorCode::Conflict, None),
             Self::Service(ServiceError::Invalid(_)) => (ErrorCode::Invalid, None),
+            // The recruiter can fix it: write the questions, or choose an LLM brain.
+            Self::Service(ServiceError::Brain(BrainError::NoQuestionsInLanguage(_))) => {
+                (ErrorCode::Invalid, Some("language".to_string()))
+            }
             Self::Service(ServiceError::Store(StoreError::Conflict(_))) => {
                 (ErrorCode::Conflict, None)
             }

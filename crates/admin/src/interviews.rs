@@ -1,12 +1,14 @@
 //! Recruiters' interviews: list, create with generated questions, edit and reorder,
 //! publish (an immutable revision and a kiosk code), archive, duplicate, hear a question.
 
-use panelist_core::{Interview, InterviewId, InterviewSpec, KeyPoint, Question};
+use panelist_core::{Interview, InterviewId, InterviewSpec, KeyPoint, Language, Question};
 use panelist_kiosk::dto::SpeechClip;
 use panelist_kiosk::KioskSettings;
 use panelist_service::NewInterview;
 
-use crate::dto::{InterviewDetail, InterviewSpecDto, InterviewSummary, KeyPointDto, QuestionDto};
+use crate::dto::{
+    InterviewDetail, InterviewSpecDto, InterviewSummary, KeyPointDto, LanguageOption, QuestionDto,
+};
 use crate::{Admin, AdminError, Permission, Result};
 
 fn parse_id(id: &str) -> Result<InterviewId> {
@@ -14,8 +16,28 @@ fn parse_id(id: &str) -> Result<InterviewId> {
         .map_err(|_| AdminError::invalid("id", format!("{id:?} is not an interview id")))
 }
 
-pub(crate) fn spec_from(dto: InterviewSpecDto) -> InterviewSpec {
-    InterviewSpec {
+/// A language code from the UI, refused naming the languages there are.
+fn parse_language(code: &str) -> Result<Language> {
+    code.parse().map_err(|_| {
+        AdminError::invalid(
+            "language",
+            format!(
+                "{code:?} is not a language interviews can be held in (choose {})",
+                Language::ALL
+                    .iter()
+                    .map(|l| format!("{} ({})", l.name(), l.code()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })
+}
+
+/// The interview form as the service takes it; an unsupported language is refused here,
+/// naming the languages there are.
+pub(crate) fn spec_from(dto: InterviewSpecDto) -> Result<InterviewSpec> {
+    let language = parse_language(&dto.language)?;
+    Ok(InterviewSpec {
         job_role: dto.job_role.trim().to_string(),
         job_description: dto.job_description.trim().to_string(),
         difficulty: dto.difficulty,
@@ -29,7 +51,19 @@ pub(crate) fn spec_from(dto: InterviewSpecDto) -> InterviewSpec {
         avatar: dto.avatar,
         num_questions: dto.num_questions,
         max_follow_ups_per_preset: dto.max_follow_ups_per_preset,
-    }
+        language,
+    })
+}
+
+/// The languages the interview editor offers, from [`Language`] (the one list).
+pub fn languages() -> Vec<LanguageOption> {
+    Language::ALL
+        .iter()
+        .map(|l| LanguageOption {
+            code: l.code().to_string(),
+            name: l.name().to_string(),
+        })
+        .collect()
 }
 
 fn spec_dto(spec: &InterviewSpec) -> InterviewSpecDto {
@@ -42,6 +76,7 @@ fn spec_dto(spec: &InterviewSpec) -> InterviewSpecDto {
         avatar: spec.avatar.clone(),
         num_questions: spec.num_questions,
         max_follow_ups_per_preset: spec.max_follow_ups_per_preset,
+        language: spec.language.code().to_string(),
     }
 }
 
@@ -127,7 +162,7 @@ impl Admin {
         let actor = self.actor()?;
         let interview = self.app.create_interview_with(
             NewInterview {
-                spec: spec_from(spec),
+                spec: spec_from(spec)?,
             },
             questions.map(|qs| qs.into_iter().map(question_from).collect()),
             &actor,
@@ -140,7 +175,7 @@ impl Admin {
         self.require(Permission::EditInterviews)?;
         Ok(self
             .app
-            .generate_questions(&spec_from(spec))?
+            .generate_questions(&spec_from(spec)?)?
             .iter()
             .map(question_dto)
             .collect())
@@ -156,7 +191,7 @@ impl Admin {
         let actor = self.actor()?;
         let saved = self.app.save_interview(
             parse_id(id)?,
-            spec_from(spec),
+            spec_from(spec)?,
             questions.into_iter().map(question_from).collect(),
             &actor,
         )?;
@@ -187,15 +222,21 @@ impl Admin {
         ))
     }
 
-    /// A question spoken with the kiosk's voice settings, for the recruiter to hear.
-    pub fn speak(&self, text: &str) -> Result<SpeechClip> {
+    /// A question spoken as the kiosk will speak it, for the recruiter to hear: the
+    /// kiosk's voice settings, in the interview's language (English when not given).
+    pub fn speak(&self, text: &str, language: Option<&str>) -> Result<SpeechClip> {
         self.require(Permission::EditInterviews)?;
         let text = text.trim();
         if text.is_empty() {
             return Err(AdminError::invalid("text", "nothing to say"));
         }
+        let language = match language {
+            Some(code) => parse_language(code)?,
+            None => Language::English,
+        };
         let settings = KioskSettings::load(self.app.data_dir())?;
-        let voice = panelist_kiosk::Voice::espeak(&settings.voice, settings.rate_wpm)?;
+        let voice = panelist_kiosk::Voice::espeak(&settings.voice, settings.rate_wpm)?
+            .in_language(language, &settings.voice);
         Ok(voice.speak(text)?)
     }
 }

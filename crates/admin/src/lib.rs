@@ -31,6 +31,7 @@ pub use accounts::{
 };
 pub use brain::{build_brain, stored_brain_mode, BrainMode, BRAIN_MODE_SETTING};
 pub use error::AdminError;
+pub use interviews::languages;
 pub use reports::export_file_name;
 pub use roles::{allows, Permission};
 pub use settings::{check_settings_form, UPLOAD_AUDIO_SETTING};
@@ -351,7 +352,7 @@ fn service(e: panelist_store::StoreError) -> AdminError {
 }
 
 /// The interview form as the service takes it (trimmed, empty focus areas dropped).
-pub fn dto_spec(spec: dto::InterviewSpecDto) -> panelist_core::InterviewSpec {
+pub fn dto_spec(spec: dto::InterviewSpecDto) -> Result<panelist_core::InterviewSpec> {
     interviews::spec_from(spec)
 }
 

@@ -45,6 +45,7 @@ fn spec_dto() -> InterviewSpecDto {
         avatar: "ada".into(),
         num_questions: 2,
         max_follow_ups_per_preset: 0,
+        language: "en".into(),
     }
 }
 
@@ -117,7 +118,7 @@ fn fixture() -> Fixture {
     let interview = app
         .create_interview(
             NewInterview {
-                spec: panelist_admin::dto_spec(spec_dto()),
+                spec: panelist_admin::dto_spec(spec_dto()).expect("spec"),
             },
             &Actor::Cli,
         )
@@ -238,7 +239,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
             }
         }),
         ("speak", Permission::EditInterviews, |f| {
-            f.admin.speak("Tell me about a hard bug.").map(drop)
+            f.admin.speak("Tell me about a hard bug.", None).map(drop)
         }),
         ("sessions", Permission::ReviewReports, |f| {
             f.admin.sessions(&SessionFilter::default()).map(drop)

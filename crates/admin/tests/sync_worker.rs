@@ -44,7 +44,9 @@ fn the_worker_reports_an_unreachable_server_keeps_the_changes_and_retries_when_w
         avatar: "ada".into(),
         num_questions: 1,
         max_follow_ups_per_preset: 0,
-    });
+        language: "en".into(),
+    })
+    .expect("spec");
     let iv = app
         .create_interview(NewInterview { spec }, &Actor::Cli)
         .expect("create");
@@ -148,7 +150,9 @@ fn the_sync_status_lists_set_aside_items_with_their_reasons() {
         avatar: "ada".into(),
         num_questions: 1,
         max_follow_ups_per_preset: 0,
-    });
+        language: "en".into(),
+    })
+    .expect("spec");
     let iv = app
         .create_interview(NewInterview { spec }, &Actor::Cli)
         .expect("create");

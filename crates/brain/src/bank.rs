@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use panelist_core::{Difficulty, KeyPoint, Question};
+use panelist_core::{Difficulty, KeyPoint, Language, Question};
 use serde::Deserialize;
 
 use crate::{probe, text};
@@ -90,6 +90,9 @@ pub struct Area {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The language of the file's questions (`language = "de"`); English when absent.
+    #[serde(default)]
+    pub language: Language,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -142,6 +145,23 @@ pub struct Bank {
 }
 
 impl Bank {
+    /// The part of the bank written in `language` (empty when it has none).
+    pub fn in_language(&self, language: Language) -> Bank {
+        let areas: Vec<Area> = self
+            .areas
+            .iter()
+            .filter(|a| a.language == language)
+            .cloned()
+            .collect();
+        let questions = self
+            .questions
+            .iter()
+            .filter(|q| areas.iter().any(|a| a.id == q.area))
+            .cloned()
+            .collect();
+        Bank { areas, questions }
+    }
+
     /// The bank compiled into this build.
     pub fn embedded() -> Result<Self, BankError> {
         Self::from_sources(

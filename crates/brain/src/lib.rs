@@ -22,7 +22,7 @@ pub mod text;
 use panelist_core::brain_api::{
     Brain, BrainError, DecisionContext, Evaluation, EvaluationContext, Proposal, QuestionRequest,
 };
-use panelist_core::Question;
+use panelist_core::{Language, Question};
 
 pub use bank::Bank;
 
@@ -57,7 +57,24 @@ impl Brain for OfflineBrain {
     }
 
     fn generate_questions(&self, request: &QuestionRequest) -> Result<Vec<Question>, BrainError> {
-        let questions = select::choose(&self.bank, request);
+        // Questions come only from the part of the bank in the interview's language; the
+        // bank is English today, so another language is refused by name, never answered
+        // with English questions.
+        let questions = if request.language == Language::English
+            && self
+                .bank
+                .areas
+                .iter()
+                .all(|a| a.language == Language::English)
+        {
+            select::choose(&self.bank, request)
+        } else {
+            let bank = self.bank.in_language(request.language);
+            if bank.questions.is_empty() {
+                return Err(BrainError::NoQuestionsInLanguage(request.language.name()));
+            }
+            select::choose(&bank, request)
+        };
         if questions.is_empty() {
             return Err(BrainError::Bank(
                 "no bank question fits this interview".to_string(),
@@ -68,7 +85,41 @@ impl Brain for OfflineBrain {
 
     fn decide(&self, context: &DecisionContext) -> Result<Proposal, BrainError> {
         let facts = context.resume_text.as_deref().map(resume_facts::extract);
-        Ok(decide::decide(context, facts.as_ref(), &self.bank))
+        let proposal = decide::decide(context, facts.as_ref(), &self.bank);
+        if context.spec.language == Language::English {
+            return Ok(proposal);
+        }
+        // This brain writes its own follow-ups and résumé questions in English. In another
+        // language it asks only what was written in that language: the preset's own
+        // follow-up prompts (written with the questions); otherwise it moves on.
+        match proposal {
+            Proposal::FollowUp {
+                suggested_time_seconds,
+                ..
+            } => {
+                let own = context.current_preset().and_then(|p| {
+                    p.question
+                        .follow_ups
+                        .get(context.follow_ups_used_for_current as usize)
+                });
+                if let Some(text) = own {
+                    return Ok(Proposal::FollowUp {
+                        question_text: text.clone(),
+                        suggested_time_seconds,
+                    });
+                }
+            }
+            Proposal::Resume { .. } => {}
+            other => return Ok(other),
+        }
+        let mut without_own_text = context.clone();
+        without_own_text.spec.max_follow_ups_per_preset = 0;
+        without_own_text.resume_question_asked = true;
+        Ok(decide::decide(
+            &without_own_text,
+            facts.as_ref(),
+            &self.bank,
+        ))
     }
 
     fn evaluate(&self, context: &EvaluationContext) -> Result<Evaluation, BrainError> {

@@ -19,6 +19,7 @@ fn spec(difficulty: Difficulty) -> InterviewSpec {
         avatar: "ada".into(),
         num_questions: 1,
         max_follow_ups_per_preset: 1,
+        language: Default::default(),
     }
 }
 

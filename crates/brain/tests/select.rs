@@ -11,6 +11,7 @@ fn request(role: &str, description: &str, focus: &[&str], count: u32) -> Questio
         difficulty: Difficulty::Medium,
         focus_areas: focus.iter().map(|f| f.to_string()).collect(),
         count,
+        language: Default::default(),
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use panelist_transcribe::{prompt, transcribe_answer, WhisperTranscriber};
+use panelist_transcribe::{prompt, transcribe_answer, Transcriber, WhisperTranscriber};
 
 /// Answers read from a file: one per line, or a JSON array of strings.
 pub fn load_script(path: &Path) -> anyhow::Result<Vec<String>> {
@@ -69,6 +69,17 @@ pub enum Source {
 }
 
 impl Source {
+    /// Tells the transcriber the interview's language (recorded answers only); an
+    /// English-only model and another language is an error before any answer is read.
+    pub fn set_language(&mut self, language: panelist_core::Language) -> anyhow::Result<()> {
+        if let Source::Audio { transcriber, .. } = self {
+            transcriber
+                .set_language(language.code())
+                .with_context(|| format!("the interview is in {}", language.name()))?;
+        }
+        Ok(())
+    }
+
     /// The next answer to `question`; `None` when the terminal closed (the candidate
     /// walked away). A script or folder that runs out answers nothing: silence.
     pub fn next_answer(

@@ -8,7 +8,8 @@ use anyhow::Context;
 use chrono::Utc;
 use clap::Subcommand;
 use panelist_core::{
-    Clock, Difficulty, Interview, InterviewId, InterviewSpec, ManualClock, SessionId, SystemClock,
+    Clock, Difficulty, Interview, InterviewId, InterviewSpec, Language, ManualClock, SessionId,
+    SystemClock,
 };
 use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
 
@@ -39,6 +40,10 @@ pub enum InterviewCommand {
         avatar: String,
         #[arg(long, default_value_t = 1)]
         max_follow_ups: u32,
+        /// The language of the interview: en, de, fr or es. The offline brain's bank is
+        /// English only; other languages need an LLM brain or `--brain llm`.
+        #[arg(long, default_value = "en")]
+        language: Language,
         /// Who proposes the questions: offline, llm or auto.
         #[arg(long, default_value_t)]
         brain: BrainChoice,
@@ -140,7 +145,8 @@ pub fn open_for_run(
 fn print_interview(i: &Interview) {
     println!("{}  {}  [{}]", i.id, i.spec.job_role, i.status);
     println!(
-        "  difficulty {}, {} min, focus: {}, revision {}, kiosk code {}",
+        "  {}, difficulty {}, {} min, focus: {}, revision {}, kiosk code {}",
+        i.spec.language.name(),
         i.spec.difficulty,
         i.spec.time_limit_minutes,
         i.spec.focus_areas.join(", "),
@@ -163,6 +169,7 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
             questions,
             avatar,
             max_follow_ups,
+            language,
             brain,
         } => {
             let dir = crate::data_dir(cli.data_dir.as_deref())?;
@@ -188,6 +195,7 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
                         avatar: avatar.clone(),
                         num_questions: *questions,
                         max_follow_ups_per_preset: *max_follow_ups,
+                        language: *language,
                     },
                 },
                 &Actor::Cli,
@@ -251,8 +259,11 @@ pub fn run(cli: &Cli, cmd: &InterviewCommand) -> anyhow::Result<()> {
             answers,
             brain,
         } => {
-            let (source, clock) = answer_source(cli, answers)?;
+            let (mut source, clock) = answer_source(cli, answers)?;
             let mut app = open_for_run(cli, clock.as_ref(), *brain)?;
+            // A model that cannot hear the interview's language is refused before the
+            // candidate is registered.
+            source.set_language(app.find_published(id)?.spec.language)?;
             let registration = app.register(
                 id,
                 CandidateInput {
@@ -306,6 +317,7 @@ pub fn drive(
     let app_dir = app.data_dir().to_path_buf();
     let app_dir = app_dir.as_path();
     let mut run = app.run(session)?;
+    source.set_language(run.revision().spec.language)?;
     let stdout = std::io::stdout();
     while let Some(q) = run.next_question()? {
         {

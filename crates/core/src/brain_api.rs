@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Difficulty, InterviewSpec, Question, QuestionType};
+use crate::domain::{Difficulty, InterviewSpec, Language, Question, QuestionType};
 use crate::report::{AnswerQuality, OverallAssessment, Recommendation, Scores};
 
 /// A brain's proposal for what happens next. The engine has the last word.
@@ -130,6 +130,9 @@ pub struct QuestionRequest {
     pub difficulty: Difficulty,
     pub focus_areas: Vec<String>,
     pub count: u32,
+    /// The language the questions are to be written in.
+    #[serde(default)]
+    pub language: Language,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +143,10 @@ pub enum BrainError {
     Invalid(String),
     #[error("the question bank is unusable: {0}")]
     Bank(String),
+    /// The brain cannot write questions in the interview's language (the offline bank
+    /// has none in it): the interview is not created in English instead.
+    #[error("the offline question bank has no questions in {0}: write the interview's questions yourself, or choose an LLM brain")]
+    NoQuestionsInLanguage(&'static str),
 }
 
 /// A brain's answer together with the name of what actually produced it. A single brain
@@ -217,6 +224,7 @@ mod tests {
                 avatar: "ada".into(),
                 num_questions: 0,
                 max_follow_ups_per_preset: 1,
+                language: Default::default(),
             },
             resume_text: None,
             presets: Vec::new(),

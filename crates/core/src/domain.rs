@@ -90,6 +90,62 @@ text_enum!(InterviewStatus, "interview status", {
     Draft => "draft", Published => "published", Archived => "archived"
 });
 
+/// The language an interview is held in: the avatar speaks it, whisper is told it, the
+/// brains write questions in it. This enum is the one list of supported languages (admin
+/// mode, the CLI, the server and the UI's select all take it from here); a language is
+/// offered only where espeak-ng has a voice for it and the multilingual whisper models
+/// can hear it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "en")]
+    English,
+    #[serde(rename = "de")]
+    German,
+    #[serde(rename = "fr")]
+    French,
+    #[serde(rename = "es")]
+    Spanish,
+}
+text_enum!(Language, "language", {
+    English => "en", German => "de", French => "fr", Spanish => "es"
+});
+
+impl Language {
+    /// The ISO 639-1 code, which is also whisper's language name (`as_str`).
+    pub fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// The language's English name, for people and for prompts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::German => "German",
+            Language::French => "French",
+            Language::Spanish => "Spanish",
+        }
+    }
+
+    /// The espeak-ng voice that speaks it (`espeak-ng --voices`).
+    pub fn espeak_voice(self) -> &'static str {
+        match self {
+            Language::English => "en-us",
+            Language::German => "de",
+            Language::French => "fr-fr",
+            Language::Spanish => "es",
+        }
+    }
+
+    /// Whether an espeak-ng voice name speaks this language ("en-gb" and "en-us+f3" are
+    /// English; "de" is German).
+    pub fn is_spoken_by(self, voice: &str) -> bool {
+        let base = voice.trim().split('+').next().unwrap_or("");
+        let primary = base.split(['-', '_']).next().unwrap_or("");
+        primary.eq_ignore_ascii_case(self.code())
+    }
+}
+
 /// Something a good answer covers, with the words that show it was covered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyPoint {
@@ -126,6 +182,10 @@ pub struct InterviewSpec {
     pub avatar: String,
     pub num_questions: u32,
     pub max_follow_ups_per_preset: u32,
+    /// Specs written before languages existed (older kiosks, older revisions in the sync
+    /// feed) have no such field: they are English.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// An interview configuration with its questions (in order).
@@ -263,4 +323,36 @@ pub struct AuditEvent {
     pub action: String,
     pub subject: String,
     pub detail: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_language_is_its_code_in_json_and_a_spec_without_one_is_english() {
+        assert_eq!(
+            serde_json::to_string(&Language::German).expect("json"),
+            "\"de\""
+        );
+        assert_eq!("FR".parse::<Language>().expect("parse"), Language::French);
+        assert!("xx".parse::<Language>().is_err());
+        let older = r#"{"job_role": "Dev", "job_description": "", "difficulty": "easy",
+            "focus_areas": [], "time_limit_minutes": 10, "avatar": "ada",
+            "num_questions": 2, "max_follow_ups_per_preset": 1}"#;
+        let spec: InterviewSpec = serde_json::from_str(older).expect("older spec");
+        assert_eq!(spec.language, Language::English);
+        let unknown = older.replace("\"avatar\"", "\"language\": \"xx\", \"avatar\"");
+        assert!(serde_json::from_str::<InterviewSpec>(&unknown).is_err());
+    }
+
+    #[test]
+    fn each_language_has_an_espeak_voice_that_speaks_it() {
+        for language in Language::ALL {
+            assert!(language.is_spoken_by(language.espeak_voice()), "{language}");
+        }
+        assert!(Language::English.is_spoken_by("en-gb"));
+        assert!(Language::English.is_spoken_by("en-us+f3"));
+        assert!(!Language::German.is_spoken_by("en-us"));
+    }
 }

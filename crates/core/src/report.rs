@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::brain_api::{Evaluation, HistoryItem};
-use crate::domain::{Candidate, Difficulty, InterviewSpec, QuestionType};
+use crate::domain::{Candidate, Difficulty, InterviewSpec, Language, QuestionType};
 use crate::ids::SessionId;
 
 /// The version of the report JSON layout.
@@ -107,6 +107,10 @@ pub struct ReportInterview {
     pub job_role: String,
     pub difficulty: Difficulty,
     pub focus_areas: Vec<String>,
+    /// The language the interview was held in; reports stored before languages existed
+    /// were English.
+    #[serde(default)]
+    pub language: Language,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -382,6 +386,7 @@ pub fn build_report(
             job_role: spec.job_role.clone(),
             difficulty: spec.difficulty,
             focus_areas: spec.focus_areas.clone(),
+            language: spec.language,
         },
         candidate: ReportCandidate {
             name: candidate.name.clone(),

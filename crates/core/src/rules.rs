@@ -176,6 +176,7 @@ mod tests {
             avatar: "ada".into(),
             num_questions: 3,
             max_follow_ups_per_preset: 1,
+            language: Default::default(),
         }
     }
 

@@ -70,6 +70,7 @@ fn item(n: usize) -> ExportItem {
                 job_role: "Data Scientist".into(),
                 difficulty: Difficulty::Hard,
                 focus_areas: vec!["ML".into(), "Python".into()],
+                language: Default::default(),
             },
             candidate: ReportCandidate {
                 name: format!("{} {n}", NAMES[n % NAMES.len()]),

@@ -12,13 +12,14 @@ use serde::{Deserialize, Serialize};
 use crate::{ExportItem, Result};
 
 /// The header row, in column order.
-pub const CSV_HEADER: [&str; 15] = [
+pub const CSV_HEADER: [&str; 16] = [
     "Session",
     "Candidate",
     "Email",
     "Phone",
     "Interview",
     "Interview ID",
+    "Language",
     "Date (UTC)",
     "Duration (s)",
     "Overall",
@@ -45,6 +46,9 @@ pub struct CsvRow {
     pub interview: String,
     #[serde(rename = "Interview ID")]
     pub interview_id: String,
+    /// The interview's language, by name ("German").
+    #[serde(rename = "Language")]
+    pub language: String,
     #[serde(rename = "Date (UTC)")]
     pub date: String,
     #[serde(rename = "Duration (s)")]
@@ -89,6 +93,7 @@ pub fn csv_rows(items: &[ExportItem]) -> Vec<CsvRow> {
                 phone: neutralise_cell(r.candidate.phone.as_deref().unwrap_or("")),
                 interview: neutralise_cell(&r.interview.job_role),
                 interview_id: item.facts.interview_id.to_string(),
+                language: r.interview.language.name().to_string(),
                 date: item.date().format("%Y-%m-%d %H:%M:%S").to_string(),
                 duration_seconds: item.duration_seconds(),
                 overall: r.scores.overall,

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use panelist_audio::{AudioSource, CaptureOptions};
-use panelist_core::{AskedQuestion, InterviewStatus, QuestionType, SessionId};
+use panelist_core::{AskedQuestion, InterviewStatus, Language, QuestionType, SessionId};
 use panelist_service::{Actor, CandidateInput, Panelist, Run, ANSWERS_DIR, CONSENT_NOTICE_VERSION};
 use serde_json::json;
 
@@ -141,6 +141,12 @@ impl Kiosk {
     }
 
     /// Whether the whisper model is in memory (it is only while an interview runs).
+    /// The espeak-ng voice the avatar speaks with now (the interview's language's voice
+    /// while an interview runs); `None` without a speech engine.
+    pub fn avatar_voice(&self) -> Option<&str> {
+        self.voice.as_ref().map(Voice::voice_name)
+    }
+
     pub fn model_loaded(&self) -> bool {
         self.transcriber.is_loaded()
     }
@@ -232,14 +238,30 @@ impl Kiosk {
         if !self.is_set_up()? {
             return Err(KioskError::NotSetUp);
         }
-        // Refuse a consent for an interview that cannot be run.
-        self.app()?.find_published(interview)?;
+        // Refuse a consent for an interview that cannot be run (here: one in a language
+        // this kiosk's speech model cannot hear).
+        let language = self.app()?.find_published(interview)?.spec.language;
+        self.check_language(language)?;
         let at = self.app()?.now();
         self.stage = Stage::Consented {
             interview: interview.to_string(),
             at,
         };
         Ok(())
+    }
+
+    /// Whether this kiosk can hold an interview in `language`: its speech model must hear
+    /// it (an English-only model refuses German). A model that does not load leaves
+    /// typed answers, as for English.
+    fn check_language(&self, language: Language) -> Result<()> {
+        if language == Language::English {
+            return Ok(());
+        }
+        if let Err(e) = self.transcriber.ensure_loaded() {
+            tracing::error!("speech model not loaded: {e}");
+            return Ok(());
+        }
+        self.transcriber.set_language(language)
     }
 
     fn expect_welcome_or_consent(&self) -> Result<()> {
@@ -415,6 +437,16 @@ impl Kiosk {
                 return Err(e.into());
             }
         };
+        // The interview's language: whisper is told it, the avatar speaks it.
+        let language = run.revision().spec.language;
+        if let Err(e) = self.transcriber.set_language(language) {
+            self.app = Some(run.into_app());
+            return Err(e);
+        }
+        self.voice = self
+            .voice
+            .take()
+            .map(|v| v.in_language(language, &self.settings.voice));
         let question = match run.next_question() {
             Ok(Some(q)) => q,
             Ok(None) => {

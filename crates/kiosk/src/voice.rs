@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use panelist_audio::{AudioError, AudioSource, CaptureEvent, CaptureOptions, Recording};
+use panelist_core::Language;
 use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
 use panelist_transcribe::vad::SpeechTrack;
 use panelist_transcribe::{
@@ -53,6 +54,29 @@ impl Voice {
             speaker: Arc::new(speaker),
             settings: VoiceSettings::new(voice, rate_wpm),
         })
+    }
+
+    /// The same speech engine speaking `language`: the configured voice when it speaks
+    /// that language (an English kiosk may use "en-gb"), else the language's own
+    /// espeak-ng voice (`Language::espeak_voice`).
+    pub fn in_language(&self, language: Language, configured: &str) -> Self {
+        let voice = if language.is_spoken_by(configured) {
+            configured.to_string()
+        } else {
+            language.espeak_voice().to_string()
+        };
+        Self {
+            speaker: self.speaker.clone(),
+            settings: VoiceSettings {
+                voice,
+                ..self.settings.clone()
+            },
+        }
+    }
+
+    /// The espeak-ng voice this speaks with.
+    pub fn voice_name(&self) -> &str {
+        &self.settings.voice
     }
 
     /// Speaks `text`: WAV audio and the mouth shapes to draw over it.
@@ -103,6 +127,22 @@ impl SharedTranscriber {
             *slot = Some(Box::new(t));
         }
         Ok(())
+    }
+
+    /// Tells the loaded model the interview's language (see
+    /// [`Transcriber::set_language`]); refused when the model cannot hear it. Nothing to
+    /// tell when no model is loaded (answers are then typed, or kept for later).
+    pub fn set_language(&self, language: Language) -> Result<()> {
+        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        match slot.as_mut() {
+            Some(t) => t.set_language(language.code()).map_err(|e| {
+                KioskError::NotFound(format!(
+                    "This interview is in {}, which this kiosk cannot hear ({e}). Please ask a member of staff.",
+                    language.name()
+                ))
+            }),
+            None => Ok(()),
+        }
     }
 
     pub fn is_loaded(&self) -> bool {

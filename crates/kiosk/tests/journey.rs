@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use panelist_audio::{AudioSource, WavFileSource};
-use panelist_core::{Clock, InterviewSpec, ManualClock, SessionStatus};
+use panelist_core::{Clock, InterviewSpec, Language, ManualClock, SessionStatus};
 use panelist_kiosk::dto::{AnswerMode, KioskEvent, RegistrationForm, ResumeUpload, Step};
 use panelist_kiosk::{Kiosk, KioskError, KioskSettings};
 use panelist_service::{NewInterview, Panelist};
@@ -48,13 +48,33 @@ fn fixture(questions: u32) -> Fixture {
 
 /// `staffed`: whether the kiosk's administrator account exists.
 fn fixture_with(questions: u32, settings: KioskSettings, staffed: bool) -> Fixture {
+    fixture_in(
+        Language::English,
+        None,
+        questions,
+        settings,
+        staffed,
+        model(),
+    )
+}
+
+/// A kiosk whose interview is held in `language`, with the recruiter's own `own`
+/// questions when given (the offline bank is English), on the whisper model `model`.
+fn fixture_in(
+    language: Language,
+    own: Option<Vec<panelist_core::Question>>,
+    questions: u32,
+    settings: KioskSettings,
+    staffed: bool,
+    model: PathBuf,
+) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let brain = panelist_brain::OfflineBrain::embedded().unwrap();
     let mut app =
         Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).unwrap();
     let created = app
-        .create_interview(
+        .create_interview_with(
             NewInterview {
                 spec: InterviewSpec {
                     job_role: "Backend Engineer".into(),
@@ -65,8 +85,10 @@ fn fixture_with(questions: u32, settings: KioskSettings, staffed: bool) -> Fixtu
                     avatar: "grace".into(),
                     num_questions: questions,
                     max_follow_ups_per_preset: 1,
+                    language,
                 },
             },
+            own,
             &panelist_service::Actor::Cli,
         )
         .unwrap();
@@ -86,7 +108,7 @@ fn fixture_with(questions: u32, settings: KioskSettings, staffed: bool) -> Fixtu
     if staffed {
         add_staff(&mut app);
     }
-    let kiosk = Kiosk::new(app, settings, model(), open);
+    let kiosk = Kiosk::new(app, settings, model, open);
     Fixture {
         interview: created.id.to_string(),
         dir,
@@ -112,9 +134,13 @@ fn events() -> (panelist_kiosk::EventSink, Arc<Mutex<Vec<KioskEvent>>>) {
 }
 
 fn spoken(dir: &Path, name: &str, text: &str) -> PathBuf {
+    spoken_by(dir, name, text, "en-us")
+}
+
+fn spoken_by(dir: &Path, name: &str, text: &str, voice: &str) -> PathBuf {
     let speech = EspeakSpeaker::new()
         .unwrap()
-        .speak(text, &VoiceSettings::new("en-us", 160))
+        .speak(text, &VoiceSettings::new(voice, 160))
         .unwrap();
     let path = dir.join(name);
     speech.write_wav(&path).unwrap();
@@ -588,4 +614,100 @@ fn add_staff(app: &mut Panelist) {
         created_at: chrono::Utc::now(),
     };
     app.add_user(&admin, &panelist_service::Actor::Cli).unwrap();
+}
+
+fn german_questions() -> Vec<panelist_core::Question> {
+    [
+        "Wie testen Sie Ihre Dienste?",
+        "Wie finden Sie eine langsame Abfrage?",
+    ]
+    .iter()
+    .map(|text| panelist_core::Question {
+        text: text.to_string(),
+        tags: vec![],
+        key_points: vec![],
+        follow_ups: vec![],
+        source: None,
+    })
+    .collect()
+}
+
+fn repo_model(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models")
+        .join(format!("ggml-{name}.bin"));
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/setup.sh",
+        path.display()
+    );
+    path
+}
+
+#[test]
+fn a_german_interview_is_refused_at_consent_by_a_kiosk_that_hears_only_english() {
+    let mut f = fixture_in(
+        Language::German,
+        Some(german_questions()),
+        2,
+        KioskSettings::default(),
+        true,
+        repo_model("tiny.en"),
+    );
+    let err = f
+        .kiosk
+        .consent(&f.interview, true)
+        .expect_err("tiny.en cannot hear German");
+    let message = err.to_string();
+    assert!(
+        message.contains("German") && message.contains("only English"),
+        "{message}"
+    );
+    assert!(
+        matches!(
+            f.kiosk.register(form("Jonas")),
+            Err(KioskError::WrongState(_))
+        ),
+        "no consent was recorded"
+    );
+    assert!(store(&f).list_sessions(None).unwrap().is_empty());
+}
+
+#[test]
+fn a_german_interview_speaks_german_and_hears_german() {
+    let mut f = fixture_in(
+        Language::German,
+        Some(german_questions()),
+        2,
+        KioskSettings::default(),
+        true,
+        repo_model("base"),
+    );
+    // A sentence base hears well in espeak-ng's German voice; decoded as English it
+    // comes out as "dark bank" (crates/transcribe/tests/languages.rs).
+    let said = "Ich habe die Datenbank mit einem Index schneller gemacht.";
+    let wav = spoken_by(f.dir.path(), "antwort.wav", said, "de");
+    f.answers.lock().unwrap().push(wav);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jonas")).unwrap();
+    f.kiosk.begin().unwrap();
+    assert_eq!(
+        f.kiosk.avatar_voice(),
+        Some("de"),
+        "the avatar speaks the interview's language"
+    );
+    let (sink, _) = events();
+    f.kiosk.speech_finished(AnswerMode::Voice, sink).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    f.clock.advance(chrono::Duration::seconds(8));
+    f.kiosk.submit(None).unwrap();
+    let responses = store(&f)
+        .responses(reg.session_id.parse().unwrap())
+        .unwrap();
+    let heard = &responses[0].transcript;
+    let w = panelist_transcribe::wer::wer(said, heard);
+    assert!(
+        w <= 0.5 && heard.to_lowercase().contains("datenbank"),
+        "heard {heard:?} (WER {w:.2})"
+    );
 }

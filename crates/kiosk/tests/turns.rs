@@ -88,6 +88,7 @@ fn fixture(settings: KioskSettings) -> Fixture {
                     avatar: "ada".into(),
                     num_questions: 2,
                     max_follow_ups_per_preset: 1,
+                    language: Default::default(),
                 },
             },
             &panelist_service::Actor::Cli,

@@ -42,6 +42,7 @@ fn spec() -> InterviewSpec {
         avatar: "ada".into(),
         num_questions: 5,
         max_follow_ups_per_preset: 1,
+        language: Default::default(),
     }
 }
 

@@ -12,7 +12,7 @@ use panelist_core::brain_api::{
     QuestionRequest,
 };
 use panelist_core::report::{AnswerQuality, OverallAssessment, Recommendation, Scores};
-use panelist_core::{KeyPoint, Question};
+use panelist_core::{KeyPoint, Language, Question};
 use serde_json::Value;
 use tracing::warn;
 
@@ -150,6 +150,13 @@ impl LlmBrain {
             decide::guard_follow_up(question_text.clone(), preset, &missed, self.rules.bank());
         if guarded != question_text {
             warn!(provider = %self.provider.config().name, "the model's follow-up named a missed key point; asking the bank's probe instead");
+            if context.spec.language != Language::English {
+                // The bank's probes are English: in another language the rules brain
+                // decides instead (the preset's own follow-up prompt, or the next step).
+                if let Ok(instead) = self.rules.decide(context) {
+                    return instead;
+                }
+            }
         }
         Proposal::FollowUp {
             question_text: guarded,

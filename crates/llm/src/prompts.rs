@@ -6,7 +6,7 @@
 //! and it cannot close its block early: the block markers are neutralised inside data.
 
 use panelist_core::brain_api::{DecisionContext, EvaluationContext, HistoryItem, QuestionRequest};
-use panelist_core::{Question, QuestionType};
+use panelist_core::{Language, Question, QuestionType};
 use serde_json::{json, Value};
 
 pub const SYSTEM: &str = include_str!("../prompts/system.md");
@@ -97,14 +97,18 @@ fn history_item(item: &HistoryItem) -> String {
     )
 }
 
+/// The job as the prompts show it. The language's name comes from Panelist's own list
+/// (`Language::name`), never from untrusted text.
 fn job_values(
     job_role: &str,
+    language: Language,
     difficulty: &str,
     focus: &[String],
     description: &str,
 ) -> Vec<(&'static str, String)> {
     vec![
         ("job_role", plain(job_role)),
+        ("language", language.name().to_string()),
         ("difficulty", difficulty.to_string()),
         (
             "focus_areas",
@@ -160,6 +164,7 @@ pub fn decision(ctx: &DecisionContext) -> String {
     );
     let mut values = job_values(
         &spec.job_role,
+        spec.language,
         spec.difficulty.as_str(),
         &spec.focus_areas,
         &spec.job_description,
@@ -252,6 +257,7 @@ pub fn evaluation(ctx: &EvaluationContext) -> String {
     };
     let mut values = job_values(
         &spec.job_role,
+        spec.language,
         spec.difficulty.as_str(),
         &spec.focus_areas,
         &spec.job_description,
@@ -267,6 +273,7 @@ pub fn evaluation(ctx: &EvaluationContext) -> String {
 pub fn questions(request: &QuestionRequest) -> String {
     let mut values = job_values(
         &request.job_role,
+        request.language,
         request.difficulty.as_str(),
         &request.focus_areas,
         &request.job_description,

@@ -361,6 +361,7 @@ async fn create_interview(
         avatar: body.avatar,
         num_questions: body.num_questions,
         max_follow_ups_per_preset: body.max_follow_ups_per_preset,
+        language: body.language,
     };
     // The same rules as admin mode on a kiosk (`panelist_core::rules`).
     rules::validate_spec(&spec).map_err(|e| ApiError::Unprocessable(e.0))?;
@@ -374,6 +375,7 @@ async fn create_interview(
                 difficulty: spec.difficulty,
                 focus_areas: spec.focus_areas.clone(),
                 count: spec.num_questions,
+                language: spec.language,
             })
             .map_err(|e| ApiError::BadRequest(format!("cannot propose questions: {e}")))?,
     };

@@ -92,6 +92,7 @@ impl Panelist {
                 difficulty: new.spec.difficulty,
                 focus_areas: new.spec.focus_areas.clone(),
                 count: new.spec.num_questions,
+                language: new.spec.language,
             })?,
         };
         let now = self.clock.now();
@@ -124,6 +125,7 @@ impl Panelist {
             difficulty: spec.difficulty,
             focus_areas: spec.focus_areas.clone(),
             count: spec.num_questions,
+            language: spec.language,
         })?)
     }
 

@@ -21,6 +21,7 @@ fn spec() -> InterviewSpec {
         avatar: "ada".into(),
         num_questions: 4,
         max_follow_ups_per_preset: 1,
+        language: Default::default(),
     }
 }
 

@@ -56,6 +56,7 @@ fn spec(minutes: u32, questions: u32) -> InterviewSpec {
         avatar: "ada".into(),
         num_questions: questions,
         max_follow_ups_per_preset: 1,
+        language: Default::default(),
     }
 }
 

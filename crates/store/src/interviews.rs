@@ -12,7 +12,8 @@ use crate::{Result, Store, StoreError};
 use panelist_wire::Mutation;
 
 const COLUMNS: &str = "id, job_role, job_description, difficulty, focus_areas, time_limit_minutes, \
-    avatar, num_questions, max_follow_ups_per_preset, status, revision, kiosk_code, created_at, updated_at";
+    avatar, num_questions, max_follow_ups_per_preset, status, revision, kiosk_code, created_at, updated_at, \
+    language";
 
 fn read_row(row: &Row<'_>) -> rusqlite::Result<(Vec<String>, Interview)> {
     // Text columns are parsed after the row is read so that a bad value becomes a
@@ -22,6 +23,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<(Vec<String>, Interview)> {
         row.get::<_, String>(3)?,
         row.get::<_, String>(4)?,
         row.get::<_, String>(9)?,
+        row.get::<_, String>(14)?,
     ];
     let interview = Interview {
         id: InterviewId::default(),
@@ -34,6 +36,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<(Vec<String>, Interview)> {
             avatar: row.get(6)?,
             num_questions: row.get(7)?,
             max_follow_ups_per_preset: row.get(8)?,
+            language: panelist_core::Language::English,
         },
         questions: Vec::new(),
         status: InterviewStatus::Draft,
@@ -50,6 +53,7 @@ fn finish_row((texts, mut interview): (Vec<String>, Interview)) -> Result<Interv
     interview.spec.difficulty = parse("difficulty", &texts[1])?;
     interview.spec.focus_areas = from_json("focus areas", &texts[2])?;
     interview.status = parse("interview status", &texts[3])?;
+    interview.spec.language = parse("language", &texts[4])?;
     Ok(interview)
 }
 
@@ -58,7 +62,7 @@ impl Store {
     pub fn insert_interview(&mut self, interview: &Interview) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            &format!("INSERT INTO interviews ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+            &format!("INSERT INTO interviews ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
             params![
                 interview.id.to_string(),
                 interview.spec.job_role,
@@ -74,6 +78,7 @@ impl Store {
                 interview.kiosk_code,
                 interview.created_at,
                 interview.updated_at,
+                interview.spec.language.code(),
             ],
         )?;
         write_questions(&tx, interview.id, &interview.questions)?;
@@ -148,7 +153,8 @@ impl Store {
         let changed = tx.execute(
             "UPDATE interviews SET job_role = ?2, job_description = ?3, difficulty = ?4, \
              focus_areas = ?5, time_limit_minutes = ?6, avatar = ?7, num_questions = ?8, \
-             max_follow_ups_per_preset = ?9, status = ?10, updated_at = ?11 WHERE id = ?1",
+             max_follow_ups_per_preset = ?9, status = ?10, updated_at = ?11, language = ?12 \
+             WHERE id = ?1",
             params![
                 interview.id.to_string(),
                 interview.spec.job_role,
@@ -161,6 +167,7 @@ impl Store {
                 interview.spec.max_follow_ups_per_preset,
                 interview.status.as_str(),
                 interview.updated_at,
+                interview.spec.language.code(),
             ],
         )?;
         if changed == 0 {

@@ -250,6 +250,12 @@ CREATE TABLE pull_set_aside (
     at TEXT NOT NULL
 );
 "#,
+    // 6: the language an interview is held in (ISO 639-1; `panelist_core::Language`).
+    // Interviews written before it existed are English.
+    r#"
+ALTER TABLE interviews ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
+    CHECK (language IN ('en', 'de', 'fr', 'es'));
+"#,
 ];
 
 /// The schema version this build writes.

@@ -280,13 +280,14 @@ impl Store {
         let changed = tx.execute(
             "INSERT INTO interviews (id, job_role, job_description, difficulty, focus_areas, \
              time_limit_minutes, avatar, num_questions, max_follow_ups_per_preset, status, \
-             revision, kiosk_code, created_at, updated_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'published', ?10, ?11, ?12, ?12) \
+             revision, kiosk_code, created_at, updated_at, language) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'published', ?10, ?11, ?12, ?12, ?13) \
              ON CONFLICT(id) DO UPDATE SET job_role = excluded.job_role, \
              job_description = excluded.job_description, difficulty = excluded.difficulty, \
              focus_areas = excluded.focus_areas, time_limit_minutes = excluded.time_limit_minutes, \
              avatar = excluded.avatar, num_questions = excluded.num_questions, \
              max_follow_ups_per_preset = excluded.max_follow_ups_per_preset, \
+             language = excluded.language, \
              revision = excluded.revision, kiosk_code = excluded.kiosk_code, \
              updated_at = excluded.updated_at, \
              status = CASE interviews.status WHEN 'archived' THEN 'archived' ELSE 'published' END \
@@ -304,6 +305,7 @@ impl Store {
                 rev.revision,
                 rev.kiosk_code,
                 rev.published_at,
+                spec.language.code(),
             ],
         )?;
         if changed > 0 {

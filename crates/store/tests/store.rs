@@ -22,6 +22,7 @@ fn interview() -> Interview {
             avatar: "ada".into(),
             num_questions: 2,
             max_follow_ups_per_preset: 1,
+            language: Default::default(),
         },
         questions: vec![
             Question {
@@ -422,6 +423,7 @@ fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
              CREATE TABLE audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, \
                  action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL); \
              DROP TABLE outbox; DROP TABLE sync_settings; DROP TABLE pull_set_aside; \
+             ALTER TABLE interviews DROP COLUMN language; \
              PRAGMA user_version = 1;",
         )
         .expect("downgrade");
@@ -433,4 +435,122 @@ fn a_schema_1_file_gains_the_outbox_and_keeps_its_data() {
         .publish_interview(id, "MIGR01", at(5))
         .expect("publish");
     assert_eq!(store.outbox_counts().expect("counts").pending, 1);
+}
+
+#[test]
+fn the_language_is_stored_and_a_schema_5_file_reads_as_english() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    let (english, german) = {
+        let mut store = Store::open(&path).expect("open");
+        let english = interview();
+        store.insert_interview(&english).expect("insert");
+        store
+            .publish_interview(english.id, "LANG01", at(1))
+            .expect("publish");
+        let mut german = interview();
+        german.id = InterviewId::new();
+        german.spec.language = Language::German;
+        store.insert_interview(&german).expect("insert");
+        assert_eq!(
+            store.get_interview(german.id).expect("get").spec.language,
+            Language::German
+        );
+        german.spec.language = Language::Spanish;
+        store.update_interview(&german).expect("update");
+        let rev = store
+            .publish_interview(german.id, "LANG02", at(2))
+            .expect("publish");
+        assert_eq!(rev.spec.language, Language::Spanish);
+        (english.id, german.id)
+    };
+    // Back to what schema 5 wrote: no language column, revision snapshots without it.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.execute_batch(
+            "ALTER TABLE interviews DROP COLUMN language; \
+             UPDATE interview_revisions SET snapshot = json_remove(snapshot, '$.spec.language'); \
+             PRAGMA user_version = 5;",
+        )
+        .expect("downgrade");
+        let raw: String = conn
+            .query_row(
+                "SELECT snapshot FROM interview_revisions WHERE interview_id = ?1",
+                [german.to_string()],
+                |r| r.get(0),
+            )
+            .expect("snapshot");
+        assert!(!raw.contains("language"), "{raw}");
+    }
+    let store = Store::open(&path).expect("migrate");
+    assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+    assert_eq!(
+        store.get_interview(english).expect("get").spec.language,
+        Language::English
+    );
+    assert_eq!(
+        store.get_interview(german).expect("get").spec.language,
+        Language::English,
+        "a schema-5 row had no language: English"
+    );
+    assert_eq!(
+        store.get_revision(german, 1).expect("rev").spec.language,
+        Language::English
+    );
+    // The column refuses a language the code does not know.
+    let conn = rusqlite::Connection::open(&path).expect("raw");
+    assert!(conn
+        .execute(
+            "UPDATE interviews SET language = 'xx' WHERE id = ?1",
+            [english.to_string()]
+        )
+        .is_err());
+}
+
+#[test]
+fn a_pulled_revision_keeps_its_language_and_one_from_an_older_server_is_english() {
+    let mut source = Store::open_in_memory().expect("source");
+    let mut iv = interview();
+    iv.spec.language = Language::French;
+    source.insert_interview(&iv).expect("insert");
+    let rev = source
+        .publish_interview(iv.id, "LANG03", at(5))
+        .expect("publish");
+    // As the sync feed carries it: JSON, once with the field and once as an older
+    // server (or kiosk) wrote it, without.
+    let json = serde_json::to_value(&rev).expect("json");
+    assert_eq!(json["spec"]["language"], "fr");
+    let mut older = json.clone();
+    older["spec"]
+        .as_object_mut()
+        .expect("spec")
+        .remove("language");
+    older["interview_id"] = serde_json::Value::String(InterviewId::new().to_string());
+    older["kiosk_code"] = "LANG04".into();
+    let older: InterviewRevision = serde_json::from_value(older).expect("older revision");
+    let pulled: InterviewRevision = serde_json::from_value(json).expect("revision");
+
+    let mut kiosk = Store::open_in_memory().expect("kiosk");
+    assert!(kiosk.import_revision(&pulled).expect("import"));
+    assert!(kiosk.import_revision(&older).expect("import"));
+    assert_eq!(
+        kiosk.get_interview(iv.id).expect("interview").spec.language,
+        Language::French
+    );
+    assert_eq!(
+        kiosk
+            .get_revision(iv.id, 1)
+            .expect("revision")
+            .spec
+            .language,
+        Language::French
+    );
+    assert_eq!(
+        kiosk
+            .get_interview(older.interview_id)
+            .expect("interview")
+            .spec
+            .language,
+        Language::English
+    );
 }

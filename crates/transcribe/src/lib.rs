@@ -31,6 +31,12 @@ pub enum TranscribeError {
     ModelInvalid { path: String, detail: String },
     #[error("transcription failed: {0}")]
     Failed(String),
+    /// The interview's language cannot be heard with this model (an English-only `*.en`
+    /// model and a German interview): refused, never transcribed as English.
+    #[error("the speech model {model} hears only English, not the interview's language ({language}): choose a multilingual model (base, base-q8_0) as whisper_model")]
+    EnglishOnlyModel { model: String, language: String },
+    #[error("whisper does not know the language {0:?}")]
+    UnknownLanguage(String),
     /// A pass was abandoned because the answer ended (see [`Transcriber::set_interrupt`]).
     #[error("transcription interrupted")]
     Interrupted,
@@ -66,6 +72,21 @@ pub trait Transcriber {
         prompt: &str,
     ) -> Result<Transcript, TranscribeError> {
         self.transcribe(audio, prompt)
+    }
+
+    /// The language the audio is spoken in, as an ISO 639-1 code ("en", "de"), for every
+    /// later pass: whisper is told it and never guesses (short answers are too short to
+    /// detect a language reliably). A transcriber that cannot hear the language refuses
+    /// it. The default hears English only.
+    fn set_language(&mut self, code: &str) -> Result<(), TranscribeError> {
+        if code == "en" {
+            Ok(())
+        } else {
+            Err(TranscribeError::EnglishOnlyModel {
+                model: "(this transcriber)".into(),
+                language: code.into(),
+            })
+        }
     }
 
     /// A flag that, once set, abandons a draft or a transcription in progress

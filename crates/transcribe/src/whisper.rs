@@ -34,6 +34,8 @@ pub struct WhisperConfig {
     pub reduce_audio_context: bool,
     /// whisper.cpp's flash attention (CPU kernels too).
     pub flash_attention: bool,
+    /// The spoken language, an ISO 639-1 code ("en"); see [`Transcriber::set_language`].
+    pub language: String,
 }
 
 impl WhisperConfig {
@@ -45,6 +47,7 @@ impl WhisperConfig {
             tail_beam_size: 1,
             reduce_audio_context: true,
             flash_attention: false,
+            language: "en".into(),
         }
     }
 }
@@ -52,6 +55,7 @@ impl WhisperConfig {
 /// A loaded whisper model with its decoding state.
 pub struct WhisperTranscriber {
     config: WhisperConfig,
+    multilingual: bool,
     interrupt: Option<Arc<AtomicBool>>,
     // The state borrows nothing from the context in whisper-rs (it holds an Arc).
     state: WhisperState,
@@ -77,12 +81,21 @@ impl WhisperTranscriber {
         let context =
             WhisperContext::new_with_params(&path, params).map_err(|e| invalid(e.to_string()))?;
         let state = context.create_state().map_err(|e| invalid(e.to_string()))?;
-        Ok(Self {
+        let language = config.language.clone();
+        let mut transcriber = Self {
+            multilingual: context.is_multilingual(),
             config,
             interrupt: None,
             state,
             _context: context,
-        })
+        };
+        transcriber.set_language(&language)?;
+        Ok(transcriber)
+    }
+
+    /// Whether the model hears other languages than English (`*.en` models do not).
+    pub fn is_multilingual(&self) -> bool {
+        self.multilingual
     }
 
     pub fn config(&self) -> &WhisperConfig {
@@ -124,6 +137,24 @@ impl Transcriber for WhisperTranscriber {
     fn set_interrupt(&mut self, flag: Option<Arc<AtomicBool>>) {
         self.interrupt = flag;
     }
+
+    fn set_language(&mut self, code: &str) -> Result<(), TranscribeError> {
+        let code = code.trim().to_ascii_lowercase();
+        // Checked before whisper.cpp sees it (a NUL byte would panic in whisper-rs).
+        let plausible =
+            (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+        if !plausible || whisper_rs::get_lang_id(&code).is_none() {
+            return Err(TranscribeError::UnknownLanguage(code));
+        }
+        if code != "en" && !self.multilingual {
+            return Err(TranscribeError::EnglishOnlyModel {
+                model: self.config.model.display().to_string(),
+                language: code,
+            });
+        }
+        self.config.language = code;
+        Ok(())
+    }
 }
 
 impl WhisperTranscriber {
@@ -158,7 +189,8 @@ impl WhisperTranscriber {
             SamplingStrategy::Greedy { best_of: 1 }
         };
         let mut params = FullParams::new(strategy);
-        params.set_language(Some("en"));
+        // Always a language, never auto-detection (`set_language` checked it).
+        params.set_language(Some(&self.config.language));
         params.set_n_threads(self.config.threads.max(1) as i32);
         params.set_print_progress(false);
         params.set_print_realtime(false);

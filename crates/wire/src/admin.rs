@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use panelist_core::report::SignOff;
 use panelist_core::{
-    Candidate, Difficulty, InterviewSpec, InterviewStatus, Question, SessionStatus,
+    Candidate, Difficulty, InterviewSpec, InterviewStatus, Language, Question, SessionStatus,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -34,6 +34,9 @@ pub struct NewInterview {
     pub num_questions: u32,
     #[serde(default = "default_follow_ups")]
     pub max_follow_ups_per_preset: u32,
+    /// English when absent.
+    #[serde(default)]
+    pub language: Language,
     /// The questions; when absent the server's offline brain proposes them.
     #[serde(default)]
     pub questions: Option<Vec<Question>>,

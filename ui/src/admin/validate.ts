@@ -8,6 +8,7 @@
 import { validateEmail } from "../lib/validate";
 import { RULES } from "../lib/rules";
 import type { AnswerEnd, InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
+import { LANGUAGES } from "../lib/admin-bindings";
 
 export type Problems = Record<string, string>;
 
@@ -83,6 +84,7 @@ export function specProblems(s: InterviewSpecDto): Problems {
   else if ([...s.job_role.trim()].length > JOB_ROLE_MAX) p.job_role = `The job role is too long (${JOB_ROLE_MAX} characters at most).`;
   if (!["easy", "medium", "hard"].includes(s.difficulty)) p.difficulty = "Please choose a difficulty.";
   if (!["ada", "grace"].includes(s.avatar)) p.avatar = "Please choose an avatar.";
+  if (!LANGUAGES.some((l) => l.code === s.language)) p.language = "Please choose a language.";
   for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
     const [lo, hi] = LIMITS[key];
     if (!intIn(s[key], LIMITS[key])) p[key] = `Please enter a whole number from ${lo} to ${hi}.`;

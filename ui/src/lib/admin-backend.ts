@@ -67,7 +67,7 @@ export interface AdminBackend {
   interviewPublish(id: string): Promise<InterviewDetail>;
   interviewArchive(id: string): Promise<InterviewDetail>;
   interviewDuplicate(id: string): Promise<InterviewDetail>;
-  speak(text: string, avatar: string): Promise<SpeechClip>;
+  speak(text: string, avatar: string, language?: string): Promise<SpeechClip>;
   sessions(filter: SessionFilter): Promise<SessionRow[]>;
   report(sessionId: string): Promise<ReportView>;
   /** A data: URL (audio/wav). */
@@ -121,7 +121,7 @@ export const tauriAdminBackend: AdminBackend = {
   interviewPublish: (id) => call("admin_interview_publish", { id }),
   interviewArchive: (id) => call("admin_interview_archive", { id }),
   interviewDuplicate: (id) => call("admin_interview_duplicate", { id }),
-  speak: (text, avatar) => call("admin_speak", { text, avatar }),
+  speak: (text, avatar, language) => call("admin_speak", { text, avatar, language }),
   sessions: (filter) => call("admin_sessions", { filter }),
   report: (sessionId) => call("admin_report", { sessionId }),
   answerAudio: (sessionId, number) => call("admin_answer_audio", { sessionId, number }),

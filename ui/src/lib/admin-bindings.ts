@@ -13,6 +13,15 @@ export type Recommendation = "Strongly Recommend" | "Recommend" | "Consider" | "
 
 export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";
 
+export type Language = "en" | "de" | "fr" | "es";
+
+export const LANGUAGES: readonly LanguageOption[] = [
+  { code: "en", name: "English" },
+  { code: "de", name: "German" },
+  { code: "fr", name: "French" },
+  { code: "es", name: "Spanish" },
+];
+
 export type ExportFormat = "pdf" | "csv" | "json";
 
 export type Account = { id: string, email: string, full_name: string, role: Role, };
@@ -27,7 +36,14 @@ export type KeyPointDto = { label: string, terms: Array<string>, };
 
 export type QuestionDto = { text: string, key_points: Array<KeyPointDto>, follow_ups: Array<string>, tags: Array<string>, source: string | null, };
 
-export type InterviewSpecDto = { job_role: string, job_description: string, difficulty: Difficulty, focus_areas: Array<string>, time_limit_minutes: number, avatar: string, num_questions: number, max_follow_ups_per_preset: number, };
+export type InterviewSpecDto = { job_role: string, job_description: string, difficulty: Difficulty, focus_areas: Array<string>, time_limit_minutes: number, avatar: string, num_questions: number, max_follow_ups_per_preset: number, 
+/**
+ * A code from [`panelist_core::Language`] (`LANGUAGES` in the bindings); anything
+ * else is refused by name. English when absent.
+ */
+language: Language, };
+
+export type LanguageOption = { code: Language, name: string, };
 
 export type InterviewSummary = { id: string, job_role: string, difficulty: Difficulty, status: InterviewStatus, revision: number, kiosk_code: string | null, questions: number, updated_at: string, };
 

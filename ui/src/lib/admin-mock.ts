@@ -24,6 +24,7 @@ import type {
 } from "./admin-types";
 import { accountProblems, answerEndProblems, pinProblems, questionProblems, settingsNumberProblems, specProblems, adjustProblems, type Problems } from "../admin/validate";
 import { recommendationFor } from "../admin/model";
+import { LANGUAGES } from "./admin-bindings";
 
 const fail = (code: AdminErrorCode, message: string, field: string | null = null): AdminError => ({ code, message, field });
 
@@ -199,6 +200,11 @@ export function adminMock(opts: AdminMockOptions = {}) {
   }
 
   function generate(spec: InterviewSpecDto): QuestionDto[] {
+    // The offline bank is English only (like Rust's, which names the language).
+    if (spec.language !== "en") {
+      const name = LANGUAGES.find((l) => l.code === spec.language)?.name ?? spec.language;
+      throw fail("invalid", `the offline question bank has no questions in ${name}: write the interview's questions yourself, or choose an LLM brain`, "language");
+    }
     const areas = spec.focus_areas.map((a) => a.toLowerCase());
     const ranked = [...BANK].sort((a, b) => Number(areas.includes(b.area)) - Number(areas.includes(a.area)));
     return ranked.slice(0, spec.num_questions).map((b, i) => ({
@@ -299,6 +305,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
       avatar: "ada",
       num_questions: 3,
       max_follow_ups_per_preset: 1,
+      language: "en",
     };
     const iv: InterviewDetail = { id: nextId("iv"), spec, questions: generate(spec), status: "published", revision: 1, kiosk_code: "ABC123", updated_at: "2026-11-20T09:00:00Z" };
     interviews.set(iv.id, iv);

@@ -31,7 +31,7 @@ export type * from "./admin-bindings";
  *  admin_interview_publish({id}): InterviewDetail   new immutable revision + kiosk code
  *  admin_interview_archive({id}): InterviewDetail
  *  admin_interview_duplicate({id}): InterviewDetail  new draft copy
- *  admin_speak({text, avatar}): SpeechClip                       admin, recruiter
+ *  admin_speak({text, avatar, language}): SpeechClip             admin, recruiter
  *  admin_sessions({filter}): SessionRow[]                        admin, hr
  *  admin_report({sessionId}): ReportView                         admin, hr
  *  admin_session_close({sessionId}): void   an interrupted session → abandoned, answers kept   admin, hr

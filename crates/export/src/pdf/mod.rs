@@ -142,8 +142,10 @@ fn lay_out(flow: &mut Flow<'_>, item: &ExportItem) {
     };
     flow.paragraph(
         &format!(
-            "{} ({} difficulty{focus})",
-            r.interview.job_role, r.interview.difficulty
+            "{} ({} difficulty{focus} · in {})",
+            r.interview.job_role,
+            r.interview.difficulty,
+            r.interview.language.name()
         ),
         Style::new(11.0, Weight::Bold, INK),
         0.0,

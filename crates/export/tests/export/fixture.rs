@@ -56,6 +56,7 @@ pub fn item(name: &str, seed: u8) -> ExportItem {
             job_role: "Data Scientist".into(),
             difficulty: Difficulty::Hard,
             focus_areas: vec!["ML".into(), "Python".into()],
+            language: Default::default(),
         },
         candidate: ReportCandidate {
             name: name.to_string(),

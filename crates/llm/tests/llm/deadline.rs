@@ -21,6 +21,7 @@ fn request() -> QuestionRequest {
         difficulty: Difficulty::Medium,
         focus_areas: vec!["Python".into()],
         count: 3,
+        language: Default::default(),
     }
 }
 

@@ -395,6 +395,17 @@ fn questions(prompt: &str) -> Value {
         .and_then(|r| r.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or(3);
+    // A model that follows the prompt's language (Panelist names it in the JOB block).
+    if prompt.contains("- Language of the interview: German") {
+        let items: Vec<Value> = (0..count)
+            .map(|i| {
+                json!({"text": format!("Frage {}: Wie testen Sie Ihre Python-Dienste?", i + 1),
+                       "key_points": [{"label": "Tests", "terms": ["pytest", "Unittest"]}],
+                       "follow_ups": ["Können Sie ein Beispiel nennen?"]})
+            })
+            .collect();
+        return json!({"questions": items});
+    }
     let items: Vec<Value> = (0..count)
         .map(|i| {
             json!({"text": format!("Generated question {} about Python services?", i + 1),

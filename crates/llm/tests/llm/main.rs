@@ -51,6 +51,7 @@ pub fn spec() -> InterviewSpec {
         avatar: "ada".into(),
         num_questions: 3,
         max_follow_ups_per_preset: 1,
+        language: Default::default(),
     }
 }
 

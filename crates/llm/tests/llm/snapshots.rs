@@ -92,6 +92,7 @@ fn spec() -> panelist_core::InterviewSpec {
         avatar: "ada".into(),
         num_questions: 2,
         max_follow_ups_per_preset: 1,
+        language: Default::default(),
     }
 }
 
@@ -169,6 +170,7 @@ fn questions_prompt() {
         difficulty: Difficulty::Hard,
         focus_areas: vec!["Python".into()],
         count: 4,
+        language: Default::default(),
     };
     check("questions.txt", &prompts::questions(&request));
 }
@@ -200,6 +202,7 @@ fn every_placeholder_is_filled() {
         difficulty: Difficulty::Easy,
         focus_areas: Vec::new(),
         count: 1,
+        language: Default::default(),
     });
     assert!(!questions.contains("{{"), "{questions}");
 }
