@@ -113,6 +113,7 @@ fn session_batch(seq: &mut i64) -> PushRequest {
             job_role: "Data Scientist".into(),
             difficulty: Difficulty::Medium,
             focus_areas: vec!["ML".into()],
+            language: Default::default(),
         },
         candidate: ReportCandidate {
             name: "Load Test".into(),
