@@ -66,7 +66,10 @@ fn load_config(data_dir: &Path, secrets: &SecretStore) -> Result<LlmConfig> {
 
 /// The brain for a mode, as the CLI's `--brain` builds it.
 pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>> {
-    let offline = OfflineBrain::embedded().map_err(|e| AdminError::Internal(e.to_string()))?;
+    let offline = panelist_meaning::with_model(
+        OfflineBrain::embedded().map_err(|e| AdminError::Internal(e.to_string()))?,
+        Some(data_dir),
+    );
     if mode == BrainMode::Offline {
         return Ok(Box::new(offline));
     }

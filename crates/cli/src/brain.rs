@@ -51,7 +51,7 @@ fn load_config(data_dir: &Path) -> anyhow::Result<LlmConfig> {
 
 /// The brain for a command, per `--brain`.
 pub fn build(choice: BrainChoice, data_dir: &Path) -> anyhow::Result<Box<dyn Brain>> {
-    let offline = OfflineBrain::embedded()?;
+    let offline = panelist_meaning::with_model(OfflineBrain::embedded()?, Some(data_dir));
     if choice == BrainChoice::Offline {
         return Ok(Box::new(offline));
     }
