@@ -47,7 +47,9 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 /// (question, reference) → answers both graders gave full marks.
-fn full_credit() -> Option<BTreeMap<(String, String), Vec<String>>> {
+type FullCredit = BTreeMap<(String, String), Vec<String>>;
+
+fn full_credit() -> Option<FullCredit> {
     let text = std::fs::read_to_string(data_path()).ok()?;
     let mut records = parse_csv(&text).into_iter();
     let header = records.next()?;
@@ -58,7 +60,7 @@ fn full_credit() -> Option<BTreeMap<(String, String), Vec<String>>> {
         col("student_answer")?,
         col("score_avg")?,
     );
-    let mut by: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut by = FullCredit::new();
     for rec in records.filter(|rec| rec.len() == header.len()) {
         if rec[g].parse::<f64>().unwrap_or(0.0) >= 5.0 {
             by.entry((rec[q].clone(), rec[r].clone()))
@@ -69,7 +71,7 @@ fn full_credit() -> Option<BTreeMap<(String, String), Vec<String>>> {
     Some(by)
 }
 
-fn setup() -> Option<(MeaningModel, BTreeMap<(String, String), Vec<String>>)> {
+fn setup() -> Option<(MeaningModel, FullCredit)> {
     let Some(rows) = full_credit() else {
         eprintln!(
             "development data not found at {}: skipped",
