@@ -43,11 +43,11 @@ fn percentile(v: &mut [Duration], p: f64) -> Duration {
 }
 
 fn main() {
+    let start = Instant::now();
     let Some(model) = MeaningModel::find_and_load(None) else {
         eprintln!("meaning model not found (models/fetch-meaning-model.sh): nothing to measure");
         return;
     };
-    let start = Instant::now();
     let model = model.unwrap();
     let _ = model.embed("warm up").unwrap();
     println!(
