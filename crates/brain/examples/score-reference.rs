@@ -38,7 +38,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             out,
             "{}",
             json!({"id": item["id"], "score": s.score, "contributions": parts,
-                   "order": s.word_order.order(), "context": s.word_order.context()})
+                   "recall": s.recall, "precision": s.precision, "length": s.length,
+                   "order": s.word_order.order(), "context": s.word_order.context(),
+                   "factor": s.word_order.factor()})
         )?;
     }
     out.flush()?;

@@ -4,7 +4,8 @@ use panelist_core::brain_api::{AnswerEvaluation, Evaluation, EvaluationContext};
 use panelist_core::report::{display_labels, OverallAssessment, Recommendation, Scores};
 use panelist_core::{KeyPoint, QuestionType};
 
-use crate::scoring::{join_labels, score_answer, AnswerScore};
+use crate::meaning::Meaning;
+use crate::scoring::{join_labels, score_answer_with, AnswerScore};
 
 /// Key points for the résumé question: the story a good answer tells.
 fn resume_key_points() -> Vec<KeyPoint> {
@@ -70,7 +71,10 @@ fn weighted(scores: &[(f64, u8)]) -> u8 {
     (v + 0.5).floor().clamp(0.0, 100.0) as u8
 }
 
-pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
+/// Scores a finished session. With a meaning model, key points are embedded once for
+/// the whole session (the `Meaning` cache) and points said in other words earn part of
+/// their credit.
+pub fn evaluate(ctx: &EvaluationContext, meaning: Option<&Meaning>) -> Evaluation {
     let resume_points = resume_key_points();
     let labels = display_labels(&ctx.history);
     // A follow-up is judged on what its preset's thread had not yet covered: that is
@@ -85,11 +89,12 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
                 .filter(|_| item.question_type != QuestionType::Resume)
                 .and_then(|i| ctx.presets.get(i as usize).map(|q| (i as usize, q)));
             let Some((index, question)) = preset else {
-                return score_answer(
+                return score_answer_with(
                     &item.question_text,
                     &item.transcript,
                     &resume_points,
                     item.answer_seconds,
+                    meaning,
                 );
             };
             let mut points: Vec<KeyPoint> = question.key_points.clone();
@@ -110,7 +115,13 @@ pub fn evaluate(ctx: &EvaluationContext) -> Evaluation {
             } else {
                 item.question_text.clone()
             };
-            let s = score_answer(&asked, &item.transcript, &points, item.answer_seconds);
+            let s = score_answer_with(
+                &asked,
+                &item.transcript,
+                &points,
+                item.answer_seconds,
+                meaning,
+            );
             thread_covered[index].extend(s.matched.iter().map(|(l, _)| l.clone()));
             s
         })

@@ -8,6 +8,7 @@
 pub mod bank;
 pub mod decide;
 pub mod evaluate;
+pub mod meaning;
 pub mod order;
 pub mod probe;
 pub mod relevance;
@@ -24,19 +25,52 @@ use panelist_core::brain_api::{
 };
 use panelist_core::{Language, Question};
 
-pub use bank::Bank;
+use std::sync::Arc;
 
-/// The offline rules brain.
-#[derive(Clone, Debug)]
+pub use bank::Bank;
+use meaning::{Meaning, SentenceEmbedder};
+
+/// The offline rules brain, with a sentence-embedding model for meaning similarity or
+/// without one.
+#[derive(Clone)]
 pub struct OfflineBrain {
     bank: Bank,
+    meaning: Option<Arc<dyn SentenceEmbedder>>,
+}
+
+impl std::fmt::Debug for OfflineBrain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OfflineBrain")
+            .field(
+                "meaning",
+                &self.meaning.as_ref().map(|m| m.name().to_string()),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl OfflineBrain {
+    /// The brain's family name; [`Brain::name`] adds whether a meaning model is used.
     pub const NAME: &'static str = "offline-rules v2";
+    /// [`Brain::name`] without a meaning model: scored by words alone.
+    pub const WORDS_ONLY: &'static str = "offline-rules v2 (words only: no meaning model)";
 
     pub fn new(bank: Bank) -> Self {
-        Self { bank }
+        Self {
+            bank,
+            meaning: None,
+        }
+    }
+
+    /// The same brain scoring with meaning similarity from `model`.
+    pub fn with_meaning(mut self, model: Arc<dyn SentenceEmbedder>) -> Self {
+        self.meaning = Some(model);
+        self
+    }
+
+    /// The meaning model's name, when there is one.
+    pub fn meaning_model(&self) -> Option<&str> {
+        self.meaning.as_deref().map(|m| m.name())
     }
 
     /// The brain over the question bank compiled into this build.
@@ -53,7 +87,10 @@ impl OfflineBrain {
 
 impl Brain for OfflineBrain {
     fn name(&self) -> String {
-        Self::NAME.to_string()
+        match &self.meaning {
+            Some(m) => format!("{} + meaning {}", Self::NAME, m.name()),
+            None => Self::WORDS_ONLY.to_string(),
+        }
     }
 
     fn generate_questions(&self, request: &QuestionRequest) -> Result<Vec<Question>, BrainError> {
@@ -123,6 +160,7 @@ impl Brain for OfflineBrain {
     }
 
     fn evaluate(&self, context: &EvaluationContext) -> Result<Evaluation, BrainError> {
-        Ok(evaluate::evaluate(context))
+        let meaning = self.meaning.as_deref().map(Meaning::new);
+        Ok(evaluate::evaluate(context, meaning.as_ref()))
     }
 }

@@ -11,6 +11,7 @@
 use panelist_core::report::AnswerQuality;
 use panelist_core::KeyPoint;
 
+use crate::meaning::{self, Meaning};
 use crate::order::{self, WordOrder};
 use crate::text::{self, Analyzed, TermMatch};
 
@@ -27,6 +28,8 @@ const PRECISION_WORDS: usize = 5;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReferenceScore {
     pub score: u8,
+    /// Cosine similarity of the answer's meaning to the reference's (with a model).
+    pub similarity: Option<f64>,
     /// Share of the reference's information (words weighed by rarity) the answer covered.
     pub recall: f64,
     /// How much of the answer is on the reference's topic.
@@ -54,6 +57,25 @@ pub struct Contribution {
 /// how much information it carries (rare words more than common ones); words match when
 /// their stems agree, share a long prefix, or are one slip apart.
 pub fn score_against_reference(question: &str, reference: &str, answer: &str) -> ReferenceScore {
+    score_against_reference_with(question, reference, answer, None)
+}
+
+/// Weight of meaning similarity to the reference, beside recall (1), precision and
+/// length, when a model is given.
+const W_MEANING: f64 = 0.5;
+/// Similarity to the reference at or below which the answer shows none of its meaning.
+const REFERENCE_MEANING_FLOOR: f64 = 0.2;
+/// Similarity at which it shows all of it.
+const REFERENCE_MEANING_FULL: f64 = 0.7;
+
+/// [`score_against_reference`] with meaning similarity when a model is given: how close
+/// the answer's meaning is to the reference's, as one more contribution ("meaning").
+pub fn score_against_reference_with(
+    question: &str,
+    reference: &str,
+    answer: &str,
+    meaning: Option<&Meaning>,
+) -> ReferenceScore {
     let question_stems = text::unique(text::content_stems(question));
     let reference_content = text::content(reference);
     let answer_text = answer;
@@ -145,7 +167,9 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
     let word_order = order::word_order(answer_text, |w| {
         text::matches_any(&text::stem(w), &credited_stems)
     });
-    let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH);
+    let similarity = meaning.and_then(|m| m.similarity(answer_text, reference));
+    let w_meaning = if similarity.is_some() { W_MEANING } else { 0.0 };
+    let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH + w_meaning);
     let (score, contributions) = if n == 0.0 || non_answer {
         (0, Vec::new())
     } else {
@@ -163,6 +187,15 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
                 points: scale * W_LENGTH * length,
             },
         ];
+        if let Some(sim) = similarity {
+            let shown = ((sim - REFERENCE_MEANING_FLOOR)
+                / (REFERENCE_MEANING_FULL - REFERENCE_MEANING_FLOOR))
+                .clamp(0.0, 1.0);
+            parts.push(Contribution {
+                name: "meaning",
+                points: scale * w_meaning * shown,
+            });
+        }
         let before: f64 = parts.iter().map(|c| c.points).sum();
         parts.push(word_order_contribution(
             &word_order,
@@ -173,6 +206,7 @@ pub fn score_against_reference(question: &str, reference: &str, answer: &str) ->
     };
     ReferenceScore {
         score,
+        similarity,
         recall,
         precision,
         length,
@@ -315,6 +349,8 @@ pub struct AnswerScore {
     pub improvement: String,
     /// What each part added to `score`, in points.
     pub contributions: Vec<Contribution>,
+    /// Key points credited for their meaning rather than their words (with a model).
+    pub by_meaning: Vec<MeaningMatch>,
 }
 
 fn markers_found(a: &Analyzed, markers: &[&str]) -> Vec<String> {
@@ -444,6 +480,66 @@ pub fn score_answer(
     key_points: &[KeyPoint],
     answer_seconds: f64,
 ) -> AnswerScore {
+    score_answer_with(question, answer, key_points, answer_seconds, None)
+}
+
+/// Similarity at or below which an answer's sentence shows nothing of a key point.
+const MEANING_FLOOR: f64 = 0.40;
+/// Similarity at which a sentence earns a key point's whole meaning credit.
+const MEANING_FULL: f64 = 0.70;
+/// The most a key point shown by meaning alone earns (its words earn 1).
+const MEANING_MAX_CREDIT: f64 = 0.75;
+/// Sentences of an answer compared with the key points at most.
+const MEANING_SENTENCES: usize = 12;
+
+/// A key point shown by meaning rather than by its words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeaningMatch {
+    pub label: String,
+    pub similarity: f64,
+    pub sentence: String,
+    pub credit: f64,
+}
+
+/// Credit for key points the answer's words missed (or only echoed from the question)
+/// but one of its sentences says in other words: the closest sentence's similarity to
+/// the point's label, from nothing at [`MEANING_FLOOR`] to [`MEANING_MAX_CREDIT`] at
+/// [`MEANING_FULL`]. A point mentioned under a negation gets none.
+fn meaning_matches(answer: &str, points: &[PointMatch], meaning: &Meaning) -> Vec<MeaningMatch> {
+    let sentences = meaning::sentences(answer, MEANING_SENTENCES);
+    points
+        .iter()
+        .filter(|p| matches!(p.outcome, PointOutcome::Missed | PointOutcome::Echoed(_)))
+        .filter_map(|p| {
+            let (similarity, sentence) = sentences
+                .iter()
+                .filter_map(|s| meaning.similarity(s, &p.label).map(|v| (v, *s)))
+                .fold(None, |best: Option<(f64, &str)>, (v, s)| match best {
+                    Some((b, _)) if b >= v => best,
+                    _ => Some((v, s)),
+                })?;
+            let ramp =
+                ((similarity - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)).clamp(0.0, 1.0);
+            let credit = MEANING_MAX_CREDIT * ramp;
+            (credit > p.credit()).then(|| MeaningMatch {
+                label: p.label.clone(),
+                similarity,
+                sentence: sentence.chars().take(80).collect(),
+                credit,
+            })
+        })
+        .collect()
+}
+
+/// [`score_answer`] with meaning similarity when a model is given: key points said in
+/// other words earn part of their credit, listed as a "meaning" contribution.
+pub fn score_answer_with(
+    question: &str,
+    answer: &str,
+    key_points: &[KeyPoint],
+    answer_seconds: f64,
+    meaning: Option<&Meaning>,
+) -> AnswerScore {
     let a = Analyzed::new(answer);
     let words = text::word_count(answer);
     let content_words = a.content.len();
@@ -459,10 +555,26 @@ pub fn score_answer(
             PointOutcome::Negated(_) | PointOutcome::Missed => missed.push(m.label.clone()),
         }
     }
-    let coverage = if key_points.is_empty() {
-        0.0
+    let by_meaning = match meaning {
+        Some(m) if !key_points.is_empty() => meaning_matches(answer, &points, m),
+        _ => Vec::new(),
+    };
+    let (word_coverage, coverage) = if key_points.is_empty() {
+        (0.0, 0.0)
     } else {
-        points.iter().map(PointMatch::credit).sum::<f64>() / key_points.len() as f64
+        let n = key_points.len() as f64;
+        let words: f64 = points.iter().map(PointMatch::credit).sum();
+        let gained: f64 = by_meaning
+            .iter()
+            .map(|mm| {
+                let had = points
+                    .iter()
+                    .find(|p| p.label == mm.label)
+                    .map_or(0.0, PointMatch::credit);
+                mm.credit - had
+            })
+            .sum();
+        (words / n, (words + gained) / n)
     };
     let examples = markers_found(&a, EXAMPLE_MARKERS);
     let has_number = a
@@ -489,6 +601,19 @@ pub fn score_answer(
             PointOutcome::Missed => format!("missed: {label}"),
         });
     }
+    for mm in &by_meaning {
+        // Half the point's credit or more counts as covered, as an echo of the question does.
+        if mm.credit >= 0.5 {
+            if let Some(i) = missed.iter().position(|l| *l == mm.label) {
+                missed.remove(i);
+                matched.push((mm.label.clone(), mm.sentence.clone()));
+            }
+        }
+        evidence.push(format!(
+            "close in meaning: {} (similarity {:.2} with \"{}\"): {:.2} of the point's credit",
+            mm.label, mm.similarity, mm.sentence, mm.credit
+        ));
+    }
     if empty {
         evidence.push("no answer given".to_string());
         return AnswerScore {
@@ -508,6 +633,7 @@ pub fn score_answer(
             improvement: "Answer the question: even a partial answer shows how you think."
                 .to_string(),
             contributions: Vec::new(),
+            by_meaning,
         };
     }
 
@@ -548,11 +674,17 @@ pub fn score_answer(
             * (0.4 + 0.6 * cov.max(length * 0.5)),
     );
     let problem_solving = to_score(100.0 * (0.5 * cov + 0.3 * specificity + 0.2 * reasoning_f));
-    let mut contributions = vec![
-        Contribution {
-            name: "key points",
-            points: 100.0 * 0.6 * coverage.powf(0.7),
-        },
+    let mut contributions = vec![Contribution {
+        name: "key points",
+        points: 100.0 * 0.6 * word_coverage.powf(0.7),
+    }];
+    if meaning.is_some() {
+        contributions.push(Contribution {
+            name: "meaning",
+            points: 100.0 * 0.6 * (coverage.powf(0.7) - word_coverage.powf(0.7)),
+        });
+    }
+    contributions.extend([
         Contribution {
             name: "specificity",
             points: 100.0 * 0.15 * specificity,
@@ -561,7 +693,7 @@ pub fn score_answer(
             name: "substance",
             points: 100.0 * 0.25 * length,
         },
-    ];
+    ]);
     let before: f64 = contributions.iter().map(|c| c.points).sum();
     let order_part = word_order_contribution(&word_order, before, BAG_OF_WORDS_KEEPS);
     let order_line = word_order_evidence(&word_order, &order_part);
@@ -640,6 +772,7 @@ pub fn score_answer(
         evidence,
         improvement,
         contributions,
+        by_meaning,
     }
 }
 

@@ -40,7 +40,7 @@ fn load_config(data_dir: &Path) -> anyhow::Result<LlmConfig> {
 
 /// The brain for a command, per `--brain` (`panelist_llm::build_brain`).
 pub fn build(choice: BrainChoice, data_dir: &Path) -> anyhow::Result<Box<dyn Brain>> {
-    Ok(panelist_llm::build_brain(choice, data_dir)?)
+    Ok(panelist_admin::build_brain(choice, data_dir)?)
 }
 
 pub fn run(cli: &Cli, cmd: &BrainCommand) -> anyhow::Result<()> {

@@ -202,7 +202,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Candidate(cmd) => admin::candidate(&cli, cmd),
         Command::Audit(cmd) => admin::audit(&cli, cmd),
         Command::Backup { out } => admin::backup(&cli, out),
-        Command::Score { input } => score::run(input),
+        Command::Score { input } => {
+            let data_dir = data_dir(cli.data_dir.as_deref()).ok();
+            score::run(input, data_dir.as_deref())
+        }
         Command::Transcribe {
             file,
             model,

@@ -67,9 +67,14 @@ impl std::fmt::Display for BrainMode {
 }
 
 /// The brain for a mode, with the providers and keys of `data_dir`'s configuration
-/// (`config.toml`, the environment, the keychain or the 0600 secrets file).
-pub fn build_brain(mode: BrainMode, data_dir: &Path) -> Result<Box<dyn Brain>, BrainModeError> {
-    let offline = OfflineBrain::embedded().map_err(|e| BrainModeError::Offline(e.to_string()))?;
+/// (`config.toml`, the environment, the keychain or the 0600 secrets file); `offline` is
+/// the rules brain (with the meaning model when the caller found one), alone or the
+/// chain's last link.
+pub fn build_brain(
+    mode: BrainMode,
+    data_dir: &Path,
+    offline: OfflineBrain,
+) -> Result<Box<dyn Brain>, BrainModeError> {
     if mode == BrainMode::Offline {
         return Ok(Box::new(offline));
     }
@@ -105,12 +110,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         // No provider in the environment of this test: a config file with an empty chain.
         std::fs::write(dir.path().join(CONFIG_FILE), "[llm]\nchain = []\n").expect("write");
-        assert!(build_brain(BrainMode::Offline, dir.path()).is_ok());
-        match build_brain(BrainMode::Llm, dir.path()) {
+        let offline = || OfflineBrain::embedded().expect("bank");
+        assert!(build_brain(BrainMode::Offline, dir.path(), offline()).is_ok());
+        match build_brain(BrainMode::Llm, dir.path(), offline()) {
             Err(BrainModeError::NoProvider) => {}
             Err(e) => panic!("{e}"),
             Ok(_) => panic!("an LLM brain without a provider"),
         }
-        assert!(build_brain(BrainMode::Auto, dir.path()).is_ok());
+        assert!(build_brain(BrainMode::Auto, dir.path(), offline()).is_ok());
     }
 }

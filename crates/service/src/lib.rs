@@ -89,7 +89,8 @@ impl Panelist {
     /// Opens (creating if needed) a data directory with the embedded defaults: SQLite, the
     /// offline rules brain and the system clock.
     pub fn open(data_dir: &Path, extractor: Extractor) -> Result<Self> {
-        let brain = OfflineBrain::embedded()?;
+        // The meaning model, when one is found, joins the words in scoring.
+        let brain = panelist_meaning::with_model(OfflineBrain::embedded()?, Some(data_dir));
         Self::open_with(data_dir, extractor, Box::new(brain), Arc::new(SystemClock))
     }
 

@@ -77,8 +77,8 @@ fn two_hanging_providers_cost_one_turn_deadline_per_decision() {
     assert!(outcome
         .decision_brains
         .iter()
-        .all(|b| b == OfflineBrain::NAME));
-    assert_eq!(outcome.report.generated_by.brain, OfflineBrain::NAME);
+        .all(|b| b == OfflineBrain::WORDS_ONLY));
+    assert_eq!(outcome.report.generated_by.brain, OfflineBrain::WORDS_ONLY);
     // Each decision waits one turn deadline and the evaluation one evaluation deadline
     // (twice the turn's here), not one per provider.
     let budget = turn * (decisions + 2) + MARGIN;

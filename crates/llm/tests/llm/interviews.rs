@@ -7,7 +7,7 @@ use panelist_core::QuestionType;
 use crate::fake::{FakeProvider, Quirk};
 use crate::{chain, provider, run_interview, Outcome, HONEST};
 
-const OFFLINE: &str = OfflineBrain::NAME;
+const OFFLINE: &str = OfflineBrain::WORDS_ONLY;
 
 fn with_quirk(quirk: Quirk, turn_ms: u64) -> (FakeProvider, String, Outcome) {
     let server = FakeProvider::start(quirk);

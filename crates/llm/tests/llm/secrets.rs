@@ -139,7 +139,7 @@ fn a_key_echoed_in_a_provider_error_is_masked() {
     let outcome = run_interview(Box::new(chain(vec![p], 2000)), &HONEST, None);
     assert_eq!(
         outcome.report.generated_by.brain,
-        panelist_brain::OfflineBrain::NAME
+        panelist_brain::OfflineBrain::WORDS_ONLY
     );
     let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
     assert!(

@@ -1,0 +1,170 @@
+//! The written-answer scorer with the meaning model on the development data (human-graded
+//! short answers in `../shared/data`, kept outside the repository; skipped with a message
+//! when absent): genuine paraphrases score above their own words as a keyword list, and
+//! the keyword-gaming figures of issue 17 are printed (their 0.6 target is not met: see
+//! `crates/brain/tests/understanding.rs`). Needs the model; says so when absent.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use panelist_brain::meaning::Meaning;
+use panelist_brain::scoring::score_against_reference_with;
+use panelist_brain::text;
+use panelist_meaning::MeaningModel;
+
+fn data_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/short-answer-grading-dev.csv")
+}
+
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field, mut quoted) =
+        (Vec::new(), Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, '\r') => {}
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
+}
+
+/// (question, reference) → answers both graders gave full marks.
+type FullCredit = BTreeMap<(String, String), Vec<String>>;
+
+fn full_credit() -> Option<FullCredit> {
+    let text = std::fs::read_to_string(data_path()).ok()?;
+    let mut records = parse_csv(&text).into_iter();
+    let header = records.next()?;
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (q, r, a, g) = (
+        col("question")?,
+        col("desired_answer")?,
+        col("student_answer")?,
+        col("score_avg")?,
+    );
+    let mut by = FullCredit::new();
+    for rec in records.filter(|rec| rec.len() == header.len()) {
+        if rec[g].parse::<f64>().unwrap_or(0.0) >= 5.0 {
+            by.entry((rec[q].clone(), rec[r].clone()))
+                .or_default()
+                .push(rec[a].clone());
+        }
+    }
+    Some(by)
+}
+
+fn setup() -> Option<(MeaningModel, FullCredit)> {
+    let Some(rows) = full_credit() else {
+        eprintln!(
+            "development data not found at {}: skipped",
+            data_path().display()
+        );
+        return None;
+    };
+    match MeaningModel::find_and_load(None) {
+        Some(m) => Some((m.expect("the meaning model does not load"), rows)),
+        None => {
+            eprintln!("meaning model not found: skipped (models/fetch-meaning-model.sh)");
+            None
+        }
+    }
+}
+
+fn content_words(t: &str) -> Vec<String> {
+    text::unique(text::content(t).into_iter().map(|(w, _)| w))
+}
+
+#[test]
+fn genuine_paraphrases_beat_their_own_words_as_a_keyword_list_with_meaning() {
+    let Some((model, questions)) = setup() else {
+        return;
+    };
+    let meaning = Meaning::new(&model);
+    let (mut paraphrases, mut above, mut below) = (0u32, 0u32, 0u32);
+    let (mut own, mut listed) = (0.0, 0.0);
+    for ((q, r), answers) in &questions {
+        for a in answers {
+            let s = score_against_reference_with(q, r, a, Some(&meaning));
+            if s.recall >= 0.5 || a.split_whitespace().count() < 5 {
+                continue;
+            }
+            paraphrases += 1;
+            let l =
+                score_against_reference_with(q, r, &content_words(a).join(", "), Some(&meaning));
+            own += f64::from(s.score);
+            listed += f64::from(l.score);
+            if s.score > l.score {
+                above += 1;
+            } else if s.score < l.score {
+                below += 1;
+                eprintln!("below its list ({} vs {}): {a}", s.score, l.score);
+            }
+        }
+    }
+    let n = f64::from(paraphrases.max(1));
+    eprintln!(
+        "of {paraphrases} paraphrases, {above} score above their keyword lists and {below} below \
+         (means {:.1} vs {:.1})",
+        own / n,
+        listed / n
+    );
+    // Paraphrases sharing no word with the reference count here too (the words-only test
+    // leaves them out: without meaning they tie with their lists); a few of those lose
+    // to their list by 1-3 points.
+    assert!(paraphrases >= 20, "{paraphrases}");
+    assert!(f64::from(above) >= 0.9 * n, "{above} of {paraphrases}");
+    assert!(f64::from(below) <= 0.03 * n, "{below} of {paraphrases}");
+    assert!(own / n >= listed / n + 5.0, "{own} vs {listed}");
+}
+
+#[test]
+#[ignore = "issue 17's 0.6 target is not met by the written-answer scorer; prints the ratios"]
+fn keyword_gaming_against_genuine_full_credit_answers_with_meaning() {
+    let Some((model, questions)) = setup() else {
+        return;
+    };
+    let meaning = Meaning::new(&model);
+    let score = |q: &str, r: &str, a: &str| {
+        f64::from(score_against_reference_with(q, r, a, Some(&meaning)).score)
+    };
+    let (mut genuine, mut list, mut filler) = (Vec::new(), Vec::new(), Vec::new());
+    for ((q, r), answers) in &questions {
+        genuine.extend(answers.iter().map(|a| score(q, r, a)));
+        let k = content_words(r);
+        list.push(score(q, r, &k.join(", ")));
+        filler.push(score(
+            q,
+            r,
+            &format!(
+                "Well, I think the answer is {}, and that is basically what I would say about it.",
+                k.join(" ")
+            ),
+        ));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let g = mean(&genuine);
+    eprintln!(
+        "genuine {g:.1}; keyword list ratio {:.2}; keywords in filler ratio {:.2}",
+        mean(&list) / g,
+        mean(&filler) / g
+    );
+    assert!(mean(&list) <= 0.6 * g && mean(&filler) <= 0.6 * g);
+}
