@@ -84,6 +84,13 @@ fi
 grep -q "tiny.en" "$work/err.txt" || { echo "deb-smoke: $(cat "$work/err.txt")" >&2; exit 1; }
 echo "  ok: a model it does not ship is refused: $(head -c 200 "$work/err.txt")"
 
+# The installed meaning model joins the scoring (found in /usr/share/panelist/models).
+printf '%s\n' '{"id":"a","question":"What is overfitting?","reference_answer":"Overfitting is when a model learns the noise in the training data and fails on new data.","answer":"The model memorises its training examples, noise included, and then does badly on data it has not seen."}' >"$work/score.jsonl"
+scored=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist score --input "$work/score.jsonl")
+grep -q '"scored_by":"words + meaning all-MiniLM-L6-v2"' <<<"$scored" ||
+  { echo "deb-smoke: the installed scorer did not use the meaning model: $scored" >&2; exit 1; }
+echo "  ok: the installed meaning model scores an answer ($(grep -o '"score":[0-9]*' <<<"$scored"))"
+
 for unit in /usr/lib/systemd/user/panelist-kiosk.service; do
   systemd-analyze verify --man=no "$unit" || { echo "deb-smoke: $unit does not verify" >&2; exit 1; }
 done
