@@ -115,7 +115,8 @@ port=$(free_port)
 native_port=$(free_port)
 driver=$(command -v tauri-driver)
 # The driver (and so the app it starts) runs in the clean environment, from the empty HOME.
-(cd "$home" && "${clean_env[@]}" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+# (exec: the pid kept is tauri-driver's own, so stopping it stops its WebKitWebDriver too)
+(cd "$home" && exec "${clean_env[@]}" DISPLAY="$display" WEBKIT_DISABLE_COMPOSITING_MODE=1 \
   "$driver" --port "$port" --native-port "$native_port" \
   --native-driver /usr/bin/WebKitWebDriver >"$work/driver.log" 2>&1) &
 driver_pid=$!

@@ -34,7 +34,8 @@ display=":$(tr -d '[:space:]' <"$display_file")"
 rm -f "$display_file"
 export DISPLAY=$display
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
-npx vite preview --port "$web_port" --strictPort >/dev/null 2>&1 &
+# vite itself, not through npx: the pid kept is the server's, so cleanup stops it.
+./node_modules/.bin/vite preview --port "$web_port" --strictPort >/dev/null 2>&1 &
 pids+=($!)
 WebKitWebDriver --port="$driver_port" >/dev/null 2>&1 &
 pids+=($!)
