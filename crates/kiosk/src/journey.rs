@@ -50,6 +50,13 @@ enum Stage {
         session: SessionId,
         avatar: AvatarLook,
     },
+    /// [`Kiosk::begin`] is under way (the model loads, the brain decides and the first
+    /// question is spoken without the lock); the run once it is open.
+    Starting {
+        session: SessionId,
+        avatar: AvatarLook,
+        run: Option<Box<Run>>,
+    },
     Interviewing(Box<Interviewing>),
     Finished,
 }
@@ -214,8 +221,29 @@ impl Kiosk {
     }
 
     /// Starts the interview and returns the first question.
+    ///
+    /// The model loads, the brain decides and the question is spoken without the lock.
     pub fn begin(&self) -> Result<QuestionView> {
-        self.journey().begin()
+        let session = self.journey().start()?;
+        let result = self.open_and_ask(session);
+        if result.is_err() {
+            self.journey().stop_starting(session);
+        }
+        result
+    }
+
+    fn open_and_ask(&self, session: SessionId) -> Result<QuestionView> {
+        if let Err(e) = self.transcriber.ensure_loaded() {
+            // Typed answers still work; voice answers keep their audio for later.
+            tracing::error!("speech model not loaded: {e}");
+        }
+        let (context, brain) = self.journey().open_run(session)?;
+        let proposal = brain
+            .decide_attributed(&context)
+            .map_err(ServiceError::from)?;
+        let (text, voice, voice_error) = self.journey().first_question(session, proposal)?;
+        let spoken = speak(voice.as_ref(), voice_error, &text, None);
+        self.journey().show_first_question(session, spoken)
     }
 
     /// The avatar finished the question: the answer timer starts, and in voice mode the
@@ -391,6 +419,11 @@ enum Next {
     },
     /// The interview is complete: the brain evaluates it (outside the lock).
     Complete { context: EvaluationContext },
+}
+
+/// The journey ended (the idle timeout, an attendant's wipe) while the interview started.
+fn ended_before_start() -> KioskError {
+    KioskError::WrongState("The interview was ended before its first question.".into())
 }
 
 /// The journey ended (the idle timeout, an attendant's wipe) while an answer was being
@@ -656,7 +689,8 @@ impl Journey {
     // ---- Interview ----
 
     /// Starts the interview and returns the first question.
-    fn begin(&mut self) -> Result<QuestionView> {
+    /// The interview starts: nothing else of the journey runs until it has (or failed).
+    fn start(&mut self) -> Result<SessionId> {
         let (session, avatar) = match &self.stage {
             Stage::Registered { session, avatar } => (*session, *avatar),
             _ => {
@@ -666,11 +700,46 @@ impl Journey {
             }
         };
         self.mic_check = None;
-        if let Err(e) = self.transcriber.ensure_loaded() {
-            // Typed answers still work; voice answers keep their audio for later.
-            tracing::error!("speech model not loaded: {e}");
+        self.stage = Stage::Starting {
+            session,
+            avatar,
+            run: None,
+        };
+        Ok(session)
+    }
+
+    /// The start failed: the candidate is registered still, and may begin again.
+    fn stop_starting(&mut self, session: SessionId) {
+        if let Stage::Starting {
+            session: starting,
+            avatar,
+            ..
+        } = &self.stage
+        {
+            if *starting == session {
+                self.stage = Stage::Registered {
+                    session,
+                    avatar: *avatar,
+                };
+            }
         }
-        let mut run = Run::open(&mut self.app, session)?;
+    }
+
+    /// Opens the run (the session is then in progress), tells the model and the avatar
+    /// the interview's language, and says what the brain is asked first.
+    fn open_run(&mut self, session: SessionId) -> Result<(DecisionContext, Arc<dyn Brain>)> {
+        let Stage::Starting {
+            session: starting,
+            run: slot,
+            ..
+        } = &mut self.stage
+        else {
+            return Err(ended_before_start());
+        };
+        if *starting != session {
+            return Err(ended_before_start());
+        }
+        let run = Run::open(&mut self.app, session)?;
         // The interview's language: whisper is told it, the avatar speaks it.
         let language = run.revision().spec.language;
         self.transcriber.set_language(language)?;
@@ -678,28 +747,69 @@ impl Journey {
             .voice
             .take()
             .map(|v| v.in_language(language, &self.settings.voice));
-        let Some(question) = run.next_question(&mut self.app)? else {
+        let context = run
+            .decision_context(&self.app)
+            .ok_or_else(|| KioskError::Internal("the interview has no questions".into()))?;
+        *slot = Some(Box::new(run));
+        Ok((context, self.app.brain()))
+    }
+
+    /// Records the brain's first decision; the question is then spoken without the lock.
+    fn first_question(
+        &mut self,
+        session: SessionId,
+        proposal: Attributed<Proposal>,
+    ) -> Result<(String, Option<Voice>, Option<String>)> {
+        let Stage::Starting {
+            session: starting,
+            avatar,
+            run: Some(run),
+        } = &mut self.stage
+        else {
+            return Err(ended_before_start());
+        };
+        if *starting != session {
+            return Err(ended_before_start());
+        }
+        let avatar = *avatar;
+        let Some(question) = run.apply_decision(&mut self.app, proposal)? else {
             return Err(KioskError::Internal(
                 "the interview has no questions".into(),
             ));
         };
-        let spoken = self.speak(&question.text);
-        let view = question_view(&self.app, &run, &question, avatar, &spoken);
+        let text = question.text.clone();
+        let Stage::Starting { run, .. } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return Err(ended_before_start());
+        };
+        let run = run.ok_or_else(ended_before_start)?;
+        // Interviewing, but taking no command until the question is shown.
         self.stage = Stage::Interviewing(Box::new(Interviewing {
-            run,
+            run: *run,
             avatar,
             question,
-            clip: spoken.clip,
+            clip: None,
             capture: None,
             mode: None,
             repeating: false,
-            saving: false,
+            saving: true,
             prepared: Arc::new(Mutex::new(None)),
         }));
+        Ok((text, self.voice.clone(), self.voice_error.clone()))
+    }
+
+    /// The first question, spoken: the interview takes commands.
+    fn show_first_question(&mut self, session: SessionId, spoken: Spoken) -> Result<QuestionView> {
+        let Some((app, state)) = self.saving(session) else {
+            return Err(ended_before_start());
+        };
+        let view = question_view(app, &state.run, &state.question, state.avatar, &spoken);
+        state.clip = spoken.clip;
+        state.saving = false;
         Ok(view)
     }
 
-    /// Speaks `text` (under the lock: only for the first question and a repeat).
+    /// Speaks `text` under the lock: only for a repeat whose clip was not kept.
     fn speak(&self, text: &str) -> Spoken {
         speak(self.voice.as_ref(), self.voice_error.clone(), text, None)
     }
@@ -849,7 +959,7 @@ impl Journey {
                 drop(capture);
                 Some(run.session_id())
             }
-            Stage::Registered { session, .. } => Some(session),
+            Stage::Registered { session, .. } | Stage::Starting { session, .. } => Some(session),
             _ => None,
         };
         if let Some(id) = session {
@@ -861,7 +971,7 @@ impl Journey {
 
     /// Forgets the candidate: state, temporary files, and the speech model's memory.
     fn wipe(&mut self) {
-        if let Stage::Interviewing(_) = self.stage {
+        if let Stage::Interviewing(_) | Stage::Starting { .. } = self.stage {
             // An interview is never dropped silently: `abandon` closes it.
             let _ = self.abandon();
             return;

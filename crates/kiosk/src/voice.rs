@@ -183,11 +183,20 @@ impl SharedTranscriber {
         self.slot.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Loads the model if it is not loaded.
+    /// Loads the model if it is not loaded (without holding the slot's lock: a wipe
+    /// meanwhile unloads it, and the model just loaded is then dropped).
     pub fn ensure_loaded(&self) -> Result<()> {
+        let generation = {
+            let slot = self.slot();
+            if slot.model.is_some() || slot.lent == Some(slot.generation) {
+                return Ok(());
+            }
+            slot.generation
+        };
+        let model = (self.load)()?;
         let mut slot = self.slot();
-        if slot.model.is_none() && slot.lent != Some(slot.generation) {
-            slot.model = Some((self.load)()?);
+        if slot.generation == generation && slot.model.is_none() {
+            slot.model = Some(model);
         }
         Ok(())
     }

@@ -738,15 +738,14 @@ fn the_kiosk_answers_while_an_answer_is_transcribed_decided_and_spoken() {
     gates.speaker.gate.arm();
     let step = std::thread::scope(|s| {
         let submit = s.spawn(|| f.kiosk.submit(None));
-        for (gate, step) in [
-            (&*gates.transcriber, "the final transcription pass"),
-            (&*gates.brain, "the brain's decision"),
-            (&gates.speaker.gate, "speech synthesis"),
-        ] {
-            gate.wait_entered(step);
-            let view = meanwhile(&f.kiosk, gate, |k| (k.view(), k.answering_seconds()));
-            assert!(view.is_some(), "the kiosk's lock was held during {step}");
-        }
+        answered_meanwhile(
+            &f.kiosk,
+            &[
+                (&gates.transcriber, "the final transcription pass"),
+                (&gates.brain, "the brain's decision"),
+                (&gates.speaker.gate, "speech synthesis"),
+            ],
+        );
         submit.join().unwrap()
     });
     match step.unwrap() {
@@ -767,25 +766,82 @@ fn the_kiosk_answers_while_an_answer_is_transcribed_decided_and_spoken() {
     );
 }
 
-/// Submits `typed` (or the spoken answer) and, while `gate` holds the submit inside
-/// `step`, ends the visit as the idle timeout does; returns the submit's `WrongState`
-/// message.
-fn abandoned_during(f: &Fixture, gate: &Gate, step: &str, typed: Option<String>) -> String {
+/// Runs `call` and, while `gate` holds it inside `step`, ends the visit as the idle
+/// timeout does; returns the call's `WrongState` message.
+fn abandoned_during<T: Send + std::fmt::Debug>(
+    f: &Fixture,
+    gate: &Gate,
+    step: &str,
+    call: impl FnOnce(&Kiosk) -> Result<T, KioskError> + Send,
+) -> String {
     gate.arm();
-    let submitted = std::thread::scope(|s| {
-        let submit = s.spawn(|| f.kiosk.submit(typed));
+    let result = std::thread::scope(|s| {
+        let running = s.spawn(|| call(&f.kiosk));
         gate.wait_entered(step);
         let abandoned = meanwhile(&f.kiosk, gate, Kiosk::abandon);
         assert!(
             abandoned.is_some(),
             "the kiosk's lock was held during {step}"
         );
-        submit.join().unwrap()
+        running.join().unwrap()
     });
-    match submitted {
+    match result {
         Err(KioskError::WrongState(m)) => m,
         other => panic!("{other:?}"),
     }
+}
+
+/// While each gate in turn holds the kiosk inside its step, another call is answered.
+fn answered_meanwhile(kiosk: &Kiosk, gates: &[(&Gate, &str)]) {
+    for (gate, step) in gates {
+        gate.wait_entered(step);
+        let view = meanwhile(kiosk, gate, |k| (k.view(), k.answering_seconds()));
+        assert!(view.is_some(), "the kiosk's lock was held during {step}");
+    }
+}
+
+#[test]
+fn the_kiosk_answers_while_the_first_question_is_decided_and_spoken() {
+    let (f, gates) = gated_fixture();
+    f.kiosk.consent(&f.interview, true).unwrap();
+    f.kiosk.register(form("Jane")).unwrap();
+    gates.brain.arm();
+    gates.speaker.gate.arm();
+    let question = std::thread::scope(|s| {
+        let begin = s.spawn(|| f.kiosk.begin());
+        answered_meanwhile(
+            &f.kiosk,
+            &[
+                (&gates.brain, "the brain's first decision"),
+                (&gates.speaker.gate, "the first question's speech"),
+            ],
+        );
+        begin.join().unwrap()
+    })
+    .unwrap();
+    assert_eq!(question.progress, "Question 1 of 2");
+    assert!(question.speech.is_some(), "{:?}", question.speech_error);
+    let (sink, _) = events();
+    f.kiosk.speech_finished(AnswerMode::Typed, sink).unwrap();
+}
+
+#[test]
+fn an_interview_ended_before_its_first_question_is_closed() {
+    let (f, gates) = gated_fixture();
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jane")).unwrap();
+    let message = abandoned_during(&f, &gates.brain, "the brain's first decision", |k| {
+        k.begin()
+    });
+    assert!(message.contains("before its first question"), "{message}");
+    let s = support::store(f.dir.path());
+    let session = reg.session_id.parse().unwrap();
+    assert_eq!(
+        s.get_session(session).unwrap().status,
+        SessionStatus::Abandoned
+    );
+    assert!(!f.kiosk.model_loaded(), "the wipe unloaded the model");
+    f.kiosk.consent(&f.interview, true).unwrap();
 }
 
 #[test]
@@ -793,7 +849,9 @@ fn an_interview_ended_while_the_next_question_is_decided_keeps_the_answer() {
     let (f, gates) = gated_fixture();
     let session = answering(&f, &gates, AnswerMode::Typed);
     let typed = Some("I test every change.".to_string());
-    let message = abandoned_during(&f, &gates.brain, "the brain's decision", typed);
+    let message = abandoned_during(&f, &gates.brain, "the brain's decision", |k| {
+        k.submit(typed)
+    });
     assert!(
         message.contains("answers given so far are saved"),
         "{message}"
@@ -814,7 +872,12 @@ fn an_interview_ended_while_the_next_question_is_decided_keeps_the_answer() {
 fn an_answer_whose_interview_ended_while_it_was_transcribed_leaves_nothing() {
     let (f, gates) = gated_fixture();
     let session = answering(&f, &gates, AnswerMode::Voice);
-    let message = abandoned_during(&f, &gates.transcriber, "the final transcription pass", None);
+    let message = abandoned_during(
+        &f,
+        &gates.transcriber,
+        "the final transcription pass",
+        |k| k.submit(None),
+    );
     assert!(message.contains("was not saved"), "{message}");
     let s = support::store(f.dir.path());
     assert_eq!(
