@@ -200,7 +200,19 @@ impl Kiosk {
 
     /// Records the candidate's answer to the notice. Declining returns to Welcome and
     /// stores nothing about them.
+    ///
+    /// An interview in another language than English needs the speech model to say
+    /// whether it hears that language: the model loads first, without the lock.
     pub fn consent(&self, interview: &str, accepted: bool) -> Result<()> {
+        if accepted {
+            let language = self.journey().language_of(interview);
+            if language.is_some_and(|l| l != Language::English) {
+                if let Err(e) = self.transcriber.ensure_loaded() {
+                    // Typed answers still work (the consent then checks nothing).
+                    tracing::error!("speech model not loaded: {e}");
+                }
+            }
+        }
         self.journey().consent(interview, accepted)
     }
 
@@ -527,15 +539,19 @@ impl Journey {
         Ok(())
     }
 
-    /// Whether this kiosk can hold an interview in `language`: its speech model must hear
-    /// it (an English-only model refuses German). A model that does not load leaves
-    /// typed answers, as for English.
+    /// The language of the published interview `interview`, if there is one.
+    fn language_of(&self, interview: &str) -> Option<Language> {
+        self.app
+            .find_published(interview)
+            .ok()
+            .map(|rev| rev.spec.language)
+    }
+
+    /// Whether this kiosk can hold an interview in `language`: its speech model, loaded
+    /// by [`Kiosk::consent`] beforehand, must hear it (an English-only model refuses
+    /// German). A model that did not load leaves typed answers, as for English.
     fn check_language(&self, language: Language) -> Result<()> {
         if language == Language::English {
-            return Ok(());
-        }
-        if let Err(e) = self.transcriber.ensure_loaded() {
-            tracing::error!("speech model not loaded: {e}");
             return Ok(());
         }
         self.transcriber.set_language(language)
