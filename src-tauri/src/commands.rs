@@ -1,7 +1,7 @@
 //! Tauri commands: each deserialises, calls the kiosk library and maps the error to the
 //! `{code, message, field}` shape the UI branches on. No journey logic lives here.
 
-use std::sync::{Arc, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use panelist_kiosk::dto::{
     AnswerMode, AnswerStarted, ConsentNotice, InterviewCard, KioskEvent, KioskView, MicCheck,
@@ -15,8 +15,8 @@ use crate::AppState;
 
 type Reply<T> = Result<T, UiError>;
 
-fn kiosk<'a>(state: &'a State<'_, AppState>) -> MutexGuard<'a, Kiosk> {
-    state.kiosk.lock().unwrap_or_else(PoisonError::into_inner)
+fn kiosk<'a>(state: &'a State<'_, AppState>) -> &'a Kiosk {
+    &state.kiosk
 }
 
 fn ui(e: KioskError) -> UiError {

@@ -22,7 +22,8 @@ use tauri::Manager;
 
 /// What the commands share.
 pub struct AppState {
-    pub kiosk: Mutex<Kiosk>,
+    /// The kiosk's journey; it takes its own lock, briefly, per step.
+    pub kiosk: Kiosk,
     /// Admin mode: its own connection to the same database, and the signed-in account;
     /// opened on first use, off the kiosk's start.
     admin: OnceLock<Mutex<Admin>>,
@@ -208,13 +209,13 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
         }
         Err(e) => return Err(anyhow::anyhow!("kiosk.toml: {e}")),
     };
-    let kiosk = Kiosk::new(app, settings, model, panelist_kiosk::open_microphone());
+    let kiosk = Kiosk::new(app, settings, panelist_kiosk::Devices::real(model));
     let sync = Arc::new(SyncMonitor::default());
     panelist_admin::spawn_background_sync(data_dir.clone(), sync.clone(), SyncSchedule::default());
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
-            kiosk: Mutex::new(kiosk),
+            kiosk,
             admin: OnceLock::new(),
             opener,
             sync,

@@ -81,20 +81,21 @@ fn interview_candidate(
     std::fs::create_dir_all(&audio_dir).expect("audio dir");
     let mut run = app.run(reg.session.id).expect("run");
     let mut n = 0;
-    while run.next_question().expect("next").is_some() {
+    while run.next_question(app).expect("next").is_some() {
         n += 1;
         clock.advance(Duration::seconds(3));
-        run.speech_finished().expect("speech");
+        run.speech_finished(app).expect("speech");
         clock.advance(Duration::seconds(40));
         let wav = audio_dir.join(format!("{}-{n}.wav", reg.session.id));
         std::fs::write(&wav, b"RIFF....WAVEfmt fake audio for the test").expect("wav");
         run.submit(
+            app,
             "I built Python services with SQL and Kafka, for example a billing pipeline that cut latency by 40 percent.",
             Some(wav.display().to_string()),
         )
         .expect("submit");
     }
-    run.finish().expect("finish");
+    run.finish(app).expect("finish");
     reg.session.id
 }
 

@@ -319,7 +319,7 @@ pub fn drive(
     let mut run = app.run(session)?;
     source.set_language(run.revision().spec.language)?;
     let stdout = std::io::stdout();
-    while let Some(q) = run.next_question()? {
+    while let Some(q) = run.next_question(app)? {
         {
             let mut out = stdout.lock();
             writeln!(
@@ -332,7 +332,7 @@ pub fn drive(
         if let Some(clock) = scripted_clock {
             clock.advance(chrono::Duration::seconds(speaking_seconds(&q.text) / 2 + 1));
         }
-        run.speech_finished()?;
+        run.speech_finished(app)?;
         let vocabulary = run.answer_vocabulary(&q);
         let Some(answer) = source.next_answer(&q.text, &vocabulary)? else {
             eprintln!(
@@ -351,12 +351,12 @@ pub fn drive(
             Some(path) => Some(keep_recording(app_dir, session, q.number, path)?),
             None => None,
         };
-        let saved = run.submit(&answer.text, audio_path)?;
+        let saved = run.submit(app, &answer.text, audio_path)?;
         let mut out = stdout.lock();
         writeln!(out, "saved answer {}", saved.question.number)?;
         out.flush()?;
     }
-    let report = run.finish().context("cannot write the report")?;
+    let report = run.finish(app).context("cannot write the report")?;
     println!(
         "complete: overall {} ({})",
         report.scores.overall,

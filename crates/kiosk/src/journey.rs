@@ -6,13 +6,19 @@
 //! [`Kiosk::wipe`] forgets everything about the candidate that is not in the store.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use panelist_audio::{AudioSource, CaptureOptions};
-use panelist_core::{AskedQuestion, InterviewStatus, Language, QuestionType, SessionId};
-use panelist_service::{Actor, CandidateInput, Panelist, Run, ANSWERS_DIR, CONSENT_NOTICE_VERSION};
+use panelist_core::brain_api::{Attributed, Evaluation};
+use panelist_core::{
+    AskedQuestion, Brain, DecisionContext, EvaluationContext, InterviewStatus, Language, Proposal,
+    QuestionType, SessionId,
+};
+use panelist_service::{
+    Actor, CandidateInput, Panelist, Run, ServiceError, ANSWERS_DIR, CONSENT_NOTICE_VERSION,
+};
 use serde_json::json;
 
 use crate::dto::{
@@ -22,7 +28,9 @@ use crate::dto::{
 };
 use crate::error::{KioskError, Result};
 use crate::settings::KioskSettings;
-use crate::voice::{base64, AnswerCapture, EventSink, OpenSource, SharedTranscriber, Voice};
+use crate::voice::{
+    base64, AnswerCapture, Devices, EventSink, OpenSource, SharedTranscriber, Voice,
+};
 
 /// The key the PIN's failed attempts are counted under, beside admin sign-in failures
 /// (which are keyed by email: a control character keeps the two apart).
@@ -42,12 +50,19 @@ enum Stage {
         session: SessionId,
         avatar: AvatarLook,
     },
+    /// [`Kiosk::begin`] is under way (the model loads, the brain decides and the first
+    /// question is spoken without the lock); the run once it is open.
+    Starting {
+        session: SessionId,
+        avatar: AvatarLook,
+        run: Option<Box<Run>>,
+    },
     Interviewing(Box<Interviewing>),
     Finished,
 }
 
 struct Interviewing {
-    run: Run<Panelist>,
+    run: Run,
     avatar: AvatarLook,
     question: AskedQuestion,
     /// The question's speech, kept for "Repeat the question".
@@ -56,6 +71,9 @@ struct Interviewing {
     mode: Option<AnswerMode>,
     /// Whether the question is being repeated (the answer clock is stopped).
     repeating: bool,
+    /// Whether the answer is being saved ([`Kiosk::submit`] works without the lock):
+    /// the interview takes no other command until the next question is shown.
+    saving: bool,
     /// The next preset question, spoken while the candidate answers (text and clip), so
     /// that the reply after the answer need not wait for speech synthesis.
     prepared: Prepared,
@@ -72,10 +90,22 @@ struct Spoken {
     ms: f64,
 }
 
-/// The kiosk.
+/// The kiosk: one candidate's journey behind one lock.
+///
+/// Every method takes `&self` and holds the lock only for the journey's bookkeeping: the
+/// slow steps of an answer (the final transcription pass, the brain's decision or
+/// evaluation, speech synthesis) run without it, so the UI's other calls (the view, the
+/// idle timeout's abandon) are answered meanwhile. The Tauri shell keeps one `Kiosk` in
+/// its state; it needs no lock of its own.
 pub struct Kiosk {
-    /// `None` only while an interview runs (the run owns the application then).
-    app: Option<Panelist>,
+    data_dir: PathBuf,
+    transcriber: SharedTranscriber,
+    journey: Mutex<Journey>,
+}
+
+/// The state behind the kiosk's lock.
+struct Journey {
+    app: Panelist,
     stage: Stage,
     settings: KioskSettings,
     data_dir: PathBuf,
@@ -87,71 +117,339 @@ pub struct Kiosk {
 }
 
 impl Kiosk {
-    /// A kiosk over an opened data directory.
-    pub fn new(
-        app: Panelist,
-        settings: KioskSettings,
-        model: PathBuf,
-        open_source: OpenSource,
-    ) -> Self {
-        let (voice, voice_error) = match Voice::espeak(&settings.voice, settings.rate_wpm) {
-            Ok(v) => (Some(v), None),
-            Err(e) => (None, Some(e.to_string())),
+    /// A kiosk over an opened data directory, speaking, hearing and listening with
+    /// `devices` (the program's real ones, or a test's fakes).
+    pub fn new(app: Panelist, settings: KioskSettings, devices: Devices) -> Self {
+        let Devices {
+            speaker,
+            transcriber,
+            microphone,
+        } = devices;
+        let (voice, voice_error) = match speaker {
+            Ok(speaker) => (
+                Some(Voice::new(speaker, &settings.voice, settings.rate_wpm)),
+                None,
+            ),
+            Err(e) => (None, Some(e)),
         };
         let data_dir = app.data_dir().to_path_buf();
         remove_orphaned_answers(&app, &data_dir.join(ANSWERS_DIR));
+        let transcriber = SharedTranscriber::new(transcriber);
         Self {
-            app: Some(app),
-            stage: Stage::Welcome,
-            settings,
-            data_dir,
-            voice,
-            voice_error,
-            transcriber: SharedTranscriber::new(model),
-            open_source,
-            mic_check: None,
+            data_dir: data_dir.clone(),
+            transcriber: transcriber.clone(),
+            journey: Mutex::new(Journey {
+                app,
+                stage: Stage::Welcome,
+                settings,
+                data_dir,
+                voice,
+                voice_error,
+                transcriber,
+                open_source: microphone,
+                mic_check: None,
+            }),
         }
     }
 
-    fn app(&self) -> Result<&Panelist> {
-        match (&self.app, &self.stage) {
-            (Some(app), _) => Ok(app),
-            (None, Stage::Interviewing(_)) => Err(KioskError::WrongState(
-                "an interview is running; finish or abandon it first".into(),
-            )),
-            (None, _) => Err(KioskError::Internal("the kiosk lost its data store".into())),
-        }
-    }
-
-    fn app_mut(&mut self) -> Result<&mut Panelist> {
-        match self.app.as_mut() {
-            Some(app) => Ok(app),
-            None => Err(KioskError::WrongState(
-                "an interview is running; finish or abandon it first".into(),
-            )),
-        }
+    /// The journey, whatever a panicked holder left it in (each step checks its order).
+    fn journey(&self) -> MutexGuard<'_, Journey> {
+        self.journey.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
-    pub fn settings(&self) -> &KioskSettings {
-        &self.settings
-    }
-
-    /// Whether the whisper model is in memory (it is only while an interview runs).
     /// The espeak-ng voice the avatar speaks with now (the interview's language's voice
     /// while an interview runs); `None` without a speech engine.
-    pub fn avatar_voice(&self) -> Option<&str> {
-        self.voice.as_ref().map(Voice::voice_name)
+    pub fn avatar_voice(&self) -> Option<String> {
+        self.journey()
+            .voice
+            .as_ref()
+            .map(|v| v.voice_name().to_string())
     }
 
+    /// Whether the speech-to-text model is in memory (it is only while an interview runs).
     pub fn model_loaded(&self) -> bool {
         self.transcriber.is_loaded()
     }
 
     pub fn view(&self) -> KioskView {
+        self.journey().view()
+    }
+
+    /// Whether an administrator account exists (see [`KioskView::set_up`]).
+    pub fn is_set_up(&self) -> Result<bool> {
+        self.journey().is_set_up()
+    }
+
+    /// Published interviews, for the Welcome screen.
+    pub fn interviews(&self) -> Result<Vec<InterviewCard>> {
+        self.journey().interviews()
+    }
+
+    /// Finds a published interview by its kiosk code (or id).
+    pub fn find(&self, code: &str) -> Result<InterviewCard> {
+        self.journey().find(code)
+    }
+
+    pub fn notice(&self) -> ConsentNotice {
+        notice()
+    }
+
+    /// Records the candidate's answer to the notice. Declining returns to Welcome and
+    /// stores nothing about them.
+    ///
+    /// An interview in another language than English needs the speech model to say
+    /// whether it hears that language: the model loads first, without the lock.
+    pub fn consent(&self, interview: &str, accepted: bool) -> Result<()> {
+        if accepted {
+            let language = self.journey().language_of(interview);
+            if language.is_some_and(|l| l != Language::English) {
+                if let Err(e) = self.transcriber.ensure_loaded() {
+                    // Typed answers still work (the consent then checks nothing).
+                    tracing::error!("speech model not loaded: {e}");
+                }
+            }
+        }
+        self.journey().consent(interview, accepted)
+    }
+
+    /// Registers the candidate: stores the consent (with the notice's version and the
+    /// moment it was given) and the candidate, and reads the résumé if one was given.
+    pub fn register(&self, form: RegistrationForm) -> Result<Registered> {
+        self.journey().register(form)
+    }
+
+    /// Opens the microphone for the check; level readings go to `events`.
+    pub fn mic_check_start(&self, events: EventSink) -> Result<String> {
+        self.journey().mic_check_start(events)
+    }
+
+    /// Ends the check and returns the test recording to play back.
+    pub fn mic_check_stop(&self) -> Result<MicCheck> {
+        self.journey().mic_check_stop()
+    }
+
+    /// Starts the interview and returns the first question.
+    ///
+    /// The model loads, the brain decides and the question is spoken without the lock.
+    pub fn begin(&self) -> Result<QuestionView> {
+        let session = self.journey().start()?;
+        let result = self.open_and_ask(session);
+        if result.is_err() {
+            self.journey().stop_starting(session);
+        }
+        result
+    }
+
+    fn open_and_ask(&self, session: SessionId) -> Result<QuestionView> {
+        if let Err(e) = self.transcriber.ensure_loaded() {
+            // Typed answers still work; voice answers keep their audio for later.
+            tracing::error!("speech model not loaded: {e}");
+        }
+        let (context, brain) = self.journey().open_run(session)?;
+        let proposal = brain
+            .decide_attributed(&context)
+            .map_err(ServiceError::from)?;
+        let (text, voice, voice_error) = self.journey().first_question(session, proposal)?;
+        let spoken = speak(voice.as_ref(), voice_error, &text, None);
+        self.journey().show_first_question(session, spoken)
+    }
+
+    /// The avatar finished the question: the answer timer starts, and in voice mode the
+    /// microphone opens with level and live-transcript events going to `events`.
+    pub fn speech_finished(&self, mode: AnswerMode, events: EventSink) -> Result<AnswerStarted> {
+        self.journey().speech_finished(mode, events)
+    }
+
+    /// "Repeat the question": the answer clock stops and the microphone's audio is not
+    /// the answer until [`Kiosk::repeat_finished`]; returns the question's speech again.
+    pub fn repeat_question(&self) -> Result<SpeechClip> {
+        self.journey().repeat_question()
+    }
+
+    /// The repeated question has been heard: the answer clock runs again.
+    pub fn repeat_finished(&self) -> Result<()> {
+        self.journey().repeat_finished()
+    }
+
+    /// Seconds the candidate has used of the current answer (repeats not counted).
+    pub fn answering_seconds(&self) -> Option<f64> {
+        self.journey().answering_seconds()
+    }
+
+    /// Ends the answer (by "Submit answer" or the timer), commits it, and asks the brain
+    /// for the next step. `typed` is the answer in typed mode.
+    ///
+    /// The lock is taken four times, briefly: to end the answer, to commit it, to record
+    /// the brain's decision, to show the next question (or save the report). The final
+    /// transcription pass, the brain and speech synthesis run between them, without it.
+    /// A journey ended meanwhile (the idle timeout, a wipe) is an error saying so; an
+    /// answer committed before stays committed.
+    pub fn submit(&self, typed: Option<String>) -> Result<Step> {
+        let started = Instant::now();
+        let ended = self.journey().end_answer(typed)?;
+        let session = ended.session;
+        let result = self.save_and_go_on(ended, started);
+        if result.is_err() {
+            self.journey().stop_saving(session);
+        }
+        result
+    }
+
+    fn save_and_go_on(&self, ended: EndedAnswer, started: Instant) -> Result<Step> {
+        let EndedAnswer {
+            session,
+            capture,
+            typed,
+            ended_at,
+        } = ended;
+        let mut stages = TurnStages::default();
+        let (transcript, audio, note) = match capture {
+            Some(capture) => {
+                let answer = capture.finish()?;
+                let capture_ms = ms_since(started);
+                stages.transcribe_tail_ms = answer.tail_ms;
+                stages.finish_capture_ms = (capture_ms - answer.tail_ms).max(0.0);
+                tracing::info!(
+                    tail_seconds = answer.tail_seconds,
+                    tail_ms = answer.tail_ms,
+                    capture_ms,
+                    "answer captured"
+                );
+                (answer.transcript, Some(answer.wav_path), answer.note)
+            }
+            None => (typed.unwrap_or_default(), None, None),
+        };
+        let commit = Instant::now();
+        let committed = self
+            .journey()
+            .commit_answer(session, &transcript, audio, ended_at)?;
+        stages.commit_ms = ms_since(commit);
+        let saved = SavedAnswer {
+            number: committed.number,
+            words: committed.words,
+            note,
+        };
+        let decide = Instant::now();
+        let next = match committed.decision {
+            Some(context) => {
+                let proposal = committed
+                    .brain
+                    .decide_attributed(&context)
+                    .map_err(ServiceError::from)?;
+                self.journey().apply_decision(session, proposal)?
+            }
+            None => self.journey().evaluation(session)?,
+        };
+        stages.decide_ms = ms_since(decide);
+        match next {
+            Next::Ask {
+                text,
+                voice,
+                voice_error,
+                prepared,
+            } => {
+                let spoken = speak(voice.as_ref(), voice_error, &text, Some(&prepared));
+                stages.synthesize_ms = spoken.ms;
+                let question = self.journey().show_question(session, spoken)?;
+                stages.total_ms = ms_since(started);
+                tracing::info!(
+                    finish_capture_ms = stages.finish_capture_ms,
+                    transcribe_tail_ms = stages.transcribe_tail_ms,
+                    commit_ms = stages.commit_ms,
+                    decide_ms = stages.decide_ms,
+                    synthesize_ms = stages.synthesize_ms,
+                    total_ms = stages.total_ms,
+                    "turn"
+                );
+                Ok(Step::Question {
+                    question,
+                    saved,
+                    stages,
+                })
+            }
+            Next::Complete { context } => {
+                let evaluation = committed
+                    .brain
+                    .evaluate_attributed(&context)
+                    .map_err(ServiceError::from);
+                self.journey().complete(session, evaluation)?;
+                Ok(Step::Finished { saved })
+            }
+        }
+    }
+
+    /// The idle timeout (or the attendant) ends the candidate's visit: an open session
+    /// is marked abandoned with its saved answers kept, and the kiosk wipes.
+    pub fn abandon(&self) -> Result<Option<String>> {
+        self.journey().abandon()
+    }
+
+    /// Forgets the candidate: state, temporary files, and the speech model's memory.
+    pub fn wipe(&self) {
+        self.journey().wipe();
+    }
+
+    /// Checks the admin PIN (to leave the kiosk or enter admin mode). Failures are
+    /// counted in the database: after two, each attempt waits a growing delay (1 s, 2 s,
+    /// 4 s … up to 15 minutes) that a restart does not reset; an attempt inside it is
+    /// refused without checking the PIN. Every attempt is in the audit log.
+    pub fn unlock(&self, pin: &str) -> Result<()> {
+        self.journey().unlock(pin)
+    }
+}
+
+/// An answer that has ended, taken out of the journey: its capture is finished (the
+/// final transcription pass) without the lock.
+struct EndedAnswer {
+    session: SessionId,
+    capture: Option<AnswerCapture>,
+    typed: Option<String>,
+    ended_at: DateTime<Utc>,
+}
+
+/// A committed answer, and what the brain is asked next (`None`: the interview is
+/// complete, nothing to decide).
+struct Committed {
+    number: u32,
+    words: u32,
+    decision: Option<DecisionContext>,
+    brain: Arc<dyn Brain>,
+}
+
+/// What comes after a committed answer.
+enum Next {
+    /// A question to speak (outside the lock) and show.
+    Ask {
+        text: String,
+        voice: Option<Voice>,
+        voice_error: Option<String>,
+        prepared: Prepared,
+    },
+    /// The interview is complete: the brain evaluates it (outside the lock).
+    Complete { context: EvaluationContext },
+}
+
+/// The journey ended (the idle timeout, an attendant's wipe) while the interview started.
+fn ended_before_start() -> KioskError {
+    KioskError::WrongState("The interview was ended before its first question.".into())
+}
+
+/// The journey ended (the idle timeout, an attendant's wipe) while an answer was being
+/// saved.
+fn ended_meanwhile(committed: bool) -> KioskError {
+    KioskError::WrongState(if committed {
+        "The interview was ended while the next question was being prepared. The answers given so far are saved.".into()
+    } else {
+        "The interview was ended while the last answer was being transcribed; that answer was not saved.".into()
+    })
+}
+
+impl Journey {
+    fn view(&self) -> KioskView {
         let policy = self.settings.turn_policy();
         KioskView {
             idle_timeout_seconds: self.settings.idle_timeout_seconds(),
@@ -167,20 +465,15 @@ impl Kiosk {
     }
 
     /// Whether an administrator account exists (see [`KioskView::set_up`]).
-    pub fn is_set_up(&self) -> Result<bool> {
-        let app = match (&self.app, &self.stage) {
-            (Some(app), _) => app,
-            (None, Stage::Interviewing(state)) => state.run.app(),
-            (None, _) => return Err(KioskError::Internal("the kiosk lost its data store".into())),
-        };
-        Ok(app.user_count()? > 0)
+    fn is_set_up(&self) -> Result<bool> {
+        Ok(self.app.user_count()? > 0)
     }
 
     // ---- Welcome ----
 
     /// Published interviews, for the Welcome screen.
-    pub fn interviews(&self) -> Result<Vec<InterviewCard>> {
-        let app = self.app()?;
+    fn interviews(&self) -> Result<Vec<InterviewCard>> {
+        let app = &self.app;
         let mut cards = Vec::new();
         for i in app.interviews()? {
             if i.status != InterviewStatus::Published || i.revision == 0 {
@@ -198,12 +491,12 @@ impl Kiosk {
     }
 
     /// Finds a published interview by its kiosk code (or id).
-    pub fn find(&self, code: &str) -> Result<InterviewCard> {
+    fn find(&self, code: &str) -> Result<InterviewCard> {
         let code = code.trim();
         if code.is_empty() {
             return Err(KioskError::invalid("code", "enter the code you were given"));
         }
-        let rev = self.app()?.find_published(code).map_err(|e| {
+        let rev = self.app.find_published(code).map_err(|e| {
             if e.is_not_found() {
                 KioskError::NotFound(format!(
                     "No interview has the code “{code}”. Please check it with a member of staff."
@@ -212,7 +505,7 @@ impl Kiosk {
                 e.into()
             }
         })?;
-        let interview = self.app()?.interview(rev.interview_id)?;
+        let interview = self.app.interview(rev.interview_id)?;
         Ok(card(
             &rev.spec,
             &rev.interview_id.to_string(),
@@ -223,13 +516,9 @@ impl Kiosk {
 
     // ---- Notice and consent ----
 
-    pub fn notice(&self) -> ConsentNotice {
-        notice()
-    }
-
     /// Records the candidate's answer to the notice. Declining returns to Welcome and
     /// stores nothing about them.
-    pub fn consent(&mut self, interview: &str, accepted: bool) -> Result<()> {
+    fn consent(&mut self, interview: &str, accepted: bool) -> Result<()> {
         self.expect_welcome_or_consent()?;
         if !accepted {
             self.wipe();
@@ -240,9 +529,9 @@ impl Kiosk {
         }
         // Refuse a consent for an interview that cannot be run (here: one in a language
         // this kiosk's speech model cannot hear).
-        let language = self.app()?.find_published(interview)?.spec.language;
+        let language = self.app.find_published(interview)?.spec.language;
         self.check_language(language)?;
-        let at = self.app()?.now();
+        let at = self.app.now();
         self.stage = Stage::Consented {
             interview: interview.to_string(),
             at,
@@ -250,15 +539,19 @@ impl Kiosk {
         Ok(())
     }
 
-    /// Whether this kiosk can hold an interview in `language`: its speech model must hear
-    /// it (an English-only model refuses German). A model that does not load leaves
-    /// typed answers, as for English.
+    /// The language of the published interview `interview`, if there is one.
+    fn language_of(&self, interview: &str) -> Option<Language> {
+        self.app
+            .find_published(interview)
+            .ok()
+            .map(|rev| rev.spec.language)
+    }
+
+    /// Whether this kiosk can hold an interview in `language`: its speech model, loaded
+    /// by [`Kiosk::consent`] beforehand, must hear it (an English-only model refuses
+    /// German). A model that did not load leaves typed answers, as for English.
     fn check_language(&self, language: Language) -> Result<()> {
         if language == Language::English {
-            return Ok(());
-        }
-        if let Err(e) = self.transcriber.ensure_loaded() {
-            tracing::error!("speech model not loaded: {e}");
             return Ok(());
         }
         self.transcriber.set_language(language)
@@ -277,7 +570,7 @@ impl Kiosk {
 
     /// Registers the candidate: stores the consent (with the notice's version and the
     /// moment it was given) and the candidate, and reads the résumé if one was given.
-    pub fn register(&mut self, form: RegistrationForm) -> Result<Registered> {
+    fn register(&mut self, form: RegistrationForm) -> Result<Registered> {
         let (interview, consented_at) = match &self.stage {
             Stage::Consented { interview, at } => (interview.clone(), *at),
             _ => {
@@ -298,7 +591,7 @@ impl Kiosk {
             resume: resume_path.clone(),
         };
         let result = self
-            .app_mut()?
+            .app
             .register_with_consent_time(&interview, input, consented_at);
         if let Some(p) = &resume_path {
             // The service copied what it could use; the staged upload must not linger.
@@ -362,7 +655,7 @@ impl Kiosk {
     // ---- Microphone check ----
 
     /// Opens the microphone for the check; level readings go to `events`.
-    pub fn mic_check_start(&mut self, events: EventSink) -> Result<String> {
+    fn mic_check_start(&mut self, events: EventSink) -> Result<String> {
         if !matches!(self.stage, Stage::Registered { .. }) {
             return Err(KioskError::WrongState(
                 "the microphone opens only after consent and registration".into(),
@@ -389,7 +682,7 @@ impl Kiosk {
     }
 
     /// Ends the check and returns the test recording to play back.
-    pub fn mic_check_stop(&mut self) -> Result<MicCheck> {
+    fn mic_check_stop(&mut self) -> Result<MicCheck> {
         let mut source = self
             .mic_check
             .take()
@@ -412,7 +705,8 @@ impl Kiosk {
     // ---- Interview ----
 
     /// Starts the interview and returns the first question.
-    pub fn begin(&mut self) -> Result<QuestionView> {
+    /// The interview starts: nothing else of the journey runs until it has (or failed).
+    fn start(&mut self) -> Result<SessionId> {
         let (session, avatar) = match &self.stage {
             Stage::Registered { session, avatar } => (*session, *avatar),
             _ => {
@@ -422,96 +716,123 @@ impl Kiosk {
             }
         };
         self.mic_check = None;
-        if let Err(e) = self.transcriber.ensure_loaded() {
-            // Typed answers still work; voice answers keep their audio for later.
-            tracing::error!("speech model not loaded: {e}");
-        }
-        let app = self
-            .app
-            .take()
-            .ok_or_else(|| KioskError::Internal("no data store".into()))?;
-        let mut run = match Run::open(app, session) {
-            Ok(run) => run,
-            Err((app, e)) => {
-                self.app = Some(app);
-                return Err(e.into());
-            }
+        self.stage = Stage::Starting {
+            session,
+            avatar,
+            run: None,
         };
+        Ok(session)
+    }
+
+    /// The start failed: the candidate is registered still, and may begin again.
+    fn stop_starting(&mut self, session: SessionId) {
+        if let Stage::Starting {
+            session: starting,
+            avatar,
+            ..
+        } = &self.stage
+        {
+            if *starting == session {
+                self.stage = Stage::Registered {
+                    session,
+                    avatar: *avatar,
+                };
+            }
+        }
+    }
+
+    /// Opens the run (the session is then in progress), tells the model and the avatar
+    /// the interview's language, and says what the brain is asked first.
+    fn open_run(&mut self, session: SessionId) -> Result<(DecisionContext, Arc<dyn Brain>)> {
+        let Stage::Starting {
+            session: starting,
+            run: slot,
+            ..
+        } = &mut self.stage
+        else {
+            return Err(ended_before_start());
+        };
+        if *starting != session {
+            return Err(ended_before_start());
+        }
+        let run = Run::open(&mut self.app, session)?;
         // The interview's language: whisper is told it, the avatar speaks it.
         let language = run.revision().spec.language;
-        if let Err(e) = self.transcriber.set_language(language) {
-            self.app = Some(run.into_app());
-            return Err(e);
-        }
+        self.transcriber.set_language(language)?;
         self.voice = self
             .voice
             .take()
             .map(|v| v.in_language(language, &self.settings.voice));
-        let question = match run.next_question() {
-            Ok(Some(q)) => q,
-            Ok(None) => {
-                self.app = Some(run.into_app());
-                return Err(KioskError::Internal(
-                    "the interview has no questions".into(),
-                ));
-            }
-            Err(e) => {
-                self.app = Some(run.into_app());
-                return Err(e.into());
-            }
+        let context = run
+            .decision_context(&self.app)
+            .ok_or_else(|| KioskError::Internal("the interview has no questions".into()))?;
+        *slot = Some(Box::new(run));
+        Ok((context, self.app.brain()))
+    }
+
+    /// Records the brain's first decision; the question is then spoken without the lock.
+    fn first_question(
+        &mut self,
+        session: SessionId,
+        proposal: Attributed<Proposal>,
+    ) -> Result<(String, Option<Voice>, Option<String>)> {
+        let Stage::Starting {
+            session: starting,
+            avatar,
+            run: Some(run),
+        } = &mut self.stage
+        else {
+            return Err(ended_before_start());
         };
-        let spoken = self.speak(&question.text, None);
-        let view = question_view(&run, &question, avatar, &spoken);
+        if *starting != session {
+            return Err(ended_before_start());
+        }
+        let avatar = *avatar;
+        let Some(question) = run.apply_decision(&mut self.app, proposal)? else {
+            return Err(KioskError::Internal(
+                "the interview has no questions".into(),
+            ));
+        };
+        let text = question.text.clone();
+        let Stage::Starting { run, .. } = std::mem::replace(&mut self.stage, Stage::Finished)
+        else {
+            return Err(ended_before_start());
+        };
+        let run = run.ok_or_else(ended_before_start)?;
+        // Interviewing, but taking no command until the question is shown.
         self.stage = Stage::Interviewing(Box::new(Interviewing {
-            run,
+            run: *run,
             avatar,
             question,
-            clip: spoken.clip,
+            clip: None,
             capture: None,
             mode: None,
             repeating: false,
+            saving: true,
             prepared: Arc::new(Mutex::new(None)),
         }));
+        Ok((text, self.voice.clone(), self.voice_error.clone()))
+    }
+
+    /// The first question, spoken: the interview takes commands.
+    fn show_first_question(&mut self, session: SessionId, spoken: Spoken) -> Result<QuestionView> {
+        let Some((app, state)) = self.saving(session) else {
+            return Err(ended_before_start());
+        };
+        let view = question_view(app, &state.run, &state.question, state.avatar, &spoken);
+        state.clip = spoken.clip;
+        state.saving = false;
         Ok(view)
     }
 
-    /// Speaks `text`, or takes the clip prepared for exactly that text.
-    fn speak(&self, text: &str, prepared: Option<&Prepared>) -> Spoken {
-        let ready = prepared.and_then(|p| {
-            p.lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take()
-                .filter(|(t, _)| t == text)
-        });
-        if let Some((_, clip)) = ready {
-            return Spoken {
-                clip: Some(clip),
-                error: None,
-                ms: 0.0,
-            };
-        }
-        let started = Instant::now();
-        let (clip, error) = match &self.voice {
-            Some(v) => match v.speak(text) {
-                Ok(clip) => (Some(clip), None),
-                Err(e) => (None, Some(e.to_string())),
-            },
-            None => (None, self.voice_error.clone()),
-        };
-        Spoken {
-            clip,
-            error,
-            ms: started.elapsed().as_secs_f64() * 1000.0,
-        }
+    /// Speaks `text` under the lock: only for a repeat whose clip was not kept.
+    fn speak(&self, text: &str) -> Spoken {
+        speak(self.voice.as_ref(), self.voice_error.clone(), text, None)
     }
 
     /// The avatar finished the question: the answer timer starts, and in voice mode the
     /// microphone opens with level and live-transcript events going to `events`.
-    pub fn speech_finished(
-        &mut self,
-        mode: AnswerMode,
-        events: EventSink,
-    ) -> Result<AnswerStarted> {
+    fn speech_finished(&mut self, mode: AnswerMode, events: EventSink) -> Result<AnswerStarted> {
         if mode == AnswerMode::Typed && !self.settings.typed_answers_allowed {
             return Err(KioskError::invalid(
                 "mode",
@@ -520,7 +841,7 @@ impl Kiosk {
         }
         // The microphone opens only for a question that has been asked and not answered.
         match &self.stage {
-            Stage::Interviewing(state) if state.mode.is_none() => {}
+            Stage::Interviewing(state) if state.mode.is_none() && !state.saving => {}
             Stage::Interviewing(_) => {
                 return Err(KioskError::WrongState(
                     "the answer has already started".into(),
@@ -545,7 +866,7 @@ impl Kiosk {
                 "the answer has already started".into(),
             ));
         }
-        state.run.speech_finished()?;
+        state.run.speech_finished(&self.app)?;
         let mut device = None;
         if let Some(source) = source {
             std::fs::create_dir_all(&answers_dir)
@@ -567,7 +888,7 @@ impl Kiosk {
         if let (Some(voice), Some(text)) = (voice, next_preset_text(&state.run)) {
             prepare_speech(voice, text, state.prepared.clone());
         }
-        let time = state.run.time_status();
+        let time = state.run.time_status(&self.app);
         Ok(AnswerStarted {
             mode,
             allotted_seconds: state.question.allotted_seconds,
@@ -578,7 +899,7 @@ impl Kiosk {
 
     /// "Repeat the question": the answer clock stops and the microphone's audio is not
     /// the answer until [`Kiosk::repeat_finished`]; returns the question's speech again.
-    pub fn repeat_question(&mut self) -> Result<SpeechClip> {
+    fn repeat_question(&mut self) -> Result<SpeechClip> {
         let clip = {
             let Stage::Interviewing(state) = &mut self.stage else {
                 return Err(KioskError::WrongState("no question is being asked".into()));
@@ -588,7 +909,10 @@ impl Kiosk {
                     "the question can be repeated once the answer has started".into(),
                 ));
             }
-            state.run.repeat_started()?;
+            if state.saving {
+                return Err(KioskError::WrongState("the answer is being saved".into()));
+            }
+            state.run.repeat_started(&self.app)?;
             if !state.repeating {
                 if let Some(c) = &state.capture {
                     c.repeat_started();
@@ -604,7 +928,7 @@ impl Kiosk {
                     Stage::Interviewing(state) => state.question.text.clone(),
                     _ => return Err(KioskError::WrongState("no question is being asked".into())),
                 };
-                let spoken = self.speak(&text, None);
+                let spoken = self.speak(&text);
                 spoken.clip.ok_or_else(|| {
                     KioskError::Internal(spoken.error.unwrap_or_else(|| "speech failed".into()))
                 })
@@ -613,14 +937,14 @@ impl Kiosk {
     }
 
     /// The repeated question has been heard: the answer clock runs again.
-    pub fn repeat_finished(&mut self) -> Result<()> {
+    fn repeat_finished(&mut self) -> Result<()> {
         let Stage::Interviewing(state) = &mut self.stage else {
             return Err(KioskError::WrongState("no question is being asked".into()));
         };
-        if !state.repeating {
+        if !state.repeating || state.saving {
             return Ok(());
         }
-        state.run.repeat_finished()?;
+        state.run.repeat_finished(&self.app)?;
         if let Some(c) = &state.capture {
             c.repeat_finished();
         }
@@ -629,10 +953,10 @@ impl Kiosk {
     }
 
     /// Seconds the candidate has used of the current answer (repeats not counted).
-    pub fn answering_seconds(&self) -> Option<f64> {
+    fn answering_seconds(&self) -> Option<f64> {
         match &self.stage {
-            Stage::Interviewing(state) if state.mode.is_some() => {
-                Some(state.run.answering_seconds())
+            Stage::Interviewing(state) if state.mode.is_some() && !state.saving => {
+                Some(state.run.answering_seconds(&self.app))
             }
             _ => None,
         }
@@ -640,99 +964,7 @@ impl Kiosk {
 
     /// Ends the answer (by "Submit answer" or the timer), commits it, and asks the brain
     /// for the next step. `typed` is the answer in typed mode.
-    pub fn submit(&mut self, typed: Option<String>) -> Result<Step> {
-        let started = Instant::now();
-        let Stage::Interviewing(state) = &mut self.stage else {
-            return Err(KioskError::WrongState("no answer is in progress".into()));
-        };
-        let mode = state
-            .mode
-            .ok_or_else(|| KioskError::WrongState("the question has not been asked yet".into()))?;
-        if state.repeating {
-            // Submitting during a repeat ends the repeat first: its time is not the answer's.
-            state.run.repeat_finished()?;
-            state.repeating = false;
-        }
-        // The answer ends now; transcribing it is the kiosk's time, not the candidate's.
-        let ended_at = state.run.now();
-        let mut stages = TurnStages::default();
-        let (transcript, audio, note) = match (mode, state.capture.take()) {
-            (AnswerMode::Voice, Some(capture)) => {
-                let answer = capture.finish()?;
-                let capture_ms = ms_since(started);
-                stages.transcribe_tail_ms = answer.tail_ms;
-                stages.finish_capture_ms = (capture_ms - answer.tail_ms).max(0.0);
-                tracing::info!(
-                    tail_seconds = answer.tail_seconds,
-                    tail_ms = answer.tail_ms,
-                    capture_ms,
-                    "answer captured"
-                );
-                (
-                    answer.transcript,
-                    Some(answer.wav_path.display().to_string()),
-                    answer.note,
-                )
-            }
-            _ => (typed.unwrap_or_default(), None, None),
-        };
-        let commit = Instant::now();
-        let response = state.run.submit_ended_at(&transcript, audio, ended_at)?;
-        stages.commit_ms = ms_since(commit);
-        let saved = SavedAnswer {
-            number: response.question.number,
-            words: u32::try_from(response.transcript.split_whitespace().count())
-                .unwrap_or(u32::MAX),
-            note,
-        };
-        let decide = Instant::now();
-        let next = state.run.next_question()?;
-        stages.decide_ms = ms_since(decide);
-        match next {
-            Some(q) => {
-                state.question = q;
-                state.mode = None;
-                let prepared = state.prepared.clone();
-                let text = state.question.text.clone();
-                let spoken = self.speak(&text, Some(&prepared));
-                stages.synthesize_ms = spoken.ms;
-                let Stage::Interviewing(state) = &mut self.stage else {
-                    return Err(KioskError::Internal("the interview state was lost".into()));
-                };
-                let view = question_view(&state.run, &state.question, state.avatar, &spoken);
-                state.clip = spoken.clip;
-                stages.total_ms = ms_since(started);
-                tracing::info!(
-                    finish_capture_ms = stages.finish_capture_ms,
-                    transcribe_tail_ms = stages.transcribe_tail_ms,
-                    commit_ms = stages.commit_ms,
-                    decide_ms = stages.decide_ms,
-                    synthesize_ms = stages.synthesize_ms,
-                    total_ms = stages.total_ms,
-                    "turn"
-                );
-                Ok(Step::Question {
-                    question: view,
-                    saved,
-                    stages,
-                })
-            }
-            None => {
-                let stage = std::mem::replace(&mut self.stage, Stage::Finished);
-                let Stage::Interviewing(mut state) = stage else {
-                    return Err(KioskError::Internal("the interview state was lost".into()));
-                };
-                let report = state.run.finish();
-                self.app = Some(state.run.into_app());
-                report?;
-                Ok(Step::Finished { saved })
-            }
-        }
-    }
-
-    /// The idle timeout (or the attendant) ends the candidate's visit: an open session
-    /// is marked abandoned with its saved answers kept, and the kiosk wipes.
-    pub fn abandon(&mut self) -> Result<Option<String>> {
+    fn abandon(&mut self) -> Result<Option<String>> {
         self.mic_check = None;
         let stage = std::mem::replace(&mut self.stage, Stage::Welcome);
         let session = match stage {
@@ -741,23 +973,21 @@ impl Kiosk {
                 // Stopping the capture releases the microphone; the unsubmitted answer is
                 // not committed (only submitted answers count).
                 drop(capture);
-                let id = run.session_id();
-                self.app = Some(run.into_app());
-                Some(id)
+                Some(run.session_id())
             }
-            Stage::Registered { session, .. } => Some(session),
+            Stage::Registered { session, .. } | Stage::Starting { session, .. } => Some(session),
             _ => None,
         };
         if let Some(id) = session {
-            self.app_mut()?.close_session(id, &Actor::Kiosk)?;
+            self.app.close_session(id, &Actor::Kiosk)?;
         }
         self.wipe();
         Ok(session.map(|s| s.to_string()))
     }
 
     /// Forgets the candidate: state, temporary files, and the speech model's memory.
-    pub fn wipe(&mut self) {
-        if let Stage::Interviewing(_) = self.stage {
+    fn wipe(&mut self) {
+        if let Stage::Interviewing(_) | Stage::Starting { .. } = self.stage {
             // An interview is never dropped silently: `abandon` closes it.
             let _ = self.abandon();
             return;
@@ -772,8 +1002,8 @@ impl Kiosk {
     /// counted in the database: after two, each attempt waits a growing delay (1 s, 2 s,
     /// 4 s … up to 15 minutes) that a restart does not reset; an attempt inside it is
     /// refused without checking the PIN. Every attempt is in the audit log.
-    pub fn unlock(&mut self, pin: &str) -> Result<()> {
-        let app = self.app_anytime()?;
+    fn unlock(&mut self, pin: &str) -> Result<()> {
+        let app = &mut self.app;
         let now = app.now();
         if let Some((failures, last)) = app.login_failures(PIN_ATTEMPTS_KEY)? {
             let wait_seconds = panelist_core::throttle::wait_seconds(failures, last, now);
@@ -783,13 +1013,13 @@ impl Kiosk {
         }
         match self.settings.verify_pin(pin) {
             Ok(()) => {
-                let app = self.app_anytime()?;
+                let app = &mut self.app;
                 app.clear_login_failures(PIN_ATTEMPTS_KEY)?;
                 app.record_audit(&Actor::Kiosk, "kiosk.unlock", "pin", json!({}))?;
                 Ok(())
             }
             Err(KioskError::WrongPin) => {
-                let app = self.app_anytime()?;
+                let app = &mut self.app;
                 let failures = app.record_login_failure(PIN_ATTEMPTS_KEY, now)?;
                 app.record_audit(
                     &Actor::Kiosk,
@@ -802,30 +1032,191 @@ impl Kiosk {
             Err(e) => Err(e),
         }
     }
+}
 
-    /// The application store whatever the stage (a running interview holds it).
-    fn app_anytime(&mut self) -> Result<&mut Panelist> {
-        if let Stage::Interviewing(state) = &mut self.stage {
-            return Ok(state.run.app_mut());
+/// The steps of [`Kiosk::submit`] that need the lock.
+impl Journey {
+    /// Ends the answer: the answer clock stops (a repeat in progress ends first: its time
+    /// is not the answer's) and its capture is handed out to be finished without the lock.
+    fn end_answer(&mut self, typed: Option<String>) -> Result<EndedAnswer> {
+        let Stage::Interviewing(state) = &mut self.stage else {
+            return Err(KioskError::WrongState("no answer is in progress".into()));
+        };
+        let mode = state
+            .mode
+            .ok_or_else(|| KioskError::WrongState("the question has not been asked yet".into()))?;
+        if state.saving {
+            return Err(KioskError::WrongState(
+                "the answer is already being saved".into(),
+            ));
         }
-        self.app
-            .as_mut()
-            .ok_or_else(|| KioskError::Internal("the kiosk lost its data store".into()))
+        if state.repeating {
+            state.run.repeat_finished(&self.app)?;
+            state.repeating = false;
+        }
+        // The answer ends now; transcribing it is the kiosk's time, not the candidate's.
+        let ended_at = self.app.now();
+        let capture = match mode {
+            AnswerMode::Voice => state.capture.take(),
+            AnswerMode::Typed => None,
+        };
+        state.saving = true;
+        Ok(EndedAnswer {
+            session: state.run.session_id(),
+            capture,
+            typed,
+            ended_at,
+        })
     }
 
-    /// One line per session (admin only: the kiosk window cannot reach this).
-    pub fn session_summaries(&self) -> Result<Vec<String>> {
-        Ok(self
-            .app()?
-            .sessions(None)?
-            .into_iter()
-            .map(|s| format!("{} {}", s.id, s.status))
-            .collect())
+    /// The interview whose answer is being saved, unless the journey was ended meanwhile.
+    fn saving(&mut self, session: SessionId) -> Option<(&mut Panelist, &mut Interviewing)> {
+        match &mut self.stage {
+            Stage::Interviewing(state) if state.saving && state.run.session_id() == session => {
+                Some((&mut self.app, state))
+            }
+            _ => None,
+        }
     }
 
-    /// Whether a candidate is in the middle of something (for the idle timeout).
-    pub fn busy(&self) -> bool {
-        !matches!(self.stage, Stage::Welcome | Stage::Finished)
+    /// A step of the submit failed: the interview takes commands again (a typed answer
+    /// refused as too long can be shortened and submitted again).
+    fn stop_saving(&mut self, session: SessionId) {
+        if let Some((_, state)) = self.saving(session) {
+            state.saving = false;
+        }
+    }
+
+    /// Commits the answer, and says what the brain is asked next. An answer whose
+    /// journey was ended meanwhile is not committed, and its recording is deleted (no
+    /// row will ever refer to it).
+    fn commit_answer(
+        &mut self,
+        session: SessionId,
+        transcript: &str,
+        audio: Option<PathBuf>,
+        ended_at: DateTime<Utc>,
+    ) -> Result<Committed> {
+        let Some((app, state)) = self.saving(session) else {
+            if let Some(wav) = audio {
+                let _ = std::fs::remove_file(wav);
+            }
+            return Err(ended_meanwhile(false));
+        };
+        let audio = audio.map(|p| p.display().to_string());
+        let response = state
+            .run
+            .submit_ended_at(app, transcript, audio, ended_at)?;
+        let number = response.question.number;
+        let words =
+            u32::try_from(response.transcript.split_whitespace().count()).unwrap_or(u32::MAX);
+        Ok(Committed {
+            number,
+            words,
+            decision: state.run.decision_context(app),
+            brain: app.brain(),
+        })
+    }
+
+    /// Records the brain's decision; the next question is then spoken without the lock.
+    fn apply_decision(
+        &mut self,
+        session: SessionId,
+        proposal: Attributed<Proposal>,
+    ) -> Result<Next> {
+        let voice = self.voice.clone();
+        let voice_error = self.voice_error.clone();
+        let Some((app, state)) = self.saving(session) else {
+            return Err(ended_meanwhile(true));
+        };
+        match state.run.apply_decision(app, proposal)? {
+            Some(question) => {
+                let text = question.text.clone();
+                state.question = question;
+                state.mode = None;
+                Ok(Next::Ask {
+                    text,
+                    voice,
+                    voice_error,
+                    prepared: state.prepared.clone(),
+                })
+            }
+            None => self.evaluation(session),
+        }
+    }
+
+    /// The interview is complete: what the brain is asked to evaluate.
+    fn evaluation(&mut self, session: SessionId) -> Result<Next> {
+        let Some((_, state)) = self.saving(session) else {
+            return Err(ended_meanwhile(true));
+        };
+        Ok(Next::Complete {
+            context: state.run.evaluation_context()?,
+        })
+    }
+
+    /// The next question, spoken: the interview takes commands again.
+    fn show_question(&mut self, session: SessionId, spoken: Spoken) -> Result<QuestionView> {
+        let Some((app, state)) = self.saving(session) else {
+            return Err(ended_meanwhile(true));
+        };
+        let view = question_view(app, &state.run, &state.question, state.avatar, &spoken);
+        state.clip = spoken.clip;
+        state.saving = false;
+        Ok(view)
+    }
+
+    /// Saves the report made of the brain's evaluation and completes the session. The
+    /// journey is finished even when this fails (every answer is committed).
+    fn complete(
+        &mut self,
+        session: SessionId,
+        evaluation: Result<Attributed<Evaluation>, ServiceError>,
+    ) -> Result<()> {
+        if self.saving(session).is_none() {
+            return Err(ended_meanwhile(true));
+        }
+        let stage = std::mem::replace(&mut self.stage, Stage::Finished);
+        let Stage::Interviewing(mut state) = stage else {
+            return Err(KioskError::Internal("the interview state was lost".into()));
+        };
+        state.run.complete(&mut self.app, evaluation?)?;
+        Ok(())
+    }
+}
+
+/// Speaks `text` with `voice`, or takes the clip prepared for exactly that text.
+fn speak(
+    voice: Option<&Voice>,
+    voice_error: Option<String>,
+    text: &str,
+    prepared: Option<&Prepared>,
+) -> Spoken {
+    let ready = prepared.and_then(|p| {
+        p.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .filter(|(t, _)| t == text)
+    });
+    if let Some((_, clip)) = ready {
+        return Spoken {
+            clip: Some(clip),
+            error: None,
+            ms: 0.0,
+        };
+    }
+    let started = Instant::now();
+    let (clip, error) = match voice {
+        Some(v) => match v.speak(text) {
+            Ok(clip) => (Some(clip), None),
+            Err(e) => (None, Some(e.to_string())),
+        },
+        None => (None, voice_error),
+    };
+    Spoken {
+        clip,
+        error,
+        ms: started.elapsed().as_secs_f64() * 1000.0,
     }
 }
 
@@ -864,7 +1255,8 @@ fn remove_orphaned_answers(app: &Panelist, dir: &Path) {
 }
 
 fn question_view(
-    run: &Run<Panelist>,
+    app: &Panelist,
+    run: &Run,
     q: &AskedQuestion,
     avatar: AvatarLook,
     spoken: &Spoken,
@@ -884,7 +1276,7 @@ fn question_view(
         (QuestionKind::FollowUp, Some(n)) => format!("Question {n} of {total} · follow-up"),
         _ => "About your résumé".to_string(),
     };
-    let time = run.time_status();
+    let time = run.time_status(app);
     QuestionView {
         number: q.number,
         kind,
@@ -907,7 +1299,7 @@ fn ms_since(t: Instant) -> f64 {
 
 /// The text of the preset the engine would ask next if the brain moves on (the first one
 /// not asked yet): worth speaking ahead while the candidate answers.
-fn next_preset_text(run: &Run<Panelist>) -> Option<String> {
+fn next_preset_text(run: &Run) -> Option<String> {
     run.next_unasked_preset_text()
 }
 

@@ -21,7 +21,9 @@ pub use settings::{
     check_pin, KioskSettings, ADMIN_IDLE_SECONDS, DEFAULT_ADMIN_IDLE_SECONDS, END_GRACE_SECONDS,
     END_SILENCE_SECONDS, IDLE_TIMEOUT_SECONDS, PIN_DIGITS, RATE_WPM, SETTINGS_FILE,
 };
-pub use voice::{base64, mic_error, EventSink, OpenSource, Voice};
+pub use voice::{
+    base64, mic_error, whisper, Devices, EventSink, LoadTranscriber, OpenSource, Voice,
+};
 
 use panelist_audio::{AudioSource, Microphone};
 

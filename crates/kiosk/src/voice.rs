@@ -32,6 +32,47 @@ pub type EventSink = Arc<dyn Fn(KioskEvent) + Send + Sync>;
 /// harness may open a WAV-file source.
 pub type OpenSource = Box<dyn Fn(Option<&str>) -> Result<Box<dyn AudioSource>> + Send>;
 
+/// Loads the speech-to-text model: called when an interview begins (or a consent needs
+/// to know the languages it hears); the model is dropped at the wipe.
+pub type LoadTranscriber = Box<dyn Fn() -> Result<Box<dyn Transcriber + Send>> + Send + Sync>;
+
+/// The kiosk's devices, chosen by the program that runs it: the Tauri shell passes
+/// [`Devices::real`] (espeak-ng, whisper, cpal); tests pass fakes through the same seams
+/// (`panelist_speech::Speaker`, `panelist_transcribe::Transcriber`,
+/// `panelist_audio::AudioSource`).
+pub struct Devices {
+    /// The avatar's speech engine, or why there is none (questions are then shown
+    /// with that error instead of speech; the interview goes on).
+    pub speaker: std::result::Result<Arc<dyn Speaker>, String>,
+    /// Loads the speech-to-text model.
+    pub transcriber: LoadTranscriber,
+    /// Opens the microphone for the check and for each spoken answer.
+    pub microphone: OpenSource,
+}
+
+impl Devices {
+    /// The real devices: espeak-ng, the whisper model at `model`, the cpal microphone.
+    pub fn real(model: PathBuf) -> Self {
+        Self {
+            speaker: EspeakSpeaker::new()
+                .map(|s| Arc::new(s) as Arc<dyn Speaker>)
+                .map_err(|e| format!("speech engine unavailable: {e}")),
+            transcriber: whisper(model),
+            microphone: crate::open_microphone(),
+        }
+    }
+}
+
+/// Loads the whisper model at `model` (a missing file is an error when an interview
+/// begins, not before: typed answers still work).
+pub fn whisper(model: PathBuf) -> LoadTranscriber {
+    Box::new(move || {
+        let t = WhisperTranscriber::load(WhisperConfig::new(&model))
+            .map_err(|e| KioskError::Internal(e.to_string()))?;
+        Ok(Box::new(t) as Box<dyn Transcriber + Send>)
+    })
+}
+
 /// How often the live transcript is advanced while the candidate speaks.
 const LIVE_STEP: Duration = Duration::from_millis(400);
 
@@ -47,13 +88,19 @@ pub struct Voice {
 }
 
 impl Voice {
+    /// `speaker` speaking with `voice` at `rate_wpm`.
+    pub fn new(speaker: Arc<dyn Speaker>, voice: &str, rate_wpm: u32) -> Self {
+        Self {
+            speaker,
+            settings: VoiceSettings::new(voice, rate_wpm),
+        }
+    }
+
+    /// espeak-ng speaking with `voice` at `rate_wpm`.
     pub fn espeak(voice: &str, rate_wpm: u32) -> Result<Self> {
         let speaker = EspeakSpeaker::new()
             .map_err(|e| KioskError::Internal(format!("speech engine unavailable: {e}")))?;
-        Ok(Self {
-            speaker: Arc::new(speaker),
-            settings: VoiceSettings::new(voice, rate_wpm),
-        })
+        Ok(Self::new(Arc::new(speaker), voice, rate_wpm))
     }
 
     /// The same speech engine speaking `language`: the configured voice when it speaks
@@ -103,28 +150,53 @@ impl Voice {
     }
 }
 
-/// The whisper model, loaded on demand and shared with the answer thread.
+/// The speech-to-text model, loaded on demand and lent to each answer's thread.
+///
+/// The thread takes the model out of the slot for the answer and gives it back at the
+/// end, so that the slot's lock is never held through a transcription: the kiosk can
+/// say whether a model is loaded, and unload it (the wipe), while an answer's final pass
+/// runs. A model lent before an unload is dropped when it comes back.
 #[derive(Clone)]
 pub struct SharedTranscriber {
-    model: PathBuf,
-    slot: Arc<Mutex<Option<Box<dyn Transcriber + Send>>>>,
+    load: Arc<LoadTranscriber>,
+    slot: Arc<Mutex<Slot>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    model: Option<Box<dyn Transcriber + Send>>,
+    /// The generation of the model an answer's thread has, while it has it.
+    lent: Option<u64>,
+    /// Counts unloads.
+    generation: u64,
 }
 
 impl SharedTranscriber {
-    pub fn new(model: PathBuf) -> Self {
+    pub fn new(load: LoadTranscriber) -> Self {
         Self {
-            model,
-            slot: Arc::new(Mutex::new(None)),
+            load: Arc::new(load),
+            slot: Arc::default(),
         }
     }
 
-    /// Loads the model if it is not loaded.
+    fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Loads the model if it is not loaded (without holding the slot's lock: a wipe
+    /// meanwhile unloads it, and the model just loaded is then dropped).
     pub fn ensure_loaded(&self) -> Result<()> {
-        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
-        if slot.is_none() {
-            let t = WhisperTranscriber::load(WhisperConfig::new(&self.model))
-                .map_err(|e| KioskError::Internal(e.to_string()))?;
-            *slot = Some(Box::new(t));
+        let generation = {
+            let slot = self.slot();
+            if slot.model.is_some() || slot.lent == Some(slot.generation) {
+                return Ok(());
+            }
+            slot.generation
+        };
+        let model = (self.load)()?;
+        let mut slot = self.slot();
+        if slot.generation == generation && slot.model.is_none() {
+            slot.model = Some(model);
         }
         Ok(())
     }
@@ -133,8 +205,8 @@ impl SharedTranscriber {
     /// [`Transcriber::set_language`]); refused when the model cannot hear it. Nothing to
     /// tell when no model is loaded (answers are then typed, or kept for later).
     pub fn set_language(&self, language: Language) -> Result<()> {
-        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
-        match slot.as_mut() {
+        let mut slot = self.slot();
+        match slot.model.as_mut() {
             Some(t) => t.set_language(language.code()).map_err(|e| {
                 KioskError::NotFound(format!(
                     "This interview is in {}, which this kiosk cannot hear ({e}). Please ask a member of staff.",
@@ -146,15 +218,35 @@ impl SharedTranscriber {
     }
 
     pub fn is_loaded(&self) -> bool {
-        self.slot
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some()
+        let slot = self.slot();
+        slot.model.is_some() || slot.lent == Some(slot.generation)
     }
 
-    /// Frees the model's memory.
+    /// Frees the model's memory (a model lent to an answer goes when it comes back).
     pub fn unload(&self) {
-        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        let mut slot = self.slot();
+        slot.model = None;
+        slot.generation += 1;
+    }
+
+    /// The model for one answer, if one is loaded, and its generation.
+    fn lend(&self) -> Option<(Box<dyn Transcriber + Send>, u64)> {
+        let mut slot = self.slot();
+        let generation = slot.generation;
+        let model = slot.model.take()?;
+        slot.lent = Some(generation);
+        Some((model, generation))
+    }
+
+    /// The answer is over: the model goes back, unless it was unloaded meanwhile.
+    fn give_back(&self, model: Box<dyn Transcriber + Send>, generation: u64) {
+        let mut slot = self.slot();
+        if slot.lent == Some(generation) {
+            slot.lent = None;
+        }
+        if slot.generation == generation && slot.model.is_none() {
+            slot.model = Some(model);
+        }
     }
 }
 
@@ -353,14 +445,13 @@ struct LiveAnswer {
 
 impl LiveAnswer {
     fn run(self) -> CapturedAnswer {
-        let slot = self.transcriber.slot.clone();
-        let mut guard = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut lent = self.transcriber.lend();
         let mut note = None;
         let mut taken = 0usize;
         let mut tail_ms = 0.0;
         let mut tail_seconds = 0.0;
-        let (recording, transcript) = match guard.as_mut() {
-            Some(t) => {
+        let (recording, transcript) = match lent.as_mut() {
+            Some((t, _)) => {
                 t.set_interrupt(Some(self.interrupt.clone()));
                 let mut live = LiveTranscription::new(t.as_mut(), &self.prompt);
                 let mut repeating = false;
@@ -446,8 +537,9 @@ impl LiveAnswer {
                 (recording_result(lock(&self.source).stop()), String::new())
             }
         };
-        if let Some(t) = guard.as_mut() {
+        if let Some((mut t, generation)) = lent {
             t.set_interrupt(None);
+            self.transcriber.give_back(t, generation);
         }
         if let Err(e) = recording {
             note = Some(e);

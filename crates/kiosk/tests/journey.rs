@@ -1,28 +1,27 @@
-//! The kiosk's journey without a window, over a real SQLite file, the offline brain,
-//! espeak-ng and whisper. Answers come from WAV files through the same `AudioSource`
+//! The kiosk's journey without a window, over a real SQLite file and the offline brain,
+//! with fake speech and hearing for its logic and the real espeak-ng and whisper where
+//! what is said and heard is the point. Answers come from WAV files through the same `AudioSource`
 //! seam the microphone implements (the real cpal path is driven end to end by
 //! `scripts/e2e.sh` through a virtual microphone).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use panelist_audio::{AudioSource, WavFileSource};
-use panelist_core::{Clock, InterviewSpec, Language, ManualClock, SessionStatus};
-use panelist_kiosk::dto::{AnswerMode, KioskEvent, RegistrationForm, ResumeUpload, Step};
-use panelist_kiosk::{Kiosk, KioskError, KioskSettings};
-use panelist_service::{NewInterview, Panelist};
-use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
-
-fn model() -> PathBuf {
-    std::env::var_os("PANELIST_WHISPER_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
-        })
-}
+use panelist_core::{Clock, Language, ManualClock, SessionStatus};
+use panelist_kiosk::dto::{
+    AnswerMode, KioskEvent, QuestionKind, RegistrationForm, ResumeUpload, Step,
+};
+use panelist_kiosk::{Kiosk, KioskError, KioskSettings, OpenSource};
+use support::{
+    add_staff, events, fake_devices, fake_devices_with, offline_brain, repo_model, spoken,
+    spoken_by, wait_until, FakeSpeaker, FakeTranscriber, Gate, GatedBrain,
+};
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -32,14 +31,11 @@ struct Fixture {
     answers: Arc<Mutex<Vec<PathBuf>>>,
 }
 
-fn extractor() -> panelist_resume::Extractor {
-    // No extractor binary in this test: every PDF is unreadable, which is the case the
-    // kiosk must handle gracefully.
-    panelist_resume::Extractor {
-        program: PathBuf::from("/nonexistent/panelist"),
-        args: vec![],
-        timeout: Duration::from_secs(5),
-    }
+/// The kiosk's speech and hearing in a test: fakes for the journey's logic, the real
+/// espeak-ng and whisper (this model) where what is heard is the point.
+enum Parts {
+    Fake,
+    Real(PathBuf),
 }
 
 fn fixture(questions: u32) -> Fixture {
@@ -54,49 +50,48 @@ fn fixture_with(questions: u32, settings: KioskSettings, staffed: bool) -> Fixtu
         questions,
         settings,
         staffed,
-        model(),
+        Parts::Fake,
     )
 }
 
 /// A kiosk whose interview is held in `language`, with the recruiter's own `own`
-/// questions when given (the offline bank is English), on the whisper model `model`.
+/// questions when given (the offline bank is English), speaking and hearing with
+/// `parts`; answers are the WAV files the test queues in `answers`.
 fn fixture_in(
     language: Language,
     own: Option<Vec<panelist_core::Question>>,
     questions: u32,
     settings: KioskSettings,
     staffed: bool,
-    model: PathBuf,
+    parts: Parts,
 ) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
-    let mut app =
-        Panelist::open_with(dir.path(), extractor(), Box::new(brain), clock.clone()).unwrap();
-    let created = app
-        .create_interview_with(
-            NewInterview {
-                spec: InterviewSpec {
-                    job_role: "Backend Engineer".into(),
-                    job_description: "Rust services, PostgreSQL, testing.".into(),
-                    difficulty: "medium".parse().unwrap(),
-                    focus_areas: vec!["Rust".into(), "Testing".into()],
-                    time_limit_minutes: 10,
-                    avatar: "grace".into(),
-                    num_questions: questions,
-                    max_follow_ups_per_preset: 1,
-                    language,
-                },
-            },
-            own,
-            &panelist_service::Actor::Cli,
-        )
-        .unwrap();
-    app.publish_interview(created.id, &panelist_service::Actor::Cli)
-        .unwrap();
+    let mut app = support::open(dir.path(), offline_brain(), &clock);
+    let interview = support::publish(&mut app, language, own, questions, "grace");
     let answers: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let open = queued_microphone(&answers);
+    if staffed {
+        add_staff(&mut app);
+    }
+    let devices = match parts {
+        Parts::Fake => fake_devices(open),
+        Parts::Real(model) => support::real_devices(model, open),
+    };
+    let kiosk = Kiosk::new(app, settings, devices);
+    Fixture {
+        interview,
+        dir,
+        kiosk,
+        clock,
+        answers,
+    }
+}
+
+/// A microphone that hands out the queued recordings, from the end of the queue.
+fn queued_microphone(answers: &Arc<Mutex<Vec<PathBuf>>>) -> OpenSource {
     let queue = answers.clone();
-    let open: panelist_kiosk::OpenSource = Box::new(move |_device| {
+    Box::new(move |_device| {
         let next = queue.lock().unwrap().pop();
         match next {
             Some(p) => Ok(Box::new(WavFileSource::new(p)) as Box<dyn AudioSource>),
@@ -104,18 +99,7 @@ fn fixture_in(
                 "no microphone in this test".into(),
             )),
         }
-    });
-    if staffed {
-        add_staff(&mut app);
-    }
-    let kiosk = Kiosk::new(app, settings, model, open);
-    Fixture {
-        interview: created.id.to_string(),
-        dir,
-        kiosk,
-        clock,
-        answers,
-    }
+    })
 }
 
 fn form(name: &str) -> RegistrationForm {
@@ -127,47 +111,21 @@ fn form(name: &str) -> RegistrationForm {
     }
 }
 
-fn events() -> (panelist_kiosk::EventSink, Arc<Mutex<Vec<KioskEvent>>>) {
-    let seen: Arc<Mutex<Vec<KioskEvent>>> = Arc::default();
-    let sink = seen.clone();
-    (Arc::new(move |e| sink.lock().unwrap().push(e)), seen)
-}
-
-fn spoken(dir: &Path, name: &str, text: &str) -> PathBuf {
-    spoken_by(dir, name, text, "en-us")
-}
-
-fn spoken_by(dir: &Path, name: &str, text: &str, voice: &str) -> PathBuf {
-    let speech = EspeakSpeaker::new()
-        .unwrap()
-        .speak(text, &VoiceSettings::new(voice, 160))
-        .unwrap();
-    let path = dir.join(name);
-    speech.write_wav(&path).unwrap();
-    path
-}
-
 fn store(f: &Fixture) -> panelist_store::Store {
-    panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap()
+    support::store(f.dir.path())
 }
 
 /// The same kiosk started again on the same data directory (a restart).
 fn restarted(dir: &Path, clock: &Arc<ManualClock>, settings: KioskSettings) -> Kiosk {
-    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
-    let app = Panelist::open_with(dir, extractor(), Box::new(brain), clock.clone()).unwrap();
-    let open: panelist_kiosk::OpenSource = Box::new(|_| {
-        Err(KioskError::NoMicrophone(
-            "no microphone in this test".into(),
-        ))
-    });
-    Kiosk::new(app, settings, model(), open)
+    let app = support::open(dir, offline_brain(), clock);
+    Kiosk::new(app, settings, fake_devices(support::no_microphone()))
 }
 
 #[test]
 fn the_pin_delay_grows_with_failures_and_survives_a_restart() {
     let mut settings = KioskSettings::default();
     settings.set_pin("246810").unwrap();
-    let mut f = fixture_with(1, settings.clone(), true);
+    let f = fixture_with(1, settings.clone(), true);
     // Two free failures, then a delay that doubles.
     for _ in 0..3 {
         assert!(matches!(
@@ -192,7 +150,7 @@ fn the_pin_delay_grows_with_failures_and_survives_a_restart() {
     );
     // A restart (the kiosk unplugged) does not reset the count.
     drop(f.kiosk);
-    let mut kiosk = restarted(f.dir.path(), &f.clock, settings.clone());
+    let kiosk = restarted(f.dir.path(), &f.clock, settings.clone());
     let after_restart = kiosk.unlock("246810");
     assert!(
         matches!(
@@ -212,8 +170,7 @@ fn the_pin_delay_grows_with_failures_and_survives_a_restart() {
     assert!(matches!(kiosk.unlock("000000"), Err(KioskError::WrongPin)));
     kiosk.unlock("246810").unwrap();
     // Every attempt is audited.
-    let s =
-        panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap();
+    let s = support::store(f.dir.path());
     let actions: Vec<String> = s
         .audit_log()
         .unwrap()
@@ -233,7 +190,7 @@ fn the_pin_delay_grows_with_failures_and_survives_a_restart() {
 
 #[test]
 fn no_candidate_journey_starts_before_an_administrator_exists() {
-    let mut f = fixture_with(1, KioskSettings::default(), false);
+    let f = fixture_with(1, KioskSettings::default(), false);
     assert!(!f.kiosk.view().set_up);
     let refused = f.kiosk.consent(&f.interview, true);
     assert!(matches!(refused, Err(KioskError::NotSetUp)), "{refused:?}");
@@ -245,12 +202,10 @@ fn no_candidate_journey_starts_before_an_administrator_exists() {
     ));
     // Staff create the administrator (admin mode, `--admin`): the kiosk opens.
     drop(f.kiosk);
-    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
-    let mut app =
-        Panelist::open_with(f.dir.path(), extractor(), Box::new(brain), f.clock.clone()).unwrap();
+    let mut app = support::open(f.dir.path(), offline_brain(), &f.clock);
     add_staff(&mut app);
     drop(app);
-    let mut kiosk = restarted(f.dir.path(), &f.clock, KioskSettings::default());
+    let kiosk = restarted(f.dir.path(), &f.clock, KioskSettings::default());
     assert!(kiosk.view().set_up);
     kiosk.consent(&f.interview, true).unwrap();
     kiosk.register(form("Jane")).unwrap();
@@ -258,7 +213,7 @@ fn no_candidate_journey_starts_before_an_administrator_exists() {
 
 #[test]
 fn steps_out_of_order_are_refused() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     let (sink, _) = events();
     assert!(matches!(
         f.kiosk.register(form("Jane")),
@@ -283,7 +238,7 @@ fn steps_out_of_order_are_refused() {
 
 #[test]
 fn declining_stores_nothing() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     f.kiosk.consent(&f.interview, false).unwrap();
     assert!(matches!(
         f.kiosk.register(form("Jane")),
@@ -294,7 +249,7 @@ fn declining_stores_nothing() {
 
 #[test]
 fn consent_is_stored_with_the_notice_version_and_the_moment_it_was_given() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     let consented_at = f.clock.now();
     f.kiosk.consent(&f.interview, true).unwrap();
     f.clock.advance(chrono::Duration::seconds(95)); // filling in the form
@@ -312,7 +267,7 @@ fn consent_is_stored_with_the_notice_version_and_the_moment_it_was_given() {
 
 #[test]
 fn invalid_fields_are_named_and_an_unreadable_resume_does_not_stop_the_interview() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     f.kiosk.consent(&f.interview, true).unwrap();
     let mut bad = form("Jane");
     bad.email = "jane@".into();
@@ -339,7 +294,7 @@ fn invalid_fields_are_named_and_an_unreadable_resume_does_not_stop_the_interview
 
 #[test]
 fn a_file_from_the_kiosks_own_folder_is_refused_as_a_resume() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     f.kiosk.consent(&f.interview, true).unwrap();
     // Another candidate's stored résumé, as the file chooser could reach it.
     let stored = f.dir.path().join("resumes").join("someone-else.txt");
@@ -377,7 +332,7 @@ fn a_file_from_the_kiosks_own_folder_is_refused_as_a_resume() {
 
 #[test]
 fn no_microphone_is_a_clear_error() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     f.kiosk.consent(&f.interview, true).unwrap();
     f.kiosk.register(form("Jane")).unwrap();
     let (sink, _) = events();
@@ -387,13 +342,13 @@ fn no_microphone_is_a_clear_error() {
 
 #[test]
 fn a_typed_interview_completes_with_its_report_and_the_kiosk_wipes() {
-    let mut f = fixture(2);
+    let f = fixture(2);
     f.kiosk.consent(&f.interview, true).unwrap();
     let reg = f.kiosk.register(form("Zoë Ångström")).unwrap();
     let mut q = f.kiosk.begin().unwrap();
     assert_eq!(q.avatar, panelist_kiosk::dto::AvatarLook::Grace);
     assert_eq!(q.progress, "Question 1 of 2");
-    let clip = q.speech.clone().expect("espeak speech");
+    let clip = q.speech.clone().expect("the question's speech");
     assert!(clip.duration_ms > 500 && !clip.visemes.is_empty());
     assert!(
         f.kiosk.model_loaded(),
@@ -430,12 +385,16 @@ fn a_typed_interview_completes_with_its_report_and_the_kiosk_wipes() {
     assert!(s.get_report(id).is_ok());
     f.kiosk.wipe();
     assert!(!f.kiosk.model_loaded(), "the wipe frees the speech model");
-    assert!(!f.kiosk.busy());
+    assert_eq!(f.kiosk.answering_seconds(), None);
+    assert!(matches!(
+        f.kiosk.submit(None),
+        Err(KioskError::WrongState(_))
+    ));
 }
 
 #[test]
 fn abandoning_keeps_saved_answers_and_closes_the_session() {
-    let mut f = fixture(3);
+    let f = fixture(3);
     f.kiosk.consent(&f.interview, true).unwrap();
     let reg = f.kiosk.register(form("Jane")).unwrap();
     f.kiosk.begin().unwrap();
@@ -455,22 +414,10 @@ fn abandoning_keeps_saved_answers_and_closes_the_session() {
     let id = reg.session_id.parse().unwrap();
     assert_eq!(s.get_session(id).unwrap().status, SessionStatus::Abandoned);
     assert_eq!(s.responses(id).unwrap().len(), 1);
-    assert!(!f.kiosk.busy());
+    assert_eq!(f.kiosk.answering_seconds(), None);
     // The kiosk is ready for the next candidate.
     f.kiosk.consent(&f.interview, true).unwrap();
     f.kiosk.register(form("Next Candidate")).unwrap();
-}
-
-/// Polls `done` every 20 ms until it holds; fails after 30 s naming `what`.
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let start = std::time::Instant::now();
-    while !done() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "waited 30 s for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Every file under `dir`, recursively.
@@ -492,7 +439,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn an_abandoned_voice_answer_leaves_no_audio_behind_and_erasure_takes_the_rest() {
-    let mut f = fixture(3);
+    let f = fixture(3);
     let first = spoken(
         f.dir.path(),
         "first.wav",
@@ -554,9 +501,7 @@ fn an_abandoned_voice_answer_leaves_no_audio_behind_and_erasure_takes_the_rest()
 
     // Erasure finds every recording the candidate left: none is orphaned.
     let candidate = s.get_session(id).unwrap().candidate_id;
-    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
-    let mut app =
-        Panelist::open_with(f.dir.path(), extractor(), Box::new(brain), f.clock.clone()).unwrap();
+    let mut app = support::open(f.dir.path(), offline_brain(), &f.clock);
     let erased = app
         .erase_candidate(candidate, &panelist_service::Actor::Cli)
         .unwrap();
@@ -564,9 +509,18 @@ fn an_abandoned_voice_answer_leaves_no_audio_behind_and_erasure_takes_the_rest()
     assert!(files_under(&audio).is_empty(), "{:?}", files_under(&audio));
 }
 
+/// The real path: espeak-ng speaks the questions, whisper hears the answer (through the
+/// `AudioSource` seam the cpal microphone implements).
 #[test]
 fn a_spoken_answer_is_transcribed_live_and_finally() {
-    let mut f = fixture(2);
+    let f = fixture_in(
+        Language::English,
+        None,
+        2,
+        KioskSettings::default(),
+        true,
+        Parts::Real(support::model()),
+    );
     let wav = spoken(
         f.dir.path(),
         "answer.wav",
@@ -603,19 +557,6 @@ fn a_spoken_answer_is_transcribed_live_and_finally() {
     assert!(events.iter().any(|e| matches!(e, KioskEvent::Level { .. })));
 }
 
-/// The administrator a kiosk needs before it starts any candidate journey.
-fn add_staff(app: &mut Panelist) {
-    let admin = panelist_core::User {
-        id: panelist_core::UserId::new(),
-        email: "root@example.com".into(),
-        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$not-used-in-this-test".into(),
-        full_name: "Root Admin".into(),
-        role: panelist_core::Role::Admin,
-        created_at: chrono::Utc::now(),
-    };
-    app.add_user(&admin, &panelist_service::Actor::Cli).unwrap();
-}
-
 fn german_questions() -> Vec<panelist_core::Question> {
     [
         "Wie testen Sie Ihre Dienste?",
@@ -632,27 +573,15 @@ fn german_questions() -> Vec<panelist_core::Question> {
     .collect()
 }
 
-fn repo_model(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models")
-        .join(format!("ggml-{name}.bin"));
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/setup.sh",
-        path.display()
-    );
-    path
-}
-
 #[test]
 fn a_german_interview_is_refused_at_consent_by_a_kiosk_that_hears_only_english() {
-    let mut f = fixture_in(
+    let f = fixture_in(
         Language::German,
         Some(german_questions()),
         2,
         KioskSettings::default(),
         true,
-        repo_model("tiny.en"),
+        Parts::Real(repo_model("tiny.en")),
     );
     let err = f
         .kiosk
@@ -675,13 +604,13 @@ fn a_german_interview_is_refused_at_consent_by_a_kiosk_that_hears_only_english()
 
 #[test]
 fn a_german_interview_speaks_german_and_hears_german() {
-    let mut f = fixture_in(
+    let f = fixture_in(
         Language::German,
         Some(german_questions()),
         2,
         KioskSettings::default(),
         true,
-        repo_model("base"),
+        Parts::Real(repo_model("base")),
     );
     // A sentence base hears well in espeak-ng's German voice; decoded as English it
     // comes out as "dark bank" (crates/transcribe/tests/languages.rs).
@@ -692,13 +621,18 @@ fn a_german_interview_speaks_german_and_hears_german() {
     let reg = f.kiosk.register(form("Jonas")).unwrap();
     f.kiosk.begin().unwrap();
     assert_eq!(
-        f.kiosk.avatar_voice(),
+        f.kiosk.avatar_voice().as_deref(),
         Some("de"),
         "the avatar speaks the interview's language"
     );
-    let (sink, _) = events();
+    let (sink, seen) = events();
     f.kiosk.speech_finished(AnswerMode::Voice, sink).unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    wait_until("a level from the microphone", || {
+        seen.lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, KioskEvent::Level { .. }))
+    });
     f.clock.advance(chrono::Duration::seconds(8));
     f.kiosk.submit(None).unwrap();
     let responses = store(&f)
@@ -709,5 +643,251 @@ fn a_german_interview_speaks_german_and_hears_german() {
     assert!(
         w <= 0.5 && heard.to_lowercase().contains("datenbank"),
         "heard {heard:?} (WER {w:.2})"
+    );
+}
+
+/// What the brain asks after the first answer in the gated fixture.
+const FOLLOW_UP: &str = "Tell me more about how you test a change.";
+
+/// The fakes of [`gated_fixture`], each able to hold the kiosk inside its slow step.
+struct Gates {
+    speaker: Arc<FakeSpeaker>,
+    transcriber: Arc<Gate>,
+    brain: Arc<Gate>,
+}
+
+/// A kiosk whose final transcription pass, brain decisions and speech can each be held
+/// by the test; after the first answer the brain asks [`FOLLOW_UP`] (not the preset
+/// spoken ahead, so the reply is synthesised then).
+fn gated_fixture() -> (Fixture, Gates) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+    let brain = GatedBrain::new(FOLLOW_UP);
+    let brain_gate = brain.gate.clone();
+    let mut app = support::open(dir.path(), Box::new(brain), &clock);
+    let interview = support::publish(&mut app, Language::English, None, 2, "grace");
+    add_staff(&mut app);
+    let answers: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let speaker = Arc::new(FakeSpeaker::default());
+    let transcriber = FakeTranscriber::hearing("I test every change with unit tests.");
+    let transcriber_gate = transcriber.gate.clone();
+    let devices = fake_devices_with(speaker.clone(), transcriber, queued_microphone(&answers));
+    let kiosk = Kiosk::new(app, KioskSettings::default(), devices);
+    let fixture = Fixture {
+        dir,
+        kiosk,
+        interview,
+        clock,
+        answers,
+    };
+    let gates = Gates {
+        speaker,
+        transcriber: transcriber_gate,
+        brain: brain_gate,
+    };
+    (fixture, gates)
+}
+
+/// Runs `call` on another thread while `gate` holds the kiosk inside a slow step and
+/// returns its result, or `None` when it got no answer within 10 s (the kiosk's lock was
+/// held). The gate is released either way, so a failing test does not hang.
+fn meanwhile<T: Send>(
+    kiosk: &Kiosk,
+    gate: &Gate,
+    call: impl FnOnce(&Kiosk) -> T + Send,
+) -> Option<T> {
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        s.spawn(move || {
+            let _ = tx.send(call(kiosk));
+        });
+        let got = rx.recv_timeout(Duration::from_secs(10)).ok();
+        gate.release();
+        got
+    })
+}
+
+/// Starts a two-question interview and the first answer in `mode` (a short spoken one
+/// from `answer.wav` in voice mode); returns the session.
+fn answering(f: &Fixture, gates: &Gates, mode: AnswerMode) -> panelist_core::SessionId {
+    let wav = spoken(f.dir.path(), "answer.wav", "I test every change.");
+    f.answers.lock().unwrap().push(wav);
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jane")).unwrap();
+    f.kiosk.begin().unwrap();
+    let (sink, _) = events();
+    f.kiosk.speech_finished(mode, sink).unwrap();
+    // The next preset is spoken ahead on another thread: it must not take a gate.
+    wait_until("the next preset spoken ahead", || {
+        gates
+            .speaker
+            .calls
+            .load(std::sync::atomic::Ordering::SeqCst)
+            >= 2
+    });
+    f.clock.advance(chrono::Duration::seconds(6));
+    reg.session_id.parse().unwrap()
+}
+
+#[test]
+fn the_kiosk_answers_while_an_answer_is_transcribed_decided_and_spoken() {
+    let (f, gates) = gated_fixture();
+    let session = answering(&f, &gates, AnswerMode::Voice);
+    gates.transcriber.arm();
+    gates.brain.arm();
+    gates.speaker.gate.arm();
+    let step = std::thread::scope(|s| {
+        let submit = s.spawn(|| f.kiosk.submit(None));
+        answered_meanwhile(
+            &f.kiosk,
+            &[
+                (&gates.transcriber, "the final transcription pass"),
+                (&gates.brain, "the brain's decision"),
+                (&gates.speaker.gate, "speech synthesis"),
+            ],
+        );
+        submit.join().unwrap()
+    });
+    match step.unwrap() {
+        Step::Question {
+            question, saved, ..
+        } => {
+            assert_eq!(question.kind, QuestionKind::FollowUp);
+            assert_eq!(question.text, FOLLOW_UP);
+            assert!(question.speech.is_some(), "{:?}", question.speech_error);
+            assert_eq!(saved.number, 1);
+        }
+        Step::Finished { .. } => panic!("the interview has a second question"),
+    }
+    let responses = support::store(f.dir.path()).responses(session).unwrap();
+    assert_eq!(
+        responses[0].transcript,
+        "I test every change with unit tests."
+    );
+}
+
+/// Runs `call` and, while `gate` holds it inside `step`, ends the visit as the idle
+/// timeout does; returns the call's `WrongState` message.
+fn abandoned_during<T: Send + std::fmt::Debug>(
+    f: &Fixture,
+    gate: &Gate,
+    step: &str,
+    call: impl FnOnce(&Kiosk) -> Result<T, KioskError> + Send,
+) -> String {
+    gate.arm();
+    let result = std::thread::scope(|s| {
+        let running = s.spawn(|| call(&f.kiosk));
+        gate.wait_entered(step);
+        let abandoned = meanwhile(&f.kiosk, gate, Kiosk::abandon);
+        assert!(
+            abandoned.is_some(),
+            "the kiosk's lock was held during {step}"
+        );
+        running.join().unwrap()
+    });
+    match result {
+        Err(KioskError::WrongState(m)) => m,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// While each gate in turn holds the kiosk inside its step, another call is answered.
+fn answered_meanwhile(kiosk: &Kiosk, gates: &[(&Gate, &str)]) {
+    for (gate, step) in gates {
+        gate.wait_entered(step);
+        let view = meanwhile(kiosk, gate, |k| (k.view(), k.answering_seconds()));
+        assert!(view.is_some(), "the kiosk's lock was held during {step}");
+    }
+}
+
+#[test]
+fn the_kiosk_answers_while_the_first_question_is_decided_and_spoken() {
+    let (f, gates) = gated_fixture();
+    f.kiosk.consent(&f.interview, true).unwrap();
+    f.kiosk.register(form("Jane")).unwrap();
+    gates.brain.arm();
+    gates.speaker.gate.arm();
+    let question = std::thread::scope(|s| {
+        let begin = s.spawn(|| f.kiosk.begin());
+        answered_meanwhile(
+            &f.kiosk,
+            &[
+                (&gates.brain, "the brain's first decision"),
+                (&gates.speaker.gate, "the first question's speech"),
+            ],
+        );
+        begin.join().unwrap()
+    })
+    .unwrap();
+    assert_eq!(question.progress, "Question 1 of 2");
+    assert!(question.speech.is_some(), "{:?}", question.speech_error);
+    let (sink, _) = events();
+    f.kiosk.speech_finished(AnswerMode::Typed, sink).unwrap();
+}
+
+#[test]
+fn an_interview_ended_before_its_first_question_is_closed() {
+    let (f, gates) = gated_fixture();
+    f.kiosk.consent(&f.interview, true).unwrap();
+    let reg = f.kiosk.register(form("Jane")).unwrap();
+    let message = abandoned_during(&f, &gates.brain, "the brain's first decision", |k| {
+        k.begin()
+    });
+    assert!(message.contains("before its first question"), "{message}");
+    let s = support::store(f.dir.path());
+    let session = reg.session_id.parse().unwrap();
+    assert_eq!(
+        s.get_session(session).unwrap().status,
+        SessionStatus::Abandoned
+    );
+    assert!(!f.kiosk.model_loaded(), "the wipe unloaded the model");
+    f.kiosk.consent(&f.interview, true).unwrap();
+}
+
+#[test]
+fn an_interview_ended_while_the_next_question_is_decided_keeps_the_answer() {
+    let (f, gates) = gated_fixture();
+    let session = answering(&f, &gates, AnswerMode::Typed);
+    let typed = Some("I test every change.".to_string());
+    let message = abandoned_during(&f, &gates.brain, "the brain's decision", |k| {
+        k.submit(typed)
+    });
+    assert!(
+        message.contains("answers given so far are saved"),
+        "{message}"
+    );
+    let s = support::store(f.dir.path());
+    assert_eq!(
+        s.get_session(session).unwrap().status,
+        SessionStatus::Abandoned
+    );
+    let responses = s.responses(session).unwrap();
+    assert_eq!(responses.len(), 1);
+    assert_eq!(responses[0].transcript, "I test every change.");
+    // The kiosk is at Welcome for the next candidate.
+    f.kiosk.consent(&f.interview, true).unwrap();
+}
+
+#[test]
+fn an_answer_whose_interview_ended_while_it_was_transcribed_leaves_nothing() {
+    let (f, gates) = gated_fixture();
+    let session = answering(&f, &gates, AnswerMode::Voice);
+    let message = abandoned_during(
+        &f,
+        &gates.transcriber,
+        "the final transcription pass",
+        |k| k.submit(None),
+    );
+    assert!(message.contains("was not saved"), "{message}");
+    let s = support::store(f.dir.path());
+    assert_eq!(
+        s.get_session(session).unwrap().status,
+        SessionStatus::Abandoned
+    );
+    assert!(s.responses(session).unwrap().is_empty());
+    let audio = files_under(&f.dir.path().join("audio"));
+    assert!(
+        audio.is_empty(),
+        "an unsaved answer's recording is deleted: {audio:?}"
     );
 }

@@ -1,5 +1,6 @@
 //! The end of a turn and "Repeat the question" through the kiosk's journey, over a real
-//! SQLite file, the offline brain, espeak-ng speech, the earshot VAD and whisper.
+//! SQLite file, the offline brain and the earshot VAD, with espeak-ng and whisper where
+//! what is heard is checked (fakes where only the turn's events are).
 //!
 //! Answers are fed through the `AudioSource` seam at a pace the test controls (the audio
 //! "arrives" when the test releases it), so silence is measured in audio time and nothing
@@ -7,27 +8,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use panelist_audio::{AudioError, AudioSource, CaptureOptions, Recording, WavFileSource};
-use panelist_core::{InterviewSpec, ManualClock};
+use panelist_core::{Language, ManualClock};
 use panelist_kiosk::dto::{AnswerEnd, AnswerMode, KioskEvent, RegistrationForm, Step};
-use panelist_kiosk::{Kiosk, KioskError, KioskSettings};
-use panelist_service::{NewInterview, Panelist};
+use panelist_kiosk::{Kiosk, KioskError, KioskSettings, OpenSource};
 use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
 
 const RATE: usize = 16_000;
-
-fn model() -> PathBuf {
-    std::env::var_os("PANELIST_WHISPER_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
-        })
-}
 
 /// A WAV file delivered only as far as the test has released it.
 struct PacedSource {
@@ -65,41 +59,17 @@ struct Fixture {
     released: Arc<AtomicUsize>,
 }
 
-fn fixture(settings: KioskSettings) -> Fixture {
+/// A kiosk with the real espeak-ng and whisper (`real`: what is heard is checked) or
+/// fakes (only the turn's events are), over a two-question interview.
+fn fixture(settings: KioskSettings, real: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-    let brain = panelist_brain::OfflineBrain::embedded().unwrap();
-    let extractor = panelist_resume::Extractor {
-        program: PathBuf::from("/nonexistent/panelist"),
-        args: vec![],
-        timeout: Duration::from_secs(5),
-    };
-    let mut app =
-        Panelist::open_with(dir.path(), extractor, Box::new(brain), clock.clone()).unwrap();
-    let created = app
-        .create_interview(
-            NewInterview {
-                spec: InterviewSpec {
-                    job_role: "Backend Engineer".into(),
-                    job_description: "Rust services, PostgreSQL, testing.".into(),
-                    difficulty: "medium".parse().unwrap(),
-                    focus_areas: vec!["Rust".into(), "Testing".into()],
-                    time_limit_minutes: 10,
-                    avatar: "ada".into(),
-                    num_questions: 2,
-                    max_follow_ups_per_preset: 1,
-                    language: Default::default(),
-                },
-            },
-            &panelist_service::Actor::Cli,
-        )
-        .unwrap();
-    app.publish_interview(created.id, &panelist_service::Actor::Cli)
-        .unwrap();
+    let mut app = support::open(dir.path(), support::offline_brain(), &clock);
+    let interview = support::publish(&mut app, Language::English, None, 2, "ada");
     let answer: Arc<Mutex<Option<PathBuf>>> = Arc::default();
     let released = Arc::new(AtomicUsize::new(0));
     let (queue, gate) = (answer.clone(), released.clone());
-    let open: panelist_kiosk::OpenSource = Box::new(move |_device| {
+    let open: OpenSource = Box::new(move |_device| {
         let next = queue.lock().unwrap().take();
         match next {
             Some(p) => Ok(Box::new(PacedSource {
@@ -111,10 +81,15 @@ fn fixture(settings: KioskSettings) -> Fixture {
             )),
         }
     });
-    add_staff(&mut app);
-    let kiosk = Kiosk::new(app, settings, model(), open);
+    support::add_staff(&mut app);
+    let devices = if real {
+        support::real_devices(support::model(), open)
+    } else {
+        support::fake_devices(open)
+    };
+    let kiosk = Kiosk::new(app, settings, devices);
     Fixture {
-        interview: created.id.to_string(),
+        interview,
         dir,
         kiosk,
         clock,
@@ -159,7 +134,7 @@ fn answer(f: &Fixture, parts: &[Vec<f32>]) -> Vec<usize> {
     ends
 }
 
-fn start(f: &mut Fixture) -> (String, Arc<Mutex<Vec<KioskEvent>>>) {
+fn start(f: &Fixture) -> (String, Arc<Mutex<Vec<KioskEvent>>>) {
     f.kiosk.consent(&f.interview, true).unwrap();
     let reg = f
         .kiosk
@@ -232,7 +207,7 @@ fn release_and_settle(f: &Fixture, until: usize, seen: &Arc<Mutex<Vec<KioskEvent
 
 #[test]
 fn silence_after_speech_ends_the_turn_but_a_thinking_pause_does_not() {
-    let mut f = fixture(after_silence());
+    let f = fixture(after_silence(), true);
     let ends = answer(
         &f,
         &[
@@ -244,7 +219,7 @@ fn silence_after_speech_ends_the_turn_but_a_thinking_pause_does_not() {
             silence(4.4),
         ],
     );
-    let (session, seen) = start(&mut f);
+    let (session, seen) = start(&f);
     // Speech, then a 4 s thinking pause: "Finished?" is asked after 3 s, nothing submits.
     release_and_settle(&f, ends[2], &seen, 1);
     let events = turn_events(&seen);
@@ -268,8 +243,7 @@ fn silence_after_speech_ends_the_turn_but_a_thinking_pause_does_not() {
     // The UI submits on TurnEnded: both sentences are in the stored answer.
     let step = f.kiosk.submit(None).unwrap();
     assert!(matches!(step, Step::Question { .. }));
-    let store =
-        panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap();
+    let store = support::store(f.dir.path());
     let responses = store.responses(session.parse().unwrap()).unwrap();
     let t = responses[0].transcript.to_lowercase();
     // "unit test" or "unit tests": tiny.en hears either, depending on the exact samples,
@@ -281,7 +255,7 @@ fn silence_after_speech_ends_the_turn_but_a_thinking_pause_does_not() {
 fn nothing_ends_the_turn_before_the_candidate_speaks_or_when_the_setting_is_off() {
     for settings in [after_silence(), KioskSettings::default()] {
         let on = settings.answer_end == AnswerEnd::AfterSilence;
-        let mut f = fixture(settings);
+        let f = fixture(settings, false);
         let ends = answer(
             &f,
             &[
@@ -290,7 +264,7 @@ fn nothing_ends_the_turn_before_the_candidate_speaks_or_when_the_setting_is_off(
                 silence(8.0),
             ],
         );
-        let (_, seen) = start(&mut f);
+        let (_, seen) = start(&f);
         release_and_settle(&f, ends[0], &seen, 0);
         assert!(
             turn_events(&seen).is_empty(),
@@ -310,7 +284,7 @@ fn nothing_ends_the_turn_before_the_candidate_speaks_or_when_the_setting_is_off(
 
 #[test]
 fn a_repeated_question_does_not_use_answer_time_and_is_not_the_answer() {
-    let mut f = fixture(after_silence());
+    let f = fixture(after_silence(), true);
     let ends = answer(
         &f,
         &[
@@ -323,7 +297,7 @@ fn a_repeated_question_does_not_use_answer_time_and_is_not_the_answer() {
             silence(1.0),
         ],
     );
-    let (session, seen) = start(&mut f);
+    let (session, seen) = start(&f);
     release_and_settle(&f, ends[1], &seen, 0);
     f.clock.advance(chrono::Duration::seconds(5));
     assert_eq!(f.kiosk.answering_seconds(), Some(5.0));
@@ -343,8 +317,7 @@ fn a_repeated_question_does_not_use_answer_time_and_is_not_the_answer() {
     f.clock.advance(chrono::Duration::seconds(4));
     assert_eq!(f.kiosk.answering_seconds(), Some(9.0));
     f.kiosk.submit(None).unwrap();
-    let store =
-        panelist_store::Store::open(&f.dir.path().join(panelist_service::DATABASE_FILE)).unwrap();
+    let store = support::store(f.dir.path());
     let r = &store.responses(session.parse().unwrap()).unwrap()[0];
     assert_eq!(
         r.answer_seconds, 9.0,
@@ -353,17 +326,4 @@ fn a_repeated_question_does_not_use_answer_time_and_is_not_the_answer() {
     let t = r.transcript.to_lowercase();
     assert!(t.contains("test") && t.contains("orders"), "{t}");
     assert!(!t.contains("elephant") && !t.contains("piano"), "{t}");
-}
-
-/// The administrator a kiosk needs before it starts any candidate journey.
-fn add_staff(app: &mut Panelist) {
-    let admin = panelist_core::User {
-        id: panelist_core::UserId::new(),
-        email: "root@example.com".into(),
-        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$not-used-in-this-test".into(),
-        full_name: "Root Admin".into(),
-        role: panelist_core::Role::Admin,
-        created_at: chrono::Utc::now(),
-    };
-    app.add_user(&admin, &panelist_service::Actor::Cli).unwrap();
 }

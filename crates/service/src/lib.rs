@@ -58,7 +58,7 @@ impl Actor {
 /// One opened Panelist data directory.
 pub struct Panelist {
     store: Store,
-    brain: Box<dyn Brain>,
+    brain: Arc<dyn Brain>,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
     extractor: Extractor,
@@ -110,7 +110,7 @@ impl Panelist {
         set_mode(&database, 0o600)?;
         Ok(Self {
             store,
-            brain,
+            brain: Arc::from(brain),
             clock,
             data_dir: data_dir.to_path_buf(),
             extractor,

@@ -3,26 +3,30 @@
 //! A `Run` is the live side of a session. Every answer is committed to the store before
 //! the next question is decided, so a crash loses at most the answer being spoken.
 
-use panelist_core::brain_api::{DecisionContext, EvaluationContext, HistoryItem, PresetView};
+use panelist_core::brain_api::{
+    Attributed, DecisionContext, Evaluation, EvaluationContext, HistoryItem, PresetView, Proposal,
+};
 use panelist_core::engine::{Action, Answered, CompletionReason};
 use panelist_core::report::build_report;
 use panelist_core::{
-    AskedQuestion, Candidate, Engine, InterviewRevision, Phase, Report, Response, ResponseId,
-    Session, SessionId, SessionStatus,
+    AskedQuestion, Brain, Candidate, Engine, InterviewRevision, Phase, Report, Response,
+    ResponseId, Session, SessionId, SessionStatus,
 };
 use serde_json::json;
-use std::borrow::{Borrow, BorrowMut};
+use std::sync::Arc;
 
 use crate::{Panelist, Result, ServiceError};
 
-/// A session being interviewed.
+/// A session being interviewed: the interview's own state (session, revision, candidate,
+/// committed answers, engine) and nothing else.
 ///
-/// `A` is how the run holds the application: `&mut Panelist` for a run that lives inside
-/// one call (the CLI), or an owned `Panelist` for a run that outlives a call and must be
-/// kept in state between UI commands (the kiosk), which takes it back with
-/// [`Run::into_app`].
-pub struct Run<A: BorrowMut<Panelist>> {
-    app: A,
+/// The application is lent per call (`&Panelist` to read the clock, `&mut Panelist` to
+/// commit), so a run lives in a caller's state between UI commands without owning the
+/// service, and the slow steps can run without it: [`Run::decision_context`] →
+/// [`Brain::decide_attributed`] (on [`Panelist::brain`]) → [`Run::apply_decision`], and
+/// [`Run::evaluation_context`] → [`Brain::evaluate_attributed`] → [`Run::complete`].
+/// [`Run::next_question`] and [`Run::finish`] do each in one call.
+pub struct Run {
     session: Session,
     revision: InterviewRevision,
     candidate: Candidate,
@@ -32,57 +36,21 @@ pub struct Run<A: BorrowMut<Panelist>> {
 
 impl Panelist {
     /// Starts a registered session, or resumes an interrupted one from its committed answers.
-    pub fn run(&mut self, session: SessionId) -> Result<Run<&mut Panelist>> {
-        Run::open(self, session).map_err(|(_, e)| e)
+    pub fn run(&mut self, session: SessionId) -> Result<Run> {
+        Run::open(self, session)
+    }
+
+    /// The brain, shared: a caller that holds this service behind a lock asks it outside
+    /// the lock (a decision or an evaluation can take seconds with a language model).
+    pub fn brain(&self) -> Arc<dyn Brain> {
+        self.brain.clone()
     }
 }
 
-impl<A: BorrowMut<Panelist>> Run<A> {
-    /// Starts or resumes `session` over `app`. On failure the application is handed back
-    /// with the error, so an owner that moved it in does not lose it.
-    pub fn open(mut app: A, session: SessionId) -> std::result::Result<Self, (A, ServiceError)> {
-        match Self::prepare(app.borrow_mut(), session) {
-            Ok(parts) => Ok(Self::assemble(app, parts)),
-            Err(e) => Err((app, e)),
-        }
-    }
-
-    fn assemble(app: A, parts: RunParts) -> Self {
-        let RunParts {
-            session,
-            revision,
-            candidate,
-            responses,
-            engine,
-        } = parts;
-        Run {
-            app,
-            session,
-            revision,
-            candidate,
-            responses,
-            engine,
-        }
-    }
-
-    /// The application, read-only.
-    pub fn app(&self) -> &Panelist {
-        self.app.borrow()
-    }
-
-    /// The application, for what does not concern the interview (the audit log, the
-    /// kiosk's PIN attempts).
-    pub fn app_mut(&mut self) -> &mut Panelist {
-        self.app.borrow_mut()
-    }
-
-    /// Gives the application back (for example after [`Run::finish`]).
-    pub fn into_app(self) -> A {
-        self.app
-    }
-
-    fn prepare(this: &mut Panelist, session: SessionId) -> Result<RunParts> {
-        let session = this.store.get_session(session)?;
+impl Run {
+    /// Starts or resumes `session` (audited as `session.start` or `session.resume`).
+    pub fn open(app: &mut Panelist, session: SessionId) -> Result<Self> {
+        let session = app.store.get_session(session)?;
         match session.status {
             SessionStatus::Pending | SessionStatus::InProgress => {}
             other => {
@@ -92,12 +60,12 @@ impl<A: BorrowMut<Panelist>> Run<A> {
                 )))
             }
         }
-        let revision = this
+        let revision = app
             .store
             .get_revision(session.interview_id, session.revision)?;
-        let candidate = this.store.get_candidate(session.candidate_id)?;
-        let responses = this.store.responses(session.id)?;
-        let mut policy = this.policy;
+        let candidate = app.store.get_candidate(session.candidate_id)?;
+        let responses = app.store.responses(session.id)?;
+        let mut policy = app.policy;
         policy.max_follow_ups_per_preset = revision.spec.max_follow_ups_per_preset;
         let engine = Engine::restore(
             policy,
@@ -112,11 +80,11 @@ impl<A: BorrowMut<Panelist>> Run<A> {
                 })
                 .collect(),
         )?;
-        let now = this.clock.now();
-        this.store.start_session(session.id, now)?;
+        let now = app.clock.now();
+        app.store.start_session(session.id, now)?;
         let resumed = !responses.is_empty();
-        let caller = this.caller.clone();
-        this.audit(
+        let caller = app.caller.clone();
+        app.audit(
             &caller,
             if resumed {
                 "session.resume"
@@ -126,8 +94,8 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             session.id,
             json!({"answers": responses.len()}),
         )?;
-        let session = this.store.get_session(session.id)?;
-        Ok(RunParts {
+        let session = app.store.get_session(session.id)?;
+        Ok(Run {
             session,
             revision,
             candidate,
@@ -135,15 +103,6 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             engine,
         })
     }
-}
-
-/// What a run is made of besides the application.
-struct RunParts {
-    session: Session,
-    revision: InterviewRevision,
-    candidate: Candidate,
-    responses: Vec<Response>,
-    engine: Engine,
 }
 
 fn history(responses: &[Response]) -> Vec<HistoryItem> {
@@ -161,7 +120,7 @@ fn history(responses: &[Response]) -> Vec<HistoryItem> {
         .collect()
 }
 
-impl<A: BorrowMut<Panelist>> Run<A> {
+impl Run {
     pub fn session_id(&self) -> SessionId {
         self.session.id
     }
@@ -178,9 +137,12 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         self.engine.phase()
     }
 
-    fn context(&self) -> DecisionContext {
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        DecisionContext {
+    /// What the brain is asked for the next step; `None` once the interview is complete.
+    pub fn decision_context(&self, app: &Panelist) -> Option<DecisionContext> {
+        if let Phase::Completed { .. } = self.engine.phase() {
+            return None;
+        }
+        Some(DecisionContext {
             spec: self.revision.spec.clone(),
             resume_text: self.candidate.resume_text.clone(),
             presets: self
@@ -198,13 +160,13 @@ impl<A: BorrowMut<Panelist>> Run<A> {
                 })
                 .collect(),
             history: history(&self.responses),
-            time: self.engine.time_status(now),
+            time: self.engine.time_status(app.clock.now()),
             follow_ups_used_for_current: self
                 .engine
                 .current_preset()
                 .map_or(0, |p| self.engine.follow_ups_used(p)),
             resume_question_asked: self.engine.resume_asked(),
-        }
+        })
     }
 
     /// Words a good answer to `question` would use (the key-point terms of its preset), to
@@ -226,23 +188,32 @@ impl<A: BorrowMut<Panelist>> Run<A> {
 
     /// Asks the brain for the next step and lets the engine validate it. Returns the
     /// question to ask, or `None` when the interview is complete.
-    pub fn next_question(&mut self) -> Result<Option<AskedQuestion>> {
+    pub fn next_question(&mut self, app: &mut Panelist) -> Result<Option<AskedQuestion>> {
+        let Some(context) = self.decision_context(app) else {
+            return Ok(None);
+        };
+        let proposal = app.brain.decide_attributed(&context)?;
+        self.apply_decision(app, proposal)
+    }
+
+    /// Lets the engine validate the brain's `proposal` (asked with
+    /// [`Run::decision_context`]) and records the decision. Returns the question to ask,
+    /// or `None` when the interview is complete.
+    pub fn apply_decision(
+        &mut self,
+        app: &mut Panelist,
+        proposal: Attributed<Proposal>,
+    ) -> Result<Option<AskedQuestion>> {
         if let Phase::Completed { .. } = self.engine.phase() {
             return Ok(None);
         }
-        let proposal = Borrow::<Panelist>::borrow(&self.app)
-            .brain
-            .decide_attributed(&self.context())?;
         let decision = self.engine.decide(proposal.value)?;
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        let brain = proposal.by;
-        self.app
-            .borrow_mut()
-            .store
-            .record_decision(self.session.id, &decision, &brain, now)?;
+        let now = app.clock.now();
+        app.store
+            .record_decision(self.session.id, &decision, &proposal.by, now)?;
         if decision.was_corrected() {
-            let caller = Borrow::<Panelist>::borrow(&self.app).caller.clone();
-            self.app.borrow_mut().audit(
+            let caller = app.caller.clone();
+            app.audit(
                 &caller,
                 "engine.correct",
                 self.session.id,
@@ -251,9 +222,7 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         }
         match decision.action {
             Action::Ask { question } => {
-                self.app
-                    .borrow_mut()
-                    .store
+                app.store
                     .set_current_question(self.session.id, Some(&question))?;
                 Ok(Some(question))
             }
@@ -262,22 +231,19 @@ impl<A: BorrowMut<Panelist>> Run<A> {
     }
 
     /// The avatar finished asking: the answer timer starts.
-    pub fn speech_finished(&mut self) -> Result<()> {
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        Ok(self.engine.speech_finished(now)?)
+    pub fn speech_finished(&mut self, app: &Panelist) -> Result<()> {
+        Ok(self.engine.speech_finished(app.clock.now())?)
     }
 
     /// The candidate asked to hear the question again: the answer timer stops until
     /// [`Run::repeat_finished`].
-    pub fn repeat_started(&mut self) -> Result<()> {
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        Ok(self.engine.repeat_started(now)?)
+    pub fn repeat_started(&mut self, app: &Panelist) -> Result<()> {
+        Ok(self.engine.repeat_started(app.clock.now())?)
     }
 
     /// The repeated question has been heard: the answer timer runs again.
-    pub fn repeat_finished(&mut self) -> Result<()> {
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        Ok(self.engine.repeat_finished(now)?)
+    pub fn repeat_finished(&mut self, app: &Panelist) -> Result<()> {
+        Ok(self.engine.repeat_finished(app.clock.now())?)
     }
 
     /// The preset that would come next if the brain moves on (a hint for speaking it
@@ -287,20 +253,13 @@ impl<A: BorrowMut<Panelist>> Run<A> {
     }
 
     /// Seconds of the current answer so far, repeats of the question not counted.
-    pub fn answering_seconds(&self) -> f64 {
-        self.engine
-            .answering_seconds(Borrow::<Panelist>::borrow(&self.app).clock.now())
+    pub fn answering_seconds(&self, app: &Panelist) -> f64 {
+        self.engine.answering_seconds(app.clock.now())
     }
 
     /// The interview clock now: limit, elapsed answering time, time left.
-    pub fn time_status(&self) -> panelist_core::brain_api::TimeStatus {
-        self.engine
-            .time_status(Borrow::<Panelist>::borrow(&self.app).clock.now())
-    }
-
-    /// The current time on the application's clock.
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        Borrow::<Panelist>::borrow(&self.app).clock.now()
+    pub fn time_status(&self, app: &Panelist) -> panelist_core::brain_api::TimeStatus {
+        self.engine.time_status(app.clock.now())
     }
 
     /// The candidate this run interviews.
@@ -308,16 +267,15 @@ impl<A: BorrowMut<Panelist>> Run<A> {
         &self.candidate
     }
 
-    /// Whether the current answer has run out of time.
-    pub fn answer_overdue(&self) -> bool {
-        self.engine
-            .answer_overdue(Borrow::<Panelist>::borrow(&self.app).clock.now())
-    }
-
     /// Ends the current answer and commits it. When this returns, the answer is durable.
-    pub fn submit(&mut self, transcript: &str, audio_path: Option<String>) -> Result<&Response> {
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
-        self.submit_ended_at(transcript, audio_path, now)
+    pub fn submit(
+        &mut self,
+        app: &mut Panelist,
+        transcript: &str,
+        audio_path: Option<String>,
+    ) -> Result<&Response> {
+        let now = app.clock.now();
+        self.submit_ended_at(app, transcript, audio_path, now)
     }
 
     /// Like [`Run::submit`] for an answer that ended at `ended_at` (when the candidate
@@ -325,6 +283,7 @@ impl<A: BorrowMut<Panelist>> Run<A> {
     /// transcription time is not the candidate's answering time.
     pub fn submit_ended_at(
         &mut self,
+        app: &mut Panelist,
         transcript: &str,
         audio_path: Option<String>,
         ended_at: chrono::DateTime<chrono::Utc>,
@@ -337,7 +296,7 @@ impl<A: BorrowMut<Panelist>> Run<A> {
                 panelist_core::MAX_ANSWER_CHARS
             )));
         }
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
+        let now = app.clock.now();
         let timing = self.engine.submit(ended_at.min(now))?;
         let response = Response {
             id: ResponseId::new(),
@@ -350,31 +309,40 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             answer_seconds: timing.answer_seconds,
             timed_out: timing.timed_out,
         };
-        self.app.borrow_mut().store.commit_response(&response)?;
+        app.store.commit_response(&response)?;
         self.responses.push(response);
         Ok(self.responses.last().expect("just pushed"))
     }
 
     /// Evaluates the finished interview, saves its report and completes the session.
-    pub fn finish(&mut self) -> Result<Report> {
-        let reason = match self.engine.phase() {
-            Phase::Completed { reason } => *reason,
-            _ => {
-                return Err(ServiceError::Invalid(
-                    "the interview is not complete yet".into(),
-                ))
-            }
-        };
+    pub fn finish(&mut self, app: &mut Panelist) -> Result<Report> {
+        let context = self.evaluation_context()?;
+        let evaluation = app.brain.evaluate_attributed(&context)?;
+        self.complete(app, evaluation)
+    }
+
+    /// What the brain is asked to evaluate once the interview is complete (refused
+    /// before).
+    pub fn evaluation_context(&self) -> Result<EvaluationContext> {
+        self.completed_reason()?;
+        Ok(EvaluationContext {
+            spec: self.revision.spec.clone(),
+            presets: self.revision.questions.clone(),
+            resume_text: self.candidate.resume_text.clone(),
+            history: history(&self.responses),
+        })
+    }
+
+    /// Saves the report made of the brain's `evaluation` (asked with
+    /// [`Run::evaluation_context`]) and completes the session.
+    pub fn complete(
+        &mut self,
+        app: &mut Panelist,
+        evaluation: Attributed<Evaluation>,
+    ) -> Result<Report> {
+        let reason = self.completed_reason()?;
         let history = history(&self.responses);
-        let evaluation = Borrow::<Panelist>::borrow(&self.app)
-            .brain
-            .evaluate_attributed(&EvaluationContext {
-                spec: self.revision.spec.clone(),
-                presets: self.revision.questions.clone(),
-                resume_text: self.candidate.resume_text.clone(),
-                history: history.clone(),
-            })?;
-        let now = Borrow::<Panelist>::borrow(&self.app).clock.now();
+        let now = app.clock.now();
         let report = build_report(
             self.session.id,
             &self.revision.spec,
@@ -384,18 +352,24 @@ impl<A: BorrowMut<Panelist>> Run<A> {
             evaluation.by,
             now,
         )?;
-        self.app
-            .borrow_mut()
-            .store
-            .save_report(&report, reason.as_str(), now)?;
-        let caller = Borrow::<Panelist>::borrow(&self.app).caller.clone();
-        self.app.borrow_mut().audit(
+        app.store.save_report(&report, reason.as_str(), now)?;
+        let caller = app.caller.clone();
+        app.audit(
             &caller,
             "session.complete",
             self.session.id,
             json!({"reason": reason.as_str(), "overall": report.scores.overall}),
         )?;
         Ok(report)
+    }
+
+    fn completed_reason(&self) -> Result<CompletionReason> {
+        match self.engine.phase() {
+            Phase::Completed { reason } => Ok(*reason),
+            _ => Err(ServiceError::Invalid(
+                "the interview is not complete yet".into(),
+            )),
+        }
     }
 
     /// Why the interview completed, once it has.

@@ -74,15 +74,15 @@ fn interview(name: &str, email: &str, phone: Option<&str>) -> Value {
         .expect("register");
     let mut run = app.run(reg.session.id).expect("run");
     let mut n = 0;
-    while run.next_question().expect("next").is_some() {
+    while run.next_question(&mut app).expect("next").is_some() {
         clock.advance(Duration::seconds(4));
-        run.speech_finished().expect("speech");
+        run.speech_finished(&app).expect("speech");
         clock.advance(Duration::seconds(25 + 5 * n as i64));
-        run.submit(ANSWERS[n % ANSWERS.len()], None)
+        run.submit(&mut app, ANSWERS[n % ANSWERS.len()], None)
             .expect("submit");
         n += 1;
     }
-    let report = run.finish().expect("report");
+    let report = run.finish(&mut app).expect("report");
     serde_json::to_value(&report).expect("json")
 }
 

@@ -100,16 +100,16 @@ fn every_proposal_is_validated_and_corrections_are_recorded() {
 
     let mut run = app.run(reg.session.id).expect("run");
     let mut kinds = Vec::new();
-    while let Some(q) = run.next_question().expect("next") {
+    while let Some(q) = run.next_question(&mut app).expect("next") {
         assert!((20..=300).contains(&q.allotted_seconds), "{q:?}");
         kinds.push((q.question_type, q.preset_index));
         clock.advance(Duration::seconds(5));
-        run.speech_finished().expect("speech");
+        run.speech_finished(&app).expect("speech");
         clock.advance(Duration::seconds(30));
-        run.submit("An answer about Python generators.", None)
+        run.submit(&mut app, "An answer about Python generators.", None)
             .expect("submit");
     }
-    run.finish().expect("report");
+    run.finish(&mut app).expect("report");
     // Each preset once, one follow-up each at most, no résumé question without a résumé.
     assert_eq!(
         kinds,
@@ -160,16 +160,16 @@ fn the_interview_ends_when_answering_time_is_used_up() {
         .expect("register");
     let mut run = app.run(reg.session.id).expect("run");
     let mut asked = 0;
-    while let Some(q) = run.next_question().expect("next") {
+    while let Some(q) = run.next_question(&mut app).expect("next") {
         asked += 1;
         // The avatar talks for a long time: it must not eat the candidate's time.
         clock.advance(Duration::seconds(120));
-        run.speech_finished().expect("speech");
+        run.speech_finished(&app).expect("speech");
         // The candidate overruns every answer.
         clock.advance(Duration::seconds(i64::from(q.allotted_seconds) + 30));
-        assert!(run.answer_overdue());
+        assert!(run.answering_seconds(&app) >= f64::from(q.allotted_seconds));
         let r = run
-            .submit("Generators yield values lazily.", None)
+            .submit(&mut app, "Generators yield values lazily.", None)
             .expect("submit");
         assert!(r.timed_out);
         assert_eq!(r.answer_seconds, f64::from(q.allotted_seconds));
@@ -180,7 +180,7 @@ fn the_interview_ends_when_answering_time_is_used_up() {
         "answering time {total} exceeds the 2 minute limit"
     );
     assert!(asked < 10, "time ran out before all ten presets");
-    let report = run.finish().expect("report");
+    let report = run.finish(&mut app).expect("report");
     assert_eq!(
         app.session(reg.session.id)
             .expect("session")
@@ -208,11 +208,16 @@ fn an_answer_over_the_limit_is_refused_and_changes_nothing() {
         .register(&interview.id.to_string(), candidate(), true)
         .expect("register");
     let mut run = app.run(reg.session.id).expect("run");
-    run.next_question().expect("next").expect("a question");
-    run.speech_finished().expect("speech");
+    run.next_question(&mut app)
+        .expect("next")
+        .expect("a question");
+    run.speech_finished(&app).expect("speech");
     // A 3 MB paste into the typed answer.
     let paste = "word ".repeat(600_000);
-    let err = run.submit(&paste, None).expect_err("refused").to_string();
+    let err = run
+        .submit(&mut app, &paste, None)
+        .expect_err("refused")
+        .to_string();
     assert!(
         err.contains("too long") && err.contains("20000"),
         "a clear message: {err}"
@@ -220,7 +225,7 @@ fn an_answer_over_the_limit_is_refused_and_changes_nothing() {
     assert!(run.responses().is_empty(), "nothing was committed");
     // The same answer, shortened, goes through: the question was still open.
     let limit = panelist_core::MAX_ANSWER_CHARS;
-    let r = run.submit(&paste[..limit], None).expect("submit");
+    let r = run.submit(&mut app, &paste[..limit], None).expect("submit");
     assert_eq!(
         r.transcript.chars().count(),
         limit - 1,
@@ -259,13 +264,13 @@ fn interview_once(
     };
     let reg = app.register(interview, input, true).expect("register");
     let mut run = app.run(reg.session.id).expect("run");
-    while run.next_question().expect("next").is_some() {
-        run.speech_finished().expect("speech");
+    while run.next_question(app).expect("next").is_some() {
+        run.speech_finished(app).expect("speech");
         clock.advance(Duration::seconds(40));
-        run.submit("I use generators and write tests with pytest.", None)
+        run.submit(app, "I use generators and write tests with pytest.", None)
             .expect("submit");
     }
-    run.finish().expect("report");
+    run.finish(app).expect("report");
     reg.session.id
 }
 

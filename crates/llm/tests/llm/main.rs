@@ -127,18 +127,18 @@ pub fn run_interview(brain: Box<dyn Brain>, answers: &[&str], resume: Option<&st
     let mut run = app.run(reg.session.id).unwrap();
     let mut asked = Vec::new();
     let mut script = answers.iter();
-    while let Some(q) = run.next_question().unwrap() {
+    while let Some(q) = run.next_question(&mut app).unwrap() {
         asked.push((q.question_type, q.preset_index));
         clock.advance(chrono::Duration::seconds(5));
-        run.speech_finished().unwrap();
+        run.speech_finished(&app).unwrap();
         let answer = script.next().copied().unwrap_or("");
         // A scripted candidate speaks at 150 words a minute.
         let seconds = (answer.split_whitespace().count() as i64 * 60 / 150).max(3);
         clock.advance(chrono::Duration::seconds(seconds));
-        run.submit(answer, None).unwrap();
+        run.submit(&mut app, answer, None).unwrap();
         assert!(asked.len() < 20, "the interview must end");
     }
-    let report = run.finish().unwrap();
+    let report = run.finish(&mut app).unwrap();
     let decisions = app.store().decisions(reg.session.id).unwrap();
     let corrected = decisions.iter().filter(|d| d.was_corrected()).count();
     drop(app);
