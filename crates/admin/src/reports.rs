@@ -67,7 +67,6 @@ impl Admin {
         let from = parse_day("from", &filter.from)?;
         let to = parse_day("to", &filter.to)?;
         let interview = filter.interview_id.as_deref().filter(|s| !s.is_empty());
-        let store = self.app.store();
         let mut rows = Vec::new();
         for s in self.app.sessions(filter.status)? {
             if interview.is_some_and(|i| i != s.interview_id.to_string()) {
@@ -78,15 +77,16 @@ impl Admin {
                 continue;
             }
             let candidate = self.app.candidate(s.candidate_id)?;
-            let job_role = store
-                .get_revision(s.interview_id, s.revision)
+            let job_role = self
+                .app
+                .revision(s.interview_id, s.revision)
                 .map(|r| r.spec.job_role)
                 .unwrap_or_default();
-            let state = store.review_state(s.id).map_err(ServiceError::from)?;
-            let scores = match store.get_report(s.id) {
+            let state = self.app.review_state(s.id)?;
+            let scores = match self.app.report(s.id) {
                 Ok(report) => Some(report.with_adjustments(&state.in_force())),
-                Err(panelist_store::StoreError::NotFound { .. }) => None,
-                Err(e) => return Err(ServiceError::from(e).into()),
+                Err(e) if e.is_not_found() => None,
+                Err(e) => return Err(e.into()),
             };
             let recommendation = scores.as_ref().map(|r| r.overall_assessment.recommendation);
             if filter.recommendation.is_some() && recommendation != filter.recommendation {
@@ -126,11 +126,7 @@ impl Admin {
         let report = self.app.report(session.id)?;
         let in_force = state.in_force();
         let adjusted = report.with_adjustments(&in_force);
-        let responses = self
-            .app
-            .store()
-            .responses(session.id)
-            .map_err(ServiceError::from)?;
+        let responses = self.app.responses(session.id)?;
         let scores = ScoreKey::ALL
             .iter()
             .map(|key| ScoreView {
@@ -214,7 +210,7 @@ impl Admin {
     pub fn answer_audio(&self, session_id: &str, number: u32) -> Result<String> {
         self.require(Permission::ReviewReports)?;
         let id = parse_session(session_id)?;
-        let responses = self.app.store().responses(id).map_err(ServiceError::from)?;
+        let responses = self.app.responses(id)?;
         let path = number
             .checked_sub(1)
             .and_then(|i| responses.get(i as usize))

@@ -14,6 +14,13 @@ use panelist_kiosk::dto::AnswerEnd;
 use panelist_resume::Extractor;
 use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
 
+/// A second connection to admin mode's database, for what a test inspects there (the
+/// service offers no way past it).
+fn db(admin: &Admin) -> panelist_store::Store {
+    panelist_store::Store::open(&panelist_admin::database_path(&admin.data_dir()))
+        .expect("open the database")
+}
+
 const PASSWORD: &str = "a long enough passphrase";
 
 struct Fixture {
@@ -427,10 +434,7 @@ fn the_first_admin_is_created_once_and_signs_in() {
         other => panic!("{other:?}"),
     }
     // The stored hash is argon2id with OWASP's parameters, never the password.
-    let user = f
-        .admin
-        .app()
-        .store()
+    let user = db(&f.admin)
         .user_by_email("hugo@example.com")
         .expect("query")
         .expect("user");
@@ -468,10 +472,7 @@ fn failed_sign_ins_meet_a_growing_delay() {
     // Success cleared the counter: the next failure is free again.
     assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
     assert!(f.admin.login("hugo@example.com", PASSWORD).is_ok());
-    let actions: Vec<String> = f
-        .admin
-        .app()
-        .store()
+    let actions: Vec<String> = db(&f.admin)
         .audit_log()
         .expect("audit")
         .into_iter()
@@ -518,7 +519,7 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
         .review(&s, "Checked the answers against the audio.")
         .expect("review");
     // The sign-off is queued for the server with the adjustment, in the same transaction.
-    let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
+    let queued = db(&f.admin).pending_outbox(1000).expect("outbox");
     let review_item = queued
         .iter()
         .find(|i| i.kind == panelist_store::MutationKind::Review)
@@ -641,7 +642,7 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
         .erase_candidate(&f.candidate.clone())
         .expect("erase");
     // The server is told to forget them, by ids only; nothing queued names them.
-    let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
+    let queued = db(&f.admin).pending_outbox(1000).expect("outbox");
     let erasure = queued
         .iter()
         .find(|i| i.kind == panelist_store::MutationKind::Erasure)
@@ -684,10 +685,7 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
     f.admin.logout();
     f.admin.login("root@example.com", PASSWORD).expect("admin");
     assert!(f.admin.verify_audit().expect("verify").intact);
-    assert_eq!(
-        f.admin.app().store().integrity_check().expect("integrity"),
-        "ok"
-    );
+    assert_eq!(db(&f.admin).integrity_check().expect("integrity"), "ok");
 }
 
 #[test]
@@ -731,9 +729,7 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
         })
         .expect("retention");
     let audio_of = |f: &Fixture, s: SessionId| -> usize {
-        f.admin
-            .app()
-            .store()
+        db(&f.admin)
             .responses(s)
             .expect("responses")
             .iter()
@@ -859,10 +855,7 @@ fn a_recruiter_edits_reorders_publishes_and_duplicates_an_interview() {
         .expect("edit");
     let p2 = f.admin.publish_interview(&d.id).expect("publish again");
     assert_eq!(p2.revision, 2);
-    let r1 = f
-        .admin
-        .app()
-        .store()
+    let r1 = db(&f.admin)
         .get_revision(d.id.parse().expect("id"), 1)
         .expect("revision 1");
     assert_eq!(r1.questions[0].text, "Second?");
@@ -983,10 +976,7 @@ fn admin_mode_signs_out_after_the_idle_time_and_activity_keeps_it_open() {
     // Activity after the limit does not bring the account back.
     f.admin.touch();
     assert!(matches!(f.admin.users(), Err(AdminError::Unauthenticated)));
-    let actions: Vec<String> = f
-        .admin
-        .app()
-        .store()
+    let actions: Vec<String> = db(&f.admin)
         .audit_log()
         .expect("audit")
         .into_iter()

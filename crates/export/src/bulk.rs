@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use chrono::{Datelike, Timelike};
+use panelist_core::SessionId;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -71,8 +72,28 @@ pub enum Destination {
 pub struct ExportSummary {
     /// Files written (for a zip: the zip file, then its entry names).
     pub files: Vec<PathBuf>,
+    /// The files on disk and whose reports each holds: one per report in a folder of
+    /// PDFs or JSON files; the one CSV, or the zip, holds them all.
+    pub written: Vec<WrittenFile>,
     pub reports: usize,
     pub bytes: u64,
+}
+
+/// A file an export wrote on disk, with the sessions whose reports are in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub sessions: Vec<SessionId>,
+}
+
+impl WrittenFile {
+    /// A file that holds every item's report (a CSV, a zip).
+    fn holding_all(path: &Path, items: &[ExportItem]) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            sessions: items.iter().map(|i| i.report.session_id).collect(),
+        }
+    }
 }
 
 /// The name of the CSV file of a bulk export.
@@ -154,8 +175,21 @@ fn to_dir(
         })?;
         total.into_inner() as u64
     };
+    let written = if options.format == Format::Csv {
+        vec![WrittenFile::holding_all(&paths[0], items)]
+    } else {
+        paths
+            .iter()
+            .zip(items)
+            .map(|(path, item)| WrittenFile {
+                path: path.clone(),
+                sessions: vec![item.report.session_id],
+            })
+            .collect()
+    };
     Ok(ExportSummary {
         files: paths,
+        written,
         reports: items.len(),
         bytes,
     })
@@ -258,6 +292,7 @@ fn to_zip(
     files.extend(names.iter().map(PathBuf::from));
     Ok(ExportSummary {
         files,
+        written: vec![WrittenFile::holding_all(zip_path, items)],
         reports: items.len(),
         bytes,
     })
