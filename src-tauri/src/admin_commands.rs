@@ -8,7 +8,8 @@ use std::sync::{MutexGuard, PoisonError};
 use panelist_admin::dto::*;
 use panelist_admin::{Admin, AdminError, Permission};
 use panelist_core::{Role, ScoreKey};
-use panelist_kiosk::dto::{SpeechClip, UiError};
+use panelist_ipc::{ErrorCode, UiError};
+use panelist_kiosk::dto::SpeechClip;
 use tauri::{AppHandle, State};
 
 use crate::AppState;
@@ -30,7 +31,7 @@ fn admin_quiet<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Admi
     let admin = state.admin().map_err(|e| {
         tracing::error!("admin mode cannot open: {e:#}");
         UiError {
-            code: panelist_kiosk::dto::ErrorCode::Internal,
+            code: ErrorCode::Internal,
             message: format!("admin mode cannot open: {e:#}"),
             field: None,
         }

@@ -101,7 +101,7 @@ pub fn typescript() -> String {
         SyncStatus::decl(&cfg),
         SetAsideItem::decl(&cfg),
     ];
-    panelist_kiosk::bindings::render(out, decls)
+    panelist_ipc::render(out, decls)
 }
 
 #[cfg(test)]
@@ -112,11 +112,7 @@ mod tests {
     fn admin_bindings_are_fresh() {
         let path =
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/admin-bindings.ts");
-        let checked = panelist_kiosk::bindings::check_generated(
-            &path,
-            &super::typescript(),
-            "admin_bindings",
-        );
+        let checked = panelist_ipc::check_generated(&path, &super::typescript(), "admin_bindings");
         assert_eq!(checked, Ok(()));
     }
 
