@@ -10,6 +10,7 @@ use panelist_admin::{Admin, AdminError, Permission};
 use panelist_core::{Role, ScoreKey};
 use panelist_ipc::{ErrorCode, UiError};
 use panelist_kiosk::dto::SpeechClip;
+use panelist_service::ExportFormat;
 use tauri::{AppHandle, State};
 
 use crate::AppState;
@@ -222,17 +223,17 @@ pub fn admin_export(
     app: AppHandle,
     state: State<'_, AppState>,
     session_ids: Vec<String>,
-    format: String,
+    format: ExportFormat,
 ) -> Reply<Option<ExportResult>> {
     let name = {
         let a = admin(&state)?;
-        panelist_admin::export_file_name(&a, &session_ids, &format).map_err(ui)?
+        panelist_admin::export_file_name(&a, &session_ids, format).map_err(ui)?
     };
     let Some(out) = crate::dialog::save_file(&app, &name) else {
         return Ok(None);
     };
     admin(&state)?
-        .export(&session_ids, &format, &out)
+        .export(&session_ids, format, &out)
         .map(Some)
         .map_err(ui)
 }

@@ -68,7 +68,7 @@ pub fn typescript() -> String {
         "export const LANGUAGES: readonly LanguageOption[] = [\n{},\n];\n\n",
         languages.join(",\n")
     ));
-    out.push_str("export type ExportFormat = \"pdf\" | \"csv\" | \"json\";\n\n");
+    out.push_str(&union("ExportFormat", &panelist_service::ExportFormat::ALL));
     let decls = [
         Account::decl(&cfg),
         AdminStatus::decl(&cfg),

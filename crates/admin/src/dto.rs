@@ -4,7 +4,10 @@
 //! core's own serde strings; their TypeScript unions are written by the generator and
 //! checked against core by a test.
 
-use panelist_core::{Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus};
+use chrono::NaiveDate;
+use panelist_core::{
+    Difficulty, InterviewId, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
+};
 use panelist_kiosk::dto::AnswerEnd;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -99,10 +102,14 @@ pub struct InterviewDetail {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SessionFilter {
-    pub interview_id: Option<String>,
-    /// YYYY-MM-DD, inclusive, by the session's creation day (UTC).
-    pub from: Option<String>,
-    pub to: Option<String>,
+    #[ts(type = "string | null")]
+    pub interview_id: Option<InterviewId>,
+    /// YYYY-MM-DD, inclusive, by the session's creation day (UTC). Typed dates: a value
+    /// that is not one is refused when the command's arguments are read.
+    #[ts(type = "string | null")]
+    pub from: Option<NaiveDate>,
+    #[ts(type = "string | null")]
+    pub to: Option<NaiveDate>,
     #[ts(type = "SessionStatus | null")]
     pub status: Option<SessionStatus>,
     #[ts(type = "Recommendation | null")]

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use panelist_core::{ScoreKey, Session, SessionId};
 use panelist_service::{Destination, ExportFormat, ExportOptions, ReportSelection, ServiceError};
 use panelist_store::ReviewState;
@@ -19,32 +18,13 @@ fn parse_session(id: &str) -> Result<SessionId> {
         .map_err(|_| AdminError::invalid("session_id", format!("{id:?} is not a session id")))
 }
 
-fn parse_day(field: &str, day: &Option<String>) -> Result<Option<NaiveDate>> {
-    match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(None),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AdminError::invalid(field, format!("{d:?} is not a date (YYYY-MM-DD)"))),
-    }
-}
-
-/// The format an export names.
-pub fn parse_format(format: &str) -> Result<ExportFormat> {
-    match format {
-        "pdf" => Ok(ExportFormat::Pdf),
-        "csv" => Ok(ExportFormat::Csv),
-        "json" => Ok(ExportFormat::Json),
-        other => Err(AdminError::invalid(
-            "format",
-            format!("unknown format {other:?}: pdf, csv or json"),
-        )),
-    }
-}
-
 /// The file name a save dialog proposes: one report's own name, or a dated zip.
-pub fn export_file_name(admin: &Admin, sessions: &[String], format: &str) -> Result<String> {
+pub fn export_file_name(
+    admin: &Admin,
+    sessions: &[String],
+    format: ExportFormat,
+) -> Result<String> {
     admin.require(Permission::ReviewReports)?;
-    let format = parse_format(format)?;
     match sessions {
         [] => Err(AdminError::invalid(
             "sessions",
@@ -64,12 +44,10 @@ pub fn export_file_name(admin: &Admin, sessions: &[String], format: &str) -> Res
 impl Admin {
     pub fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRow>> {
         self.require(Permission::ReviewReports)?;
-        let from = parse_day("from", &filter.from)?;
-        let to = parse_day("to", &filter.to)?;
-        let interview = filter.interview_id.as_deref().filter(|s| !s.is_empty());
+        let (from, to) = (filter.from, filter.to);
         let mut rows = Vec::new();
         for s in self.app.sessions(filter.status)? {
-            if interview.is_some_and(|i| i != s.interview_id.to_string()) {
+            if filter.interview_id.is_some_and(|i| i != s.interview_id) {
                 continue;
             }
             let day = s.created_at.date_naive();
@@ -265,12 +243,12 @@ impl Admin {
     pub fn export(
         &mut self,
         sessions: &[String],
-        format: &str,
+        format: ExportFormat,
         out: &Path,
     ) -> Result<ExportResult> {
         self.require(Permission::ReviewReports)?;
         let actor = self.actor()?;
-        let mut options = ExportOptions::new(parse_format(format)?);
+        let mut options = ExportOptions::new(format);
         options.overwrite = true;
         let ids = sessions
             .iter()

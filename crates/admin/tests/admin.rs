@@ -12,7 +12,7 @@ use panelist_brain::OfflineBrain;
 use panelist_core::{Clock, Difficulty, ManualClock, Role, ScoreKey, SessionId};
 use panelist_kiosk::dto::AnswerEnd;
 use panelist_resume::Extractor;
-use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
+use panelist_service::{Actor, CandidateInput, ExportFormat, NewInterview, Panelist};
 
 /// A second connection to admin mode's database, for what a test inspects there (the
 /// service offers no way past it).
@@ -290,7 +290,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("export", Permission::ReviewReports, |f| {
             let s = f.session.to_string();
             let out = f.outside.join("matrix.json");
-            f.admin.export(&[s], "json", &out).map(drop)
+            f.admin.export(&[s], ExportFormat::Json, &out).map(drop)
         }),
         ("candidates", Permission::ErasePersonalData, |f| {
             f.admin.candidates().map(drop)
@@ -542,7 +542,7 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
     // The export carries the review and the adjusted score, with the original.
     let out = f.outside.join("reviewed.json");
     f.admin
-        .export(std::slice::from_ref(&s), "json", &out)
+        .export(std::slice::from_ref(&s), ExportFormat::Json, &out)
         .expect("export");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
@@ -605,13 +605,13 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
     let json = f.outside.join("zebulon.json");
     let zip = f.outside.join("both.zip");
     f.admin
-        .export(std::slice::from_ref(&s), "pdf", &pdf)
+        .export(std::slice::from_ref(&s), ExportFormat::Pdf, &pdf)
         .expect("pdf");
     f.admin
-        .export(std::slice::from_ref(&s), "json", &json)
+        .export(std::slice::from_ref(&s), ExportFormat::Json, &json)
         .expect("json");
     f.admin
-        .export(&[s.clone(), other.to_string()], "csv", &zip)
+        .export(&[s.clone(), other.to_string()], ExportFormat::Csv, &zip)
         .expect("zip");
     f.admin
         .adjust_score(
@@ -1102,5 +1102,58 @@ fn settings_form() -> SettingsForm {
         retention: Default::default(),
         upload_audio: false,
         whisper_model: None,
+    }
+}
+
+#[test]
+fn sessions_are_filtered_by_typed_days_and_interview() {
+    let mut f = fixture();
+    f.admin.login("hugo@example.com", PASSWORD).expect("hr");
+    let day = |d: &str| Some(d.parse::<chrono::NaiveDate>().expect("day"));
+    let count =
+        |f: &Fixture, filter: SessionFilter| f.admin.sessions(&filter).expect("sessions").len();
+    // The fixture's interview took place on 2 March 2026; both ends are included.
+    let on_the_day = SessionFilter {
+        from: day("2026-03-02"),
+        to: day("2026-03-02"),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, on_the_day), 1);
+    let after = SessionFilter {
+        from: day("2026-03-03"),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, after), 0);
+    let before = SessionFilter {
+        to: day("2026-03-01"),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, before), 0);
+    let this_interview = SessionFilter {
+        interview_id: Some(f.interview.parse().expect("interview id")),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, this_interview), 1);
+    let another = SessionFilter {
+        interview_id: Some(panelist_core::InterviewId::new()),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, another), 0);
+
+    // What the UI sends: a day as YYYY-MM-DD, or null. Anything else is refused when the
+    // command's arguments are read, before admin mode sees it.
+    let read = |from: serde_json::Value| {
+        serde_json::from_value::<SessionFilter>(serde_json::json!({
+            "interview_id": null, "from": from, "to": null,
+            "status": null, "recommendation": null, "reviewed": null,
+        }))
+    };
+    assert_eq!(
+        read("2026-03-02".into()).expect("a day").from,
+        day("2026-03-02")
+    );
+    assert_eq!(read(serde_json::Value::Null).expect("no day").from, None);
+    for not_a_day in ["03/02/2026", "2026-02-30", "", "yesterday"] {
+        assert!(read(not_a_day.into()).is_err(), "{not_a_day:?}");
     }
 }

@@ -12,14 +12,17 @@ use std::sync::mpsc;
 
 use chrono::{Datelike, Timelike};
 use panelist_core::SessionId;
+use serde::{Deserialize, Serialize};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::files::{partial_path, persist, write_whole};
 use crate::{item_json, write_csv, ExportError, ExportItem, Paper, Result};
 
-/// The file format of an export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The file format of an export. It crosses to the UI and back by its extension
+/// (`"pdf"`, `"csv"`, `"json"`), never as free text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,
     Csv,
@@ -27,12 +30,37 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the UI offers them.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Csv, Format::Json];
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Csv => "csv",
             Format::Json => "json",
         }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// A format name that is none of [`Format::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format {0:?}: pdf, csv or json")]
+pub struct UnknownFormat(pub String);
+
+impl std::str::FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .ok_or_else(|| UnknownFormat(s.to_string()))
     }
 }
 

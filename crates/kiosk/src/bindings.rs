@@ -21,6 +21,7 @@ pub fn typescript() -> String {
         Registered::decl(&cfg),
         FieldProblem::decl(&cfg),
         MicCheck::decl(&cfg),
+        MouthShape::decl(&cfg),
         VisemeCue::decl(&cfg),
         SpeechClip::decl(&cfg),
         QuestionKind::decl(&cfg),

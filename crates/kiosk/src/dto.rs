@@ -2,6 +2,7 @@
 //! Tauri shell. TypeScript declarations of every type here are generated into
 //! `ui/src/lib/bindings.ts` (see [`crate::bindings`]); a test fails when they are stale.
 
+pub use panelist_speech::MouthShape;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -105,7 +106,7 @@ pub struct MicCheck {
 pub struct VisemeCue {
     pub start_ms: u32,
     /// Rhubarb shape letter: A–H, or X for rest.
-    pub shape: String,
+    pub shape: MouthShape,
 }
 
 /// Spoken audio and its lip-sync timeline.

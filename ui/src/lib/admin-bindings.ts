@@ -51,7 +51,8 @@ export type InterviewDetail = { id: string, spec: InterviewSpecDto, questions: A
 
 export type SessionFilter = { interview_id: string | null, 
 /**
- * YYYY-MM-DD, inclusive, by the session's creation day (UTC).
+ * YYYY-MM-DD, inclusive, by the session's creation day (UTC). Typed dates: a value
+ * that is not one is refused when the command's arguments are read.
  */
 from: string | null, to: string | null, status: SessionStatus | null, recommendation: Recommendation | null, reviewed: boolean | null, };
 

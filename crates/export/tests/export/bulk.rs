@@ -165,3 +165,17 @@ fn csv_bulk_is_one_file_and_single_exports_refuse_to_overwrite() {
         Err(ExportError::Empty)
     ));
 }
+
+#[test]
+fn formats_cross_boundaries_as_their_extension_and_nothing_else() {
+    for format in Format::ALL {
+        assert_eq!(format.extension().parse::<Format>(), Ok(format));
+        let json = serde_json::to_string(&format).unwrap();
+        assert_eq!(json, format!("\"{}\"", format.extension()));
+        assert_eq!(serde_json::from_str::<Format>(&json).unwrap(), format);
+    }
+    for unknown in ["docx", "PDF", " pdf", ""] {
+        assert!(unknown.parse::<Format>().is_err(), "{unknown:?}");
+        assert!(serde_json::from_str::<Format>(&format!("{unknown:?}")).is_err());
+    }
+}
