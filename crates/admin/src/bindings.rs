@@ -69,6 +69,7 @@ pub fn typescript() -> String {
         languages.join(",\n")
     ));
     out.push_str(&union("ExportFormat", &panelist_service::ExportFormat::ALL));
+    out.push_str(&union("BrainMode", &panelist_llm::BrainMode::ALL));
     let decls = [
         Account::decl(&cfg),
         AdminStatus::decl(&cfg),

@@ -9,6 +9,7 @@ use panelist_core::{
     Difficulty, InterviewId, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
 };
 use panelist_kiosk::dto::AnswerEnd;
+use panelist_llm::BrainMode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -249,7 +250,8 @@ pub struct ProviderView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BrainSettingsView {
-    pub mode: String,
+    #[ts(type = "BrainMode")]
+    pub mode: BrainMode,
     pub providers: Vec<ProviderView>,
 }
 
@@ -283,7 +285,8 @@ pub struct SettingsView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SettingsForm {
-    pub brain_mode: String,
+    #[ts(type = "BrainMode")]
+    pub brain_mode: BrainMode,
     pub voice: String,
     pub rate_wpm: u32,
     pub microphone: Option<String>,

@@ -1089,7 +1089,7 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
 /// The settings form as a fresh kiosk has it; tests change the fields they are about.
 fn settings_form() -> SettingsForm {
     SettingsForm {
-        brain_mode: "offline".into(),
+        brain_mode: panelist_admin::BrainMode::Offline,
         voice: "en-us".into(),
         rate_wpm: 165,
         microphone: None,

@@ -24,6 +24,8 @@ export const LANGUAGES: readonly LanguageOption[] = [
 
 export type ExportFormat = "pdf" | "csv" | "json";
 
+export type BrainMode = "offline" | "llm" | "auto";
+
 export type Account = { id: string, email: string, full_name: string, role: Role, };
 
 export type AdminStatus = { 
@@ -80,7 +82,7 @@ export type RetentionSettings = { audio_days: number | null, data_days: number |
 
 export type ProviderView = { name: string, kind: string, model: string, key_stored: boolean, };
 
-export type BrainSettingsView = { mode: string, providers: Array<ProviderView>, };
+export type BrainSettingsView = { mode: BrainMode, providers: Array<ProviderView>, };
 
 export type AnswerEnd = "submit_only" | "after_silence";
 
@@ -110,7 +112,7 @@ whisper_models: Array<string>, pin_set: boolean,
  */
 admin_idle_seconds: number, data_dir: string, retention: RetentionSettings, upload_audio: boolean, };
 
-export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, 
+export type SettingsForm = { brain_mode: BrainMode, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, 
 /**
  * Seconds without input before admin mode signs out (60–3600).
  */
