@@ -3,6 +3,7 @@
 //! file is stale; `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings`
 //! rewrites it.
 
+use panelist_core::report::AnswerQuality;
 use panelist_core::{
     Difficulty, InterviewStatus, Language, Recommendation, Role, ScoreKey, SessionStatus,
 };
@@ -58,6 +59,7 @@ pub fn typescript() -> String {
         ],
     ));
     out.push_str(&union("ScoreKey", &ScoreKey::ALL));
+    out.push_str(&union("AnswerQuality", &AnswerQuality::ALL));
     out.push_str(&union("Language", Language::ALL));
     // The one list of languages (core's `Language`), for the interview editor's select.
     let languages: Vec<String> = crate::languages()
@@ -131,5 +133,10 @@ mod tests {
         assert!(ts.contains(r#"export type Language = "en" | "de" | "fr" | "es";"#));
         assert!(ts.contains(r#"{ code: "de", name: "German" }"#), "{ts}");
         assert!(ts.contains(r#"export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";"#));
+        assert!(ts.contains(
+            r#"export type AnswerQuality = "Excellent" | "Good" | "Fair" | "Poor" | "No answer";"#
+        ));
+        assert!(ts.contains(r#"export type ExportFormat = "pdf" | "csv" | "json";"#));
+        assert!(ts.contains(r#"export type BrainMode = "offline" | "llm" | "auto";"#));
     }
 }

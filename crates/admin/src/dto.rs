@@ -5,6 +5,7 @@
 //! checked against core by a test.
 
 use chrono::NaiveDate;
+use panelist_core::report::AnswerQuality;
 use panelist_core::{
     Difficulty, InterviewId, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
 };
@@ -161,7 +162,8 @@ pub struct AnswerView {
     pub question: String,
     pub transcript: String,
     pub score: u8,
-    pub quality: String,
+    #[ts(type = "AnswerQuality")]
+    pub quality: AnswerQuality,
     pub key_points: Vec<String>,
     pub matched: Vec<String>,
     pub missed: Vec<String>,

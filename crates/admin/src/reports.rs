@@ -133,7 +133,7 @@ impl Admin {
                 question: r.question_text.clone(),
                 transcript: r.candidate_answer.clone(),
                 score: r.score,
-                quality: r.answer_quality.as_str().to_string(),
+                quality: r.answer_quality,
                 key_points: r.key_points.clone(),
                 matched: r.matched.clone(),
                 missed: r.missed.clone(),

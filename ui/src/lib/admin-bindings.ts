@@ -13,6 +13,8 @@ export type Recommendation = "Strongly Recommend" | "Recommend" | "Consider" | "
 
 export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";
 
+export type AnswerQuality = "Excellent" | "Good" | "Fair" | "Poor" | "No answer";
+
 export type Language = "en" | "de" | "fr" | "es";
 
 export const LANGUAGES: readonly LanguageOption[] = [
@@ -64,7 +66,7 @@ export type ScoreAdjustmentView = { value: number, reason: string, by: string, a
 
 export type ScoreView = { key: ScoreKey, label: string, original: number, value: number, adjustment: ScoreAdjustmentView | null, };
 
-export type AnswerView = { number: number, label: string, question: string, transcript: string, score: number, quality: string, key_points: Array<string>, matched: Array<string>, missed: Array<string>, evidence: Array<string>, improvement: string, answer_seconds: number, has_audio: boolean, };
+export type AnswerView = { number: number, label: string, question: string, transcript: string, score: number, quality: AnswerQuality, key_points: Array<string>, matched: Array<string>, missed: Array<string>, evidence: Array<string>, improvement: string, answer_seconds: number, has_audio: boolean, };
 
 export type ReviewView = { by: string, at: string, note: string, };
 
