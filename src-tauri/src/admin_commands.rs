@@ -8,7 +8,9 @@ use std::sync::{MutexGuard, PoisonError};
 use panelist_admin::dto::*;
 use panelist_admin::{Admin, AdminError, Permission};
 use panelist_core::{Role, ScoreKey};
-use panelist_kiosk::dto::{SpeechClip, UiError};
+use panelist_ipc::{ErrorCode, UiError};
+use panelist_kiosk::dto::SpeechClip;
+use panelist_service::ExportFormat;
 use tauri::{AppHandle, State};
 
 use crate::AppState;
@@ -30,7 +32,7 @@ fn admin_quiet<'a>(state: &'a State<'_, AppState>) -> Result<MutexGuard<'a, Admi
     let admin = state.admin().map_err(|e| {
         tracing::error!("admin mode cannot open: {e:#}");
         UiError {
-            code: panelist_kiosk::dto::ErrorCode::Internal,
+            code: ErrorCode::Internal,
             message: format!("admin mode cannot open: {e:#}"),
             field: None,
         }
@@ -221,17 +223,17 @@ pub fn admin_export(
     app: AppHandle,
     state: State<'_, AppState>,
     session_ids: Vec<String>,
-    format: String,
+    format: ExportFormat,
 ) -> Reply<Option<ExportResult>> {
     let name = {
         let a = admin(&state)?;
-        panelist_admin::export_file_name(&a, &session_ids, &format).map_err(ui)?
+        panelist_admin::export_file_name(&a, &session_ids, format).map_err(ui)?
     };
     let Some(out) = crate::dialog::save_file(&app, &name) else {
         return Ok(None);
     };
     admin(&state)?
-        .export(&session_ids, &format, &out)
+        .export(&session_ids, format, &out)
         .map(Some)
         .map_err(ui)
 }

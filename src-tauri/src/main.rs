@@ -39,19 +39,21 @@ pub struct AppState {
 struct Opener {
     data_dir: PathBuf,
     extractor: panelist_resume::Extractor,
-    mode: panelist_admin::BrainMode,
 }
 
 impl Opener {
+    /// Opens with the rules brain, then attaches the one the stored brain mode names (an
+    /// admin setting: the kiosk and admin mode use the same one).
     fn open(&self) -> anyhow::Result<Panelist> {
-        let brain = panelist_admin::build_brain(self.mode, &self.data_dir)?;
-        Panelist::open_with(
-            &self.data_dir,
-            self.extractor.clone(),
-            brain,
-            Arc::new(panelist_core::SystemClock),
-        )
-        .with_context(|| format!("cannot open the data directory {}", self.data_dir.display()))
+        let mut app =
+            Panelist::open(&self.data_dir, self.extractor.clone()).with_context(|| {
+                format!("cannot open the data directory {}", self.data_dir.display())
+            })?;
+        let mode = panelist_admin::stored_brain_mode(&app);
+        if mode != panelist_admin::BrainMode::Offline {
+            app.set_brain(panelist_admin::build_brain(mode, &self.data_dir)?);
+        }
+        Ok(app)
     }
 }
 
@@ -189,11 +191,9 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
         args: vec!["__extract-pdf".into()],
         timeout: Duration::from_secs(20),
     };
-    // The brain mode is an admin setting; the kiosk and admin mode use the same one.
     let opener = Opener {
         data_dir: data_dir.clone(),
         extractor,
-        mode: panelist_admin::stored_brain_mode(&data_dir),
     };
     let app = opener.open()?;
     let settings = KioskSettings::load(&data_dir)?;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adminMock, throttleDelayMs, FREE_FAILURES } from "../src/lib/admin-mock";
 import { watchSignIn, type AdminError } from "../src/lib/admin-backend";
-import type { InterviewSpecDto, SessionFilter } from "../src/lib/admin-types";
+import type { BrainMode, InterviewSpecDto, SessionFilter } from "../src/lib/admin-types";
 
 const PW = "correct horse battery";
 const ANY: SessionFilter = { interview_id: null, from: null, to: null, status: null, recommendation: null, reviewed: null };
@@ -316,7 +316,7 @@ describe("admin mock: audit and settings", () => {
     const s = await b.settings();
     expect(s).toMatchObject({ answer_end: "submit_only", end_silence_seconds: 3, end_grace_seconds: 3 });
     const form = {
-      brain_mode: "offline",
+      brain_mode: "offline" as const,
       voice: s.voice,
       rate_wpm: 170,
       microphone: "USB Microphone",
@@ -345,7 +345,9 @@ describe("admin mock: audit and settings", () => {
       upload_audio: true,
       whisper_model: "base-q8_0",
     });
-    expect(await rejection(b.settingsSave({ ...form, brain_mode: "cloud" }))).toMatchObject({ field: "brain_mode" });
+    // Typed now (Rust refuses an unknown mode when reading the command's arguments), but
+    // the mock still refuses what a caller forces past the type.
+    expect(await rejection(b.settingsSave({ ...form, brain_mode: "cloud" as unknown as BrainMode }))).toMatchObject({ field: "brain_mode" });
     // As in Rust, a model the kiosk cannot find is refused with the ones it can.
     const unknown = await rejection(b.settingsSave({ ...form, whisper_model: "large-v3" }));
     expect(unknown).toMatchObject({ field: "whisper_model" });

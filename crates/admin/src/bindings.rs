@@ -3,6 +3,7 @@
 //! file is stale; `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- admin_bindings`
 //! rewrites it.
 
+use panelist_core::report::AnswerQuality;
 use panelist_core::{
     Difficulty, InterviewStatus, Language, Recommendation, Role, ScoreKey, SessionStatus,
 };
@@ -58,6 +59,7 @@ pub fn typescript() -> String {
         ],
     ));
     out.push_str(&union("ScoreKey", &ScoreKey::ALL));
+    out.push_str(&union("AnswerQuality", &AnswerQuality::ALL));
     out.push_str(&union("Language", Language::ALL));
     // The one list of languages (core's `Language`), for the interview editor's select.
     let languages: Vec<String> = crate::languages()
@@ -68,7 +70,8 @@ pub fn typescript() -> String {
         "export const LANGUAGES: readonly LanguageOption[] = [\n{},\n];\n\n",
         languages.join(",\n")
     ));
-    out.push_str("export type ExportFormat = \"pdf\" | \"csv\" | \"json\";\n\n");
+    out.push_str(&union("ExportFormat", &panelist_service::ExportFormat::ALL));
+    out.push_str(&union("BrainMode", &panelist_llm::BrainMode::ALL));
     let decls = [
         Account::decl(&cfg),
         AdminStatus::decl(&cfg),
@@ -101,7 +104,7 @@ pub fn typescript() -> String {
         SyncStatus::decl(&cfg),
         SetAsideItem::decl(&cfg),
     ];
-    panelist_kiosk::bindings::render(out, decls)
+    panelist_ipc::render(out, decls)
 }
 
 #[cfg(test)]
@@ -112,11 +115,7 @@ mod tests {
     fn admin_bindings_are_fresh() {
         let path =
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/admin-bindings.ts");
-        let checked = panelist_kiosk::bindings::check_generated(
-            &path,
-            &super::typescript(),
-            "admin_bindings",
-        );
+        let checked = panelist_ipc::check_generated(&path, &super::typescript(), "admin_bindings");
         assert_eq!(checked, Ok(()));
     }
 
@@ -134,5 +133,10 @@ mod tests {
         assert!(ts.contains(r#"export type Language = "en" | "de" | "fr" | "es";"#));
         assert!(ts.contains(r#"{ code: "de", name: "German" }"#), "{ts}");
         assert!(ts.contains(r#"export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";"#));
+        assert!(ts.contains(
+            r#"export type AnswerQuality = "Excellent" | "Good" | "Fair" | "Poor" | "No answer";"#
+        ));
+        assert!(ts.contains(r#"export type ExportFormat = "pdf" | "csv" | "json";"#));
+        assert!(ts.contains(r#"export type BrainMode = "offline" | "llm" | "auto";"#));
     }
 }

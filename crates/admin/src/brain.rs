@@ -6,6 +6,7 @@ use std::path::Path;
 use panelist_brain::OfflineBrain;
 use panelist_core::Brain;
 use panelist_llm::{LlmConfig, ProcessEnv, SecretStore};
+use panelist_service::Panelist;
 
 use crate::{dto, AdminError, Result};
 
@@ -20,12 +21,10 @@ pub fn parse_mode(s: &str) -> Result<BrainMode> {
         .map_err(|e: panelist_llm::BrainModeError| AdminError::invalid("brain_mode", e.to_string()))
 }
 
-/// The brain mode stored in a data directory's database; the offline brain when none is
-/// set or the database cannot be read (a kiosk must start).
-pub fn stored_brain_mode(data_dir: &Path) -> BrainMode {
-    let stored = panelist_store::Store::open(&crate::database_path(data_dir))
-        .and_then(|store| store.setting(BRAIN_MODE_SETTING));
-    match stored {
+/// The brain mode stored in an opened data directory; the offline brain when none is set
+/// or the setting cannot be read (a kiosk must start).
+pub fn stored_brain_mode(app: &Panelist) -> BrainMode {
+    match app.setting(BRAIN_MODE_SETTING) {
         Ok(Some(mode)) => mode.parse().unwrap_or_default(),
         Ok(None) => BrainMode::Offline,
         Err(e) => {

@@ -4,8 +4,13 @@
 //! core's own serde strings; their TypeScript unions are written by the generator and
 //! checked against core by a test.
 
-use panelist_core::{Difficulty, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus};
+use chrono::NaiveDate;
+use panelist_core::report::AnswerQuality;
+use panelist_core::{
+    Difficulty, InterviewId, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
+};
 use panelist_kiosk::dto::AnswerEnd;
+use panelist_llm::BrainMode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -99,10 +104,14 @@ pub struct InterviewDetail {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct SessionFilter {
-    pub interview_id: Option<String>,
-    /// YYYY-MM-DD, inclusive, by the session's creation day (UTC).
-    pub from: Option<String>,
-    pub to: Option<String>,
+    #[ts(type = "string | null")]
+    pub interview_id: Option<InterviewId>,
+    /// YYYY-MM-DD, inclusive, by the session's creation day (UTC). Typed dates: a value
+    /// that is not one is refused when the command's arguments are read.
+    #[ts(type = "string | null")]
+    pub from: Option<NaiveDate>,
+    #[ts(type = "string | null")]
+    pub to: Option<NaiveDate>,
     #[ts(type = "SessionStatus | null")]
     pub status: Option<SessionStatus>,
     #[ts(type = "Recommendation | null")]
@@ -153,7 +162,8 @@ pub struct AnswerView {
     pub question: String,
     pub transcript: String,
     pub score: u8,
-    pub quality: String,
+    #[ts(type = "AnswerQuality")]
+    pub quality: AnswerQuality,
     pub key_points: Vec<String>,
     pub matched: Vec<String>,
     pub missed: Vec<String>,
@@ -242,7 +252,8 @@ pub struct ProviderView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BrainSettingsView {
-    pub mode: String,
+    #[ts(type = "BrainMode")]
+    pub mode: BrainMode,
     pub providers: Vec<ProviderView>,
 }
 
@@ -276,7 +287,8 @@ pub struct SettingsView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SettingsForm {
-    pub brain_mode: String,
+    #[ts(type = "BrainMode")]
+    pub brain_mode: BrainMode,
     pub voice: String,
     pub rate_wpm: u32,
     pub microphone: Option<String>,

@@ -1,7 +1,7 @@
 //! Admin mode's errors, and how each reaches the UI (`UiError` with a code).
 
 use panelist_core::{BrainError, Role};
-use panelist_kiosk::dto::{ErrorCode, UiError};
+use panelist_ipc::{ErrorCode, UiError};
 use panelist_kiosk::KioskError;
 use panelist_service::ServiceError;
 use panelist_store::StoreError;

@@ -166,7 +166,7 @@ impl Admin {
 
     pub fn status(&self) -> Result<dto::AdminStatus> {
         Ok(dto::AdminStatus {
-            first_run: self.app.store().user_count().map_err(service)? == 0,
+            first_run: self.app.user_count()? == 0,
             account: self
                 .account
                 .as_ref()
@@ -183,7 +183,7 @@ impl Admin {
         full_name: &str,
         password: &str,
     ) -> Result<dto::Account> {
-        if self.app.store().user_count().map_err(service)? > 0 {
+        if self.app.user_count()? > 0 {
             return Err(AdminError::Conflict(
                 "an administrator already exists; sign in instead".into(),
             ));
@@ -205,7 +205,7 @@ impl Admin {
             return Err(AdminError::WrongCredentials);
         }
         let now = self.app.now();
-        if let Some((failures, last)) = self.app.store().login_failures(email).map_err(service)? {
+        if let Some((failures, last)) = self.app.login_failures(email)? {
             let next = accounts::next_attempt(failures, last);
             if now < next {
                 let wait = (next - now).num_milliseconds().max(1);
@@ -214,7 +214,7 @@ impl Admin {
                 });
             }
         }
-        let user = self.app.store().user_by_email(email).map_err(service)?;
+        let user = self.app.user_by_email(email)?;
         let ok = match &user {
             Some(u) => verify_password(password, &u.password_hash),
             None => {
@@ -272,14 +272,7 @@ impl Admin {
 
     pub fn users(&self) -> Result<Vec<dto::Account>> {
         self.require(Permission::ManageUsers)?;
-        Ok(self
-            .app
-            .store()
-            .users()
-            .map_err(service)?
-            .iter()
-            .map(account_dto)
-            .collect())
+        Ok(self.app.users()?.iter().map(account_dto).collect())
     }
 
     pub fn create_user(
@@ -306,13 +299,7 @@ impl Admin {
         let email = accounts::check_email(email)?;
         let full_name = accounts::check_name(full_name)?;
         accounts::check_password(password)?;
-        if self
-            .app
-            .store()
-            .user_by_email(&email)
-            .map_err(service)?
-            .is_some()
-        {
+        if self.app.user_by_email(&email)?.is_some() {
             return Err(AdminError::invalid(
                 "email",
                 "an account with this email exists",
@@ -345,10 +332,6 @@ fn account_dto(u: &User) -> dto::Account {
         full_name: u.full_name.clone(),
         role: u.role,
     }
-}
-
-fn service(e: panelist_store::StoreError) -> AdminError {
-    AdminError::Service(e.into())
 }
 
 /// The interview form as the service takes it (trimmed, empty focus areas dropped).

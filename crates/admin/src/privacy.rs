@@ -54,11 +54,7 @@ impl Admin {
     /// The newest `limit` audit entries, newest first.
     pub fn audit(&self, limit: u32) -> Result<Vec<AuditRow>> {
         self.require(Permission::ViewAudit)?;
-        let entries = self
-            .app
-            .store()
-            .audit_entries(Some(limit.clamp(1, 10_000)))
-            .map_err(panelist_service::ServiceError::from)?;
+        let entries = self.app.audit_entries(Some(limit.clamp(1, 10_000)))?;
         Ok(entries
             .into_iter()
             .rev()

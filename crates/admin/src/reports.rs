@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
 use panelist_core::{ScoreKey, Session, SessionId};
 use panelist_service::{Destination, ExportFormat, ExportOptions, ReportSelection, ServiceError};
 use panelist_store::ReviewState;
@@ -19,32 +18,13 @@ fn parse_session(id: &str) -> Result<SessionId> {
         .map_err(|_| AdminError::invalid("session_id", format!("{id:?} is not a session id")))
 }
 
-fn parse_day(field: &str, day: &Option<String>) -> Result<Option<NaiveDate>> {
-    match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        None => Ok(None),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AdminError::invalid(field, format!("{d:?} is not a date (YYYY-MM-DD)"))),
-    }
-}
-
-/// The format an export names.
-pub fn parse_format(format: &str) -> Result<ExportFormat> {
-    match format {
-        "pdf" => Ok(ExportFormat::Pdf),
-        "csv" => Ok(ExportFormat::Csv),
-        "json" => Ok(ExportFormat::Json),
-        other => Err(AdminError::invalid(
-            "format",
-            format!("unknown format {other:?}: pdf, csv or json"),
-        )),
-    }
-}
-
 /// The file name a save dialog proposes: one report's own name, or a dated zip.
-pub fn export_file_name(admin: &Admin, sessions: &[String], format: &str) -> Result<String> {
+pub fn export_file_name(
+    admin: &Admin,
+    sessions: &[String],
+    format: ExportFormat,
+) -> Result<String> {
     admin.require(Permission::ReviewReports)?;
-    let format = parse_format(format)?;
     match sessions {
         [] => Err(AdminError::invalid(
             "sessions",
@@ -64,13 +44,10 @@ pub fn export_file_name(admin: &Admin, sessions: &[String], format: &str) -> Res
 impl Admin {
     pub fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRow>> {
         self.require(Permission::ReviewReports)?;
-        let from = parse_day("from", &filter.from)?;
-        let to = parse_day("to", &filter.to)?;
-        let interview = filter.interview_id.as_deref().filter(|s| !s.is_empty());
-        let store = self.app.store();
+        let (from, to) = (filter.from, filter.to);
         let mut rows = Vec::new();
         for s in self.app.sessions(filter.status)? {
-            if interview.is_some_and(|i| i != s.interview_id.to_string()) {
+            if filter.interview_id.is_some_and(|i| i != s.interview_id) {
                 continue;
             }
             let day = s.created_at.date_naive();
@@ -78,15 +55,16 @@ impl Admin {
                 continue;
             }
             let candidate = self.app.candidate(s.candidate_id)?;
-            let job_role = store
-                .get_revision(s.interview_id, s.revision)
+            let job_role = self
+                .app
+                .revision(s.interview_id, s.revision)
                 .map(|r| r.spec.job_role)
                 .unwrap_or_default();
-            let state = store.review_state(s.id).map_err(ServiceError::from)?;
-            let scores = match store.get_report(s.id) {
+            let state = self.app.review_state(s.id)?;
+            let scores = match self.app.report(s.id) {
                 Ok(report) => Some(report.with_adjustments(&state.in_force())),
-                Err(panelist_store::StoreError::NotFound { .. }) => None,
-                Err(e) => return Err(ServiceError::from(e).into()),
+                Err(e) if e.is_not_found() => None,
+                Err(e) => return Err(e.into()),
             };
             let recommendation = scores.as_ref().map(|r| r.overall_assessment.recommendation);
             if filter.recommendation.is_some() && recommendation != filter.recommendation {
@@ -126,11 +104,7 @@ impl Admin {
         let report = self.app.report(session.id)?;
         let in_force = state.in_force();
         let adjusted = report.with_adjustments(&in_force);
-        let responses = self
-            .app
-            .store()
-            .responses(session.id)
-            .map_err(ServiceError::from)?;
+        let responses = self.app.responses(session.id)?;
         let scores = ScoreKey::ALL
             .iter()
             .map(|key| ScoreView {
@@ -159,7 +133,7 @@ impl Admin {
                 question: r.question_text.clone(),
                 transcript: r.candidate_answer.clone(),
                 score: r.score,
-                quality: r.answer_quality.as_str().to_string(),
+                quality: r.answer_quality,
                 key_points: r.key_points.clone(),
                 matched: r.matched.clone(),
                 missed: r.missed.clone(),
@@ -214,7 +188,7 @@ impl Admin {
     pub fn answer_audio(&self, session_id: &str, number: u32) -> Result<String> {
         self.require(Permission::ReviewReports)?;
         let id = parse_session(session_id)?;
-        let responses = self.app.store().responses(id).map_err(ServiceError::from)?;
+        let responses = self.app.responses(id)?;
         let path = number
             .checked_sub(1)
             .and_then(|i| responses.get(i as usize))
@@ -269,12 +243,12 @@ impl Admin {
     pub fn export(
         &mut self,
         sessions: &[String],
-        format: &str,
+        format: ExportFormat,
         out: &Path,
     ) -> Result<ExportResult> {
         self.require(Permission::ReviewReports)?;
         let actor = self.actor()?;
-        let mut options = ExportOptions::new(parse_format(format)?);
+        let mut options = ExportOptions::new(format);
         options.overwrite = true;
         let ids = sessions
             .iter()

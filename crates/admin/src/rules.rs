@@ -74,8 +74,7 @@ mod tests {
     #[test]
     fn rules_ts_is_fresh() {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/rules.ts");
-        let checked =
-            panelist_kiosk::bindings::check_generated(&path, &super::typescript(), "rules_ts");
+        let checked = panelist_ipc::check_generated(&path, &super::typescript(), "rules_ts");
         assert_eq!(checked, Ok(()));
     }
 

@@ -61,7 +61,7 @@ impl Admin {
             .unwrap_or_default();
         Ok(SettingsView {
             brain: BrainSettingsView {
-                mode: self.brain_mode()?.as_str().to_string(),
+                mode: self.brain_mode()?,
                 providers: brain::providers(data_dir, &self.secrets),
             },
             voice: kiosk.voice.clone(),
@@ -92,7 +92,7 @@ impl Admin {
     pub fn save_settings(&mut self, form: SettingsForm) -> Result<SettingsView> {
         self.require(Permission::ManageSettings)?;
         let actor = self.actor()?;
-        let mode = brain::parse_mode(&form.brain_mode)?;
+        let mode = form.brain_mode;
         check_settings_form(&form)?;
         let voice = form.voice.trim();
         let data_dir = self.app.data_dir().to_path_buf();

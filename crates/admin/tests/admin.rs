@@ -12,7 +12,14 @@ use panelist_brain::OfflineBrain;
 use panelist_core::{Clock, Difficulty, ManualClock, Role, ScoreKey, SessionId};
 use panelist_kiosk::dto::AnswerEnd;
 use panelist_resume::Extractor;
-use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
+use panelist_service::{Actor, CandidateInput, ExportFormat, NewInterview, Panelist};
+
+/// A second connection to admin mode's database, for what a test inspects there (the
+/// service offers no way past it).
+fn db(admin: &Admin) -> panelist_store::Store {
+    panelist_store::Store::open(&panelist_admin::database_path(&admin.data_dir()))
+        .expect("open the database")
+}
 
 const PASSWORD: &str = "a long enough passphrase";
 
@@ -284,7 +291,7 @@ fn operations() -> Vec<(&'static str, Permission, Op)> {
         ("export", Permission::ReviewReports, |f| {
             let s = f.session.to_string();
             let out = f.outside.join("matrix.json");
-            f.admin.export(&[s], "json", &out).map(drop)
+            f.admin.export(&[s], ExportFormat::Json, &out).map(drop)
         }),
         ("candidates", Permission::ErasePersonalData, |f| {
             f.admin.candidates().map(drop)
@@ -428,10 +435,7 @@ fn the_first_admin_is_created_once_and_signs_in() {
         other => panic!("{other:?}"),
     }
     // The stored hash is argon2id with OWASP's parameters, never the password.
-    let user = f
-        .admin
-        .app()
-        .store()
+    let user = db(&f.admin)
         .user_by_email("hugo@example.com")
         .expect("query")
         .expect("user");
@@ -469,10 +473,7 @@ fn failed_sign_ins_meet_a_growing_delay() {
     // Success cleared the counter: the next failure is free again.
     assert!(matches!(wrong(&mut f), Err(AdminError::WrongCredentials)));
     assert!(f.admin.login("hugo@example.com", PASSWORD).is_ok());
-    let actions: Vec<String> = f
-        .admin
-        .app()
-        .store()
+    let actions: Vec<String> = db(&f.admin)
         .audit_log()
         .expect("audit")
         .into_iter()
@@ -519,7 +520,7 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
         .review(&s, "Checked the answers against the audio.")
         .expect("review");
     // The sign-off is queued for the server with the adjustment, in the same transaction.
-    let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
+    let queued = db(&f.admin).pending_outbox(1000).expect("outbox");
     let review_item = queued
         .iter()
         .find(|i| i.kind == panelist_store::MutationKind::Review)
@@ -542,7 +543,7 @@ fn review_keeps_the_original_score_and_makes_the_report_final() {
     // The export carries the review and the adjusted score, with the original.
     let out = f.outside.join("reviewed.json");
     f.admin
-        .export(std::slice::from_ref(&s), "json", &out)
+        .export(std::slice::from_ref(&s), ExportFormat::Json, &out)
         .expect("export");
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
@@ -605,13 +606,13 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
     let json = f.outside.join("zebulon.json");
     let zip = f.outside.join("both.zip");
     f.admin
-        .export(std::slice::from_ref(&s), "pdf", &pdf)
+        .export(std::slice::from_ref(&s), ExportFormat::Pdf, &pdf)
         .expect("pdf");
     f.admin
-        .export(std::slice::from_ref(&s), "json", &json)
+        .export(std::slice::from_ref(&s), ExportFormat::Json, &json)
         .expect("json");
     f.admin
-        .export(&[s.clone(), other.to_string()], "csv", &zip)
+        .export(&[s.clone(), other.to_string()], ExportFormat::Csv, &zip)
         .expect("zip");
     f.admin
         .adjust_score(
@@ -642,7 +643,7 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
         .erase_candidate(&f.candidate.clone())
         .expect("erase");
     // The server is told to forget them, by ids only; nothing queued names them.
-    let queued = f.admin.app().store().pending_outbox(1000).expect("outbox");
+    let queued = db(&f.admin).pending_outbox(1000).expect("outbox");
     let erasure = queued
         .iter()
         .find(|i| i.kind == panelist_store::MutationKind::Erasure)
@@ -685,10 +686,7 @@ fn erasure_leaves_no_byte_of_the_candidate_in_the_database_or_the_data_dir() {
     f.admin.logout();
     f.admin.login("root@example.com", PASSWORD).expect("admin");
     assert!(f.admin.verify_audit().expect("verify").intact);
-    assert_eq!(
-        f.admin.app().store().integrity_check().expect("integrity"),
-        "ok"
-    );
+    assert_eq!(db(&f.admin).integrity_check().expect("integrity"), "ok");
 }
 
 #[test]
@@ -732,9 +730,7 @@ fn retention_purges_audio_then_whole_candidates_by_the_clock() {
         })
         .expect("retention");
     let audio_of = |f: &Fixture, s: SessionId| -> usize {
-        f.admin
-            .app()
-            .store()
+        db(&f.admin)
             .responses(s)
             .expect("responses")
             .iter()
@@ -860,10 +856,7 @@ fn a_recruiter_edits_reorders_publishes_and_duplicates_an_interview() {
         .expect("edit");
     let p2 = f.admin.publish_interview(&d.id).expect("publish again");
     assert_eq!(p2.revision, 2);
-    let r1 = f
-        .admin
-        .app()
-        .store()
+    let r1 = db(&f.admin)
         .get_revision(d.id.parse().expect("id"), 1)
         .expect("revision 1");
     assert_eq!(r1.questions[0].text, "Second?");
@@ -984,10 +977,7 @@ fn admin_mode_signs_out_after_the_idle_time_and_activity_keeps_it_open() {
     // Activity after the limit does not bring the account back.
     f.admin.touch();
     assert!(matches!(f.admin.users(), Err(AdminError::Unauthenticated)));
-    let actions: Vec<String> = f
-        .admin
-        .app()
-        .store()
+    let actions: Vec<String> = db(&f.admin)
         .audit_log()
         .expect("audit")
         .into_iter()
@@ -1100,7 +1090,7 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
 /// The settings form as a fresh kiosk has it; tests change the fields they are about.
 fn settings_form() -> SettingsForm {
     SettingsForm {
-        brain_mode: "offline".into(),
+        brain_mode: panelist_admin::BrainMode::Offline,
         voice: "en-us".into(),
         rate_wpm: 165,
         microphone: None,
@@ -1113,5 +1103,58 @@ fn settings_form() -> SettingsForm {
         retention: Default::default(),
         upload_audio: false,
         whisper_model: None,
+    }
+}
+
+#[test]
+fn sessions_are_filtered_by_typed_days_and_interview() {
+    let mut f = fixture();
+    f.admin.login("hugo@example.com", PASSWORD).expect("hr");
+    let day = |d: &str| Some(d.parse::<chrono::NaiveDate>().expect("day"));
+    let count =
+        |f: &Fixture, filter: SessionFilter| f.admin.sessions(&filter).expect("sessions").len();
+    // The fixture's interview took place on 2 March 2026; both ends are included.
+    let on_the_day = SessionFilter {
+        from: day("2026-03-02"),
+        to: day("2026-03-02"),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, on_the_day), 1);
+    let after = SessionFilter {
+        from: day("2026-03-03"),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, after), 0);
+    let before = SessionFilter {
+        to: day("2026-03-01"),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, before), 0);
+    let this_interview = SessionFilter {
+        interview_id: Some(f.interview.parse().expect("interview id")),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, this_interview), 1);
+    let another = SessionFilter {
+        interview_id: Some(panelist_core::InterviewId::new()),
+        ..Default::default()
+    };
+    assert_eq!(count(&f, another), 0);
+
+    // What the UI sends: a day as YYYY-MM-DD, or null. Anything else is refused when the
+    // command's arguments are read, before admin mode sees it.
+    let read = |from: serde_json::Value| {
+        serde_json::from_value::<SessionFilter>(serde_json::json!({
+            "interview_id": null, "from": from, "to": null,
+            "status": null, "recommendation": null, "reviewed": null,
+        }))
+    };
+    assert_eq!(
+        read("2026-03-02".into()).expect("a day").from,
+        day("2026-03-02")
+    );
+    assert_eq!(read(serde_json::Value::Null).expect("no day").from, None);
+    for not_a_day in ["03/02/2026", "2026-02-30", "", "yesterday"] {
+        assert!(read(not_a_day.into()).is_err(), "{not_a_day:?}");
     }
 }

@@ -38,7 +38,6 @@ pub enum AuditCommand {
 /// The account a review is signed with: it must exist and be allowed to review.
 fn reviewer(app: &panelist_service::Panelist, email: &str) -> anyhow::Result<String> {
     let user = app
-        .store()
         .user_by_email(email)?
         .with_context(|| format!("no account {email}: create it in admin mode first"))?;
     if !allows(user.role, Permission::ReviewReports) {
@@ -151,7 +150,7 @@ pub fn audit(cli: &Cli, cmd: &AuditCommand) -> anyhow::Result<()> {
             }
         },
         AuditCommand::List { limit } => {
-            for e in app.store().audit_entries(Some(*limit))? {
+            for e in app.audit_entries(Some(*limit))? {
                 println!(
                     "#{}  {}  {}  {}  {}  {}",
                     e.seq,

@@ -51,7 +51,7 @@ pub fn run(cli: &Cli, cmd: &SessionCommand) -> anyhow::Result<()> {
         SessionCommand::Show { id } => {
             let app = crate::open(cli)?;
             let session = app.session(*id)?;
-            let responses = app.store().responses(*id)?;
+            let responses = app.responses(*id)?;
             if cli.json {
                 println!(
                     "{}",

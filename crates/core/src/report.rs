@@ -21,6 +21,15 @@ pub enum AnswerQuality {
 }
 
 impl AnswerQuality {
+    /// Every quality, best first.
+    pub const ALL: [AnswerQuality; 5] = [
+        Self::Excellent,
+        Self::Good,
+        Self::Fair,
+        Self::Poor,
+        Self::NoAnswer,
+    ];
+
     /// The label as it appears in the report JSON.
     pub fn as_str(self) -> &'static str {
         match self {

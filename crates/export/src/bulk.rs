@@ -11,14 +11,18 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use chrono::{Datelike, Timelike};
+use panelist_core::SessionId;
+use serde::{Deserialize, Serialize};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::files::{partial_path, persist, write_whole};
 use crate::{item_json, write_csv, ExportError, ExportItem, Paper, Result};
 
-/// The file format of an export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The file format of an export. It crosses to the UI and back by its extension
+/// (`"pdf"`, `"csv"`, `"json"`), never as free text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,
     Csv,
@@ -26,12 +30,37 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order the UI offers them.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Csv, Format::Json];
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Csv => "csv",
             Format::Json => "json",
         }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// A format name that is none of [`Format::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format {0:?}: pdf, csv or json")]
+pub struct UnknownFormat(pub String);
+
+impl std::str::FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .ok_or_else(|| UnknownFormat(s.to_string()))
     }
 }
 
@@ -71,8 +100,28 @@ pub enum Destination {
 pub struct ExportSummary {
     /// Files written (for a zip: the zip file, then its entry names).
     pub files: Vec<PathBuf>,
+    /// The files on disk and whose reports each holds: one per report in a folder of
+    /// PDFs or JSON files; the one CSV, or the zip, holds them all.
+    pub written: Vec<WrittenFile>,
     pub reports: usize,
     pub bytes: u64,
+}
+
+/// A file an export wrote on disk, with the sessions whose reports are in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub sessions: Vec<SessionId>,
+}
+
+impl WrittenFile {
+    /// A file that holds every item's report (a CSV, a zip).
+    fn holding_all(path: &Path, items: &[ExportItem]) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            sessions: items.iter().map(|i| i.report.session_id).collect(),
+        }
+    }
 }
 
 /// The name of the CSV file of a bulk export.
@@ -154,8 +203,21 @@ fn to_dir(
         })?;
         total.into_inner() as u64
     };
+    let written = if options.format == Format::Csv {
+        vec![WrittenFile::holding_all(&paths[0], items)]
+    } else {
+        paths
+            .iter()
+            .zip(items)
+            .map(|(path, item)| WrittenFile {
+                path: path.clone(),
+                sessions: vec![item.report.session_id],
+            })
+            .collect()
+    };
     Ok(ExportSummary {
         files: paths,
+        written,
         reports: items.len(),
         bytes,
     })
@@ -258,6 +320,7 @@ fn to_zip(
     files.extend(names.iter().map(PathBuf::from));
     Ok(ExportSummary {
         files,
+        written: vec![WrittenFile::holding_all(zip_path, items)],
         reports: items.len(),
         bytes,
     })

@@ -18,7 +18,8 @@ mod json;
 pub mod pdf;
 
 pub use bulk::{
-    export_bulk, export_one, Destination, ExportOptions, ExportSummary, Format, CSV_FILE_NAME,
+    export_bulk, export_one, Destination, ExportOptions, ExportSummary, Format, UnknownFormat,
+    WrittenFile, CSV_FILE_NAME,
 };
 pub use csv_export::{csv_rows, neutralise_cell, write_csv, CsvRow, CSV_HEADER};
 pub use error::ExportError;

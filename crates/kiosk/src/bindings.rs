@@ -4,6 +4,8 @@
 
 use ts_rs::TS;
 
+pub use panelist_ipc::{check_generated, render};
+
 use crate::dto::*;
 
 /// The whole bindings file.
@@ -19,6 +21,7 @@ pub fn typescript() -> String {
         Registered::decl(&cfg),
         FieldProblem::decl(&cfg),
         MicCheck::decl(&cfg),
+        MouthShape::decl(&cfg),
         VisemeCue::decl(&cfg),
         SpeechClip::decl(&cfg),
         QuestionKind::decl(&cfg),
@@ -40,36 +43,6 @@ pub fn typescript() -> String {
         ),
         decls,
     )
-}
-
-/// A bindings file: `head`, then each declaration exported, one blank line apart.
-pub fn render(mut head: String, decls: impl IntoIterator<Item = String>) -> String {
-    for d in decls {
-        head.push_str("export ");
-        head.push_str(&d);
-        head.push_str("\n\n");
-    }
-    head.truncate(head.trim_end().len());
-    head.push('\n');
-    head
-}
-
-/// For the tests that keep a generated UI file fresh: the file at `path` must hold
-/// `fresh`; with `PANELIST_UPDATE_BINDINGS` set it is rewritten first. The error names the
-/// file and the test to run (`refresh`) to bring it up to date.
-pub fn check_generated(path: &std::path::Path, fresh: &str, refresh: &str) -> Result<(), String> {
-    if std::env::var_os("PANELIST_UPDATE_BINDINGS").is_some() {
-        std::fs::write(path, fresh).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
-    if committed == fresh {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} is stale: run `PANELIST_UPDATE_BINDINGS=1 cargo test --workspace -- {refresh}`",
-            path.display()
-        ))
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! Tauri shell. TypeScript declarations of every type here are generated into
 //! `ui/src/lib/bindings.ts` (see [`crate::bindings`]); a test fails when they are stale.
 
+pub use panelist_speech::MouthShape;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -105,7 +106,7 @@ pub struct MicCheck {
 pub struct VisemeCue {
     pub start_ms: u32,
     /// Rhubarb shape letter: A–H, or X for rest.
-    pub shape: String,
+    pub shape: MouthShape,
 }
 
 /// Spoken audio and its lip-sync timeline.
@@ -261,32 +262,6 @@ pub struct KioskView {
     pub version: String,
 }
 
-/// An error as the UI sees it: a code to branch on and a sentence to show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct UiError {
-    pub code: ErrorCode,
-    pub message: String,
-    /// For invalid registration input: which field.
-    pub field: Option<String>,
-}
-
-/// The error codes the UI branches on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    Invalid,
-    NotFound,
-    NoMicrophone,
-    WrongState,
-    WrongPin,
-    NoPin,
-    Internal,
-    /// Admin mode: nobody is signed in.
-    Unauthenticated,
-    /// Admin mode: the signed-in role may not do this.
-    Denied,
-    /// Admin mode: a sign-in attempt inside the delay after failed ones.
-    Throttled,
-    /// The change contradicts the stored state (for example a report already final).
-    Conflict,
-}
+// The error type every Tauri command returns, the kiosk's and admin mode's alike, lives
+// in `panelist-ipc` (no device dependencies); it is re-exported here for the kiosk's UI.
+pub use panelist_ipc::{ErrorCode, UiError};

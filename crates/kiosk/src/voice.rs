@@ -143,7 +143,7 @@ impl Voice {
                 .iter()
                 .map(|v| VisemeCue {
                     start_ms: v.start_ms,
-                    shape: format!("{:?}", v.shape),
+                    shape: v.shape,
                 })
                 .collect(),
         })

@@ -9,7 +9,10 @@ use panelist_core::Brain;
 
 use crate::{ChainBrain, LlmConfig, ProcessEnv, SecretStore, CONFIG_FILE};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Crosses to admin mode's UI and back by its name (`"offline"`, `"llm"`, `"auto"`), the
+/// same one `as_str` and `FromStr` use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BrainMode {
     /// The offline rules brain only: no network, deterministic.
     #[default]
@@ -99,7 +102,11 @@ mod tests {
     fn modes_read_back_what_they_write_and_unknown_ones_are_named() {
         for mode in BrainMode::ALL {
             assert_eq!(mode.as_str().parse::<BrainMode>().ok(), Some(mode));
+            let json = serde_json::to_string(&mode).expect("json");
+            assert_eq!(json, format!("\"{}\"", mode.as_str()));
+            assert_eq!(serde_json::from_str::<BrainMode>(&json).ok(), Some(mode));
         }
+        assert!(serde_json::from_str::<BrainMode>("\"gpt\"").is_err());
         assert_eq!(" auto ".parse::<BrainMode>().ok(), Some(BrainMode::Auto));
         let err = "gpt".parse::<BrainMode>().expect_err("unknown");
         assert!(err.to_string().contains("\"gpt\""), "{err}");

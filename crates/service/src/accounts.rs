@@ -32,6 +32,16 @@ impl Panelist {
             .collect())
     }
 
+    /// Every staff account, oldest first.
+    pub fn users(&self) -> Result<Vec<User>> {
+        Ok(self.store.users()?)
+    }
+
+    /// The staff account with this email (surrounding spaces ignored), if any.
+    pub fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        Ok(self.store.user_by_email(email)?)
+    }
+
     /// How many staff accounts exist (none: the kiosk is not set up).
     pub fn user_count(&self) -> Result<u64> {
         Ok(self.store.user_count()?)

@@ -188,6 +188,11 @@ impl Panelist {
         Ok(self.store.get_interview(id)?)
     }
 
+    /// One published revision of an interview (what its sessions were asked).
+    pub fn revision(&self, id: InterviewId, revision: u32) -> Result<InterviewRevision> {
+        Ok(self.store.get_revision(id, revision)?)
+    }
+
     pub fn interviews(&self) -> Result<Vec<Interview>> {
         Ok(self.store.list_interviews()?)
     }

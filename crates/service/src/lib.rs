@@ -130,6 +130,10 @@ impl Panelist {
         &self.caller
     }
 
+    /// The database itself. Only admin mode's sync status still reads it through here
+    /// (`panelist_sync::status`, until the sync worker moves into `panelist-sync`); every
+    /// other caller uses a service method, and no new one may be added: it bypasses the
+    /// audit log.
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -141,6 +145,12 @@ impl Panelist {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Replaces the brain (the programs open with the rules brain, then attach the one
+    /// the stored brain mode names).
+    pub fn set_brain(&mut self, brain: Box<dyn Brain>) {
+        self.brain = brain;
     }
 
     pub fn brain_name(&self) -> String {

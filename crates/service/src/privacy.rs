@@ -188,6 +188,11 @@ impl Panelist {
         Ok(bytes)
     }
 
+    /// The newest `limit` entries of the audit log (all with `None`), oldest first.
+    pub fn audit_entries(&self, limit: Option<u32>) -> Result<Vec<panelist_store::AuditEntry>> {
+        Ok(self.store.audit_entries(limit)?)
+    }
+
     /// Checks the audit log's hash chain.
     pub fn verify_audit(&self) -> Result<panelist_store::AuditVerification> {
         Ok(self.store.verify_audit()?)

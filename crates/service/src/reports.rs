@@ -169,25 +169,17 @@ impl Panelist {
         }
         let summary = export_bulk(&items, options, destination)?;
         let export_id = uuid::Uuid::now_v7().to_string();
-        let sessions: Vec<SessionId> = items.iter().map(|i| i.report.session_id).collect();
         let now = self.clock.now();
-        let files: Vec<&std::path::PathBuf> = match destination {
-            // A zip's other entries are names inside it, not files.
-            Destination::Zip(_) => summary.files.iter().take(1).collect(),
-            Destination::Dir(_) => summary.files.iter().collect(),
-        };
-        for file in files {
-            // A per-report file carries its session id in its name; a CSV or a zip holds
-            // every report of the export.
-            let name = file.display().to_string();
-            let own: Vec<SessionId> = sessions
-                .iter()
-                .copied()
-                .filter(|s| name.contains(&s.to_string()))
-                .collect();
-            let holders = if own.is_empty() { &sessions } else { &own };
-            self.store
-                .record_export(&export_id, holders, &name, format_name(options), now)?;
+        // Each file is recorded with the sessions whose reports it holds, as the exporter
+        // reports them, so an erasure removes exactly the files that name the candidate.
+        for file in &summary.written {
+            self.store.record_export(
+                &export_id,
+                &file.sessions,
+                &file.path.display().to_string(),
+                format_name(options),
+                now,
+            )?;
         }
         let mut detail = selection.describe();
         detail["format"] = json!(format_name(options));

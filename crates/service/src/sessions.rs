@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use panelist_core::{
-    Candidate, CandidateId, ConsentId, ConsentRecord, InterviewRevision, Session, SessionId,
-    SessionStatus,
+    Candidate, CandidateId, ConsentId, ConsentRecord, InterviewRevision, Response, Session,
+    SessionId, SessionStatus,
 };
 use serde_json::json;
 
@@ -202,6 +202,11 @@ impl Panelist {
 
     pub fn session(&self, id: SessionId) -> Result<Session> {
         Ok(self.store.get_session(id)?)
+    }
+
+    /// A session's committed answers, in the order they were asked.
+    pub fn responses(&self, session: SessionId) -> Result<Vec<Response>> {
+        Ok(self.store.responses(session)?)
     }
 
     pub fn sessions(&self, status: Option<SessionStatus>) -> Result<Vec<Session>> {

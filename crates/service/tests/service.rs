@@ -11,6 +11,13 @@ use panelist_core::engine::Action;
 use panelist_core::{Difficulty, InterviewSpec, ManualClock, Question, QuestionType};
 use panelist_resume::Extractor;
 use panelist_service::{Actor, CandidateInput, NewInterview, Panelist};
+use panelist_store::Store;
+
+/// A second connection to an app's database, for what a test inspects there (the service
+/// itself offers no way past it).
+fn db(app: &Panelist) -> Store {
+    Store::open(&app.data_dir().join(panelist_service::DATABASE_FILE)).expect("open the database")
+}
 
 /// A brain that proposes nonsense: a preset that does not exist, endless follow-ups,
 /// a résumé question with no résumé, and absurd times. Scoring is delegated.
@@ -121,7 +128,7 @@ fn every_proposal_is_validated_and_corrections_are_recorded() {
             (QuestionType::FollowUp, Some(2)),
         ]
     );
-    let decisions = app.store().decisions(reg.session.id).expect("decisions");
+    let decisions = db(&app).decisions(reg.session.id).expect("decisions");
     assert!(decisions.iter().filter(|d| d.was_corrected()).count() >= 4);
     assert!(decisions[0]
         .corrections
@@ -135,7 +142,7 @@ fn every_proposal_is_validated_and_corrections_are_recorded() {
         decisions.last().map(|d| &d.action),
         Some(Action::Complete { .. })
     ));
-    let audit = app.store().audit_log().expect("audit");
+    let audit = db(&app).audit_log().expect("audit");
     assert!(audit.iter().any(|e| e.action == "engine.correct"));
 }
 
@@ -352,6 +359,28 @@ fn reports_are_selected_by_interview_or_date_and_exported_without_overwriting() 
         .expect("export");
     assert_eq!(summary.reports, 2);
     assert_eq!(std::fs::read_dir(&out).expect("dir").count(), 2);
+    // Each file is recorded for the one session it holds: erasing the first candidate
+    // removes their file and leaves the other's.
+    let file_of = |session: panelist_core::SessionId| {
+        summary
+            .written
+            .iter()
+            .find(|w| w.sessions == [session])
+            .map(|w| w.path.clone())
+            .expect("a file of its own")
+    };
+    let (first_file, second_file) = (file_of(first), file_of(second));
+    let first_candidate = app.session(first).expect("session").candidate_id;
+    app.erase_candidate(first_candidate, &Actor::Cli)
+        .expect("erase");
+    assert!(
+        !first_file.exists(),
+        "the erased candidate's report file is gone"
+    );
+    assert!(
+        second_file.exists(),
+        "the other candidate's report file is kept"
+    );
     assert!(matches!(
         app.export_reports(
             &selection,
@@ -367,8 +396,7 @@ fn reports_are_selected_by_interview_or_date_and_exported_without_overwriting() 
     };
     let empty = app.export_reports(&nothing, &options, &Destination::Dir(out), &Actor::Cli);
     assert!(empty.expect_err("nothing to export").is_not_found());
-    let audited = app
-        .store()
+    let audited = db(&app)
         .audit_log()
         .expect("audit")
         .into_iter()

@@ -19,8 +19,9 @@ pub const PAUSE: &str = "_";
 /// Label of an in-between shape inserted on a large jump (e.g. D → A passes through C).
 pub const TWEEN: &str = "~";
 
-/// The nine 2D mouth shapes the SVG avatar draws (the Rhubarb Lip Sync set).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The nine 2D mouth shapes the SVG avatar draws (the Rhubarb Lip Sync set). They reach
+/// the UI as this type (ts-rs generates its TypeScript union), never as debug text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 pub enum MouthShape {
     /// Closed lips: p, b, m.
     A,

@@ -13,6 +13,8 @@ export type Recommendation = "Strongly Recommend" | "Recommend" | "Consider" | "
 
 export type ScoreKey = "communication" | "technical" | "problem_solving" | "overall";
 
+export type AnswerQuality = "Excellent" | "Good" | "Fair" | "Poor" | "No answer";
+
 export type Language = "en" | "de" | "fr" | "es";
 
 export const LANGUAGES: readonly LanguageOption[] = [
@@ -23,6 +25,8 @@ export const LANGUAGES: readonly LanguageOption[] = [
 ];
 
 export type ExportFormat = "pdf" | "csv" | "json";
+
+export type BrainMode = "offline" | "llm" | "auto";
 
 export type Account = { id: string, email: string, full_name: string, role: Role, };
 
@@ -51,7 +55,8 @@ export type InterviewDetail = { id: string, spec: InterviewSpecDto, questions: A
 
 export type SessionFilter = { interview_id: string | null, 
 /**
- * YYYY-MM-DD, inclusive, by the session's creation day (UTC).
+ * YYYY-MM-DD, inclusive, by the session's creation day (UTC). Typed dates: a value
+ * that is not one is refused when the command's arguments are read.
  */
 from: string | null, to: string | null, status: SessionStatus | null, recommendation: Recommendation | null, reviewed: boolean | null, };
 
@@ -61,7 +66,7 @@ export type ScoreAdjustmentView = { value: number, reason: string, by: string, a
 
 export type ScoreView = { key: ScoreKey, label: string, original: number, value: number, adjustment: ScoreAdjustmentView | null, };
 
-export type AnswerView = { number: number, label: string, question: string, transcript: string, score: number, quality: string, key_points: Array<string>, matched: Array<string>, missed: Array<string>, evidence: Array<string>, improvement: string, answer_seconds: number, has_audio: boolean, };
+export type AnswerView = { number: number, label: string, question: string, transcript: string, score: number, quality: AnswerQuality, key_points: Array<string>, matched: Array<string>, missed: Array<string>, evidence: Array<string>, improvement: string, answer_seconds: number, has_audio: boolean, };
 
 export type ReviewView = { by: string, at: string, note: string, };
 
@@ -79,7 +84,7 @@ export type RetentionSettings = { audio_days: number | null, data_days: number |
 
 export type ProviderView = { name: string, kind: string, model: string, key_stored: boolean, };
 
-export type BrainSettingsView = { mode: string, providers: Array<ProviderView>, };
+export type BrainSettingsView = { mode: BrainMode, providers: Array<ProviderView>, };
 
 export type AnswerEnd = "submit_only" | "after_silence";
 
@@ -109,7 +114,7 @@ whisper_models: Array<string>, pin_set: boolean,
  */
 admin_idle_seconds: number, data_dir: string, retention: RetentionSettings, upload_audio: boolean, };
 
-export type SettingsForm = { brain_mode: string, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, 
+export type SettingsForm = { brain_mode: BrainMode, voice: string, rate_wpm: number, microphone: string | null, idle_timeout_seconds: number, typed_answers_allowed: boolean, answer_end: AnswerEnd, end_silence_seconds: number, end_grace_seconds: number, 
 /**
  * Seconds without input before admin mode signs out (60–3600).
  */

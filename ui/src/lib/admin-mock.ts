@@ -5,7 +5,7 @@
 // erasing a candidate removes their rows, and every action appends a hash-chained audit row.
 
 import type { AdminBackend, AdminError, AdminErrorCode } from "./admin-backend";
-import type { SpeechClip } from "./bindings";
+import type { MouthShape, SpeechClip, VisemeCue } from "./bindings";
 import type {
   Account,
   AnswerView,
@@ -453,8 +453,8 @@ export function adminMock(opts: AdminMockOptions = {}) {
       if (text.trim() === "") throw fail("invalid", "There is nothing to say.", "text");
       const words = text.trim().split(/\s+/);
       const duration = Math.min(4000, 250 * words.length + 200);
-      const shapes = ["B", "C", "D", "F", "A", "E"];
-      const visemes = words.map((_, i) => ({ start_ms: 100 + ((duration - 200) * i) / words.length, shape: shapes[i % shapes.length] ?? "C" }));
+      const shapes: MouthShape[] = ["B", "C", "D", "F", "A", "E"];
+      const visemes: VisemeCue[] = words.map((_, i) => ({ start_ms: 100 + ((duration - 200) * i) / words.length, shape: shapes[i % shapes.length] ?? "C" }));
       visemes.push({ start_ms: duration - 100, shape: "X" });
       return { wav_base64: toneWavBase64(duration, avatar === "grace" ? 260 : 200), duration_ms: duration, visemes };
     },

@@ -47,11 +47,13 @@ silent: boolean,
  */
 wav_base64: string, };
 
+export type MouthShape = "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "X";
+
 export type VisemeCue = { start_ms: number, 
 /**
  * Rhubarb shape letter: A–H, or X for rest.
  */
-shape: string, };
+shape: MouthShape, };
 
 export type SpeechClip = { wav_base64: string, duration_ms: number, visemes: Array<VisemeCue>, };
 

@@ -3,11 +3,14 @@
 // times; this module turns it into frames, adds in-between shapes on large jumps
 // (avatar.md: "D → A passes through C") and never shows a shape for less than a frame.
 
-import type { VisemeCue } from "./bindings";
+import type { MouthShape, VisemeCue } from "./bindings";
 
-export type Shape = "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "X";
+/** The shapes the avatar draws: Rust's `MouthShape`, generated into the bindings. */
+export type Shape = MouthShape;
 
-const SHAPES: ReadonlySet<string> = new Set(["A", "B", "C", "D", "E", "F", "G", "H", "X"]);
+/** Every shape, as a value: the compiler checks it against the generated type. */
+const ALL_SHAPES: Record<Shape, true> = { A: true, B: true, C: true, D: true, E: true, F: true, G: true, H: true, X: true };
+const SHAPES: ReadonlySet<string> = new Set(Object.keys(ALL_SHAPES));
 
 export function toShape(s: string): Shape {
   return (SHAPES.has(s) ? s : "X") as Shape;

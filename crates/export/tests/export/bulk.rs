@@ -38,6 +38,12 @@ fn folder_export_writes_one_file_each_and_never_overwrites() {
         assert!(names.contains(&name), "{name} in {names:?}");
         assert!(name.starts_with("2026-11-24_"));
     }
+    // Each file on disk is reported with the one session whose report it holds.
+    assert_eq!(summary.written.len(), 3);
+    for (written, item) in summary.written.iter().zip(&items) {
+        assert_eq!(written.sessions, [item.report.session_id]);
+        assert_eq!(written.path, out.join(format!("{}.pdf", item.file_stem())));
+    }
     assert!(names.iter().any(|n| n.contains("_josé-müller_")));
     assert!(names.iter().any(|n| n.contains("_李雷_")));
     let before: Vec<Vec<u8>> = names
@@ -82,6 +88,16 @@ fn zip_export_holds_every_report_in_order() {
         )
         .unwrap();
         assert_eq!(summary.files.len(), 4);
+        // The zip is the one file on disk, and it holds every report.
+        assert_eq!(summary.written.len(), 1);
+        assert_eq!(summary.written[0].path, path);
+        assert_eq!(
+            summary.written[0].sessions,
+            items
+                .iter()
+                .map(|i| i.report.session_id)
+                .collect::<Vec<_>>()
+        );
         let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
         assert_eq!(archive.len(), 3);
         for (i, item) in items.iter().enumerate() {
@@ -117,7 +133,11 @@ fn csv_bulk_is_one_file_and_single_exports_refuse_to_overwrite() {
     let items = items();
     let mut opts = ExportOptions::new(Format::Csv);
     opts.csv_bom = true;
-    export_bulk(&items, &opts, &Destination::Dir(dir.path().to_path_buf())).unwrap();
+    let summary = export_bulk(&items, &opts, &Destination::Dir(dir.path().to_path_buf())).unwrap();
+    // The one CSV holds every report.
+    assert_eq!(summary.written.len(), 1);
+    assert_eq!(summary.written[0].path, dir.path().join(CSV_FILE_NAME));
+    assert_eq!(summary.written[0].sessions.len(), 3);
     let csv = std::fs::read(dir.path().join(CSV_FILE_NAME)).unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"));
     let mut reader = csv::Reader::from_reader(&csv[..]);
@@ -144,4 +164,18 @@ fn csv_bulk_is_one_file_and_single_exports_refuse_to_overwrite() {
         export_bulk(&[], &json, &Destination::Dir(dir.path().to_path_buf())),
         Err(ExportError::Empty)
     ));
+}
+
+#[test]
+fn formats_cross_boundaries_as_their_extension_and_nothing_else() {
+    for format in Format::ALL {
+        assert_eq!(format.extension().parse::<Format>(), Ok(format));
+        let json = serde_json::to_string(&format).unwrap();
+        assert_eq!(json, format!("\"{}\"", format.extension()));
+        assert_eq!(serde_json::from_str::<Format>(&json).unwrap(), format);
+    }
+    for unknown in ["docx", "PDF", " pdf", ""] {
+        assert!(unknown.parse::<Format>().is_err(), "{unknown:?}");
+        assert!(serde_json::from_str::<Format>(&format!("{unknown:?}")).is_err());
+    }
 }

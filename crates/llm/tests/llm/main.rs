@@ -139,7 +139,10 @@ pub fn run_interview(brain: Box<dyn Brain>, answers: &[&str], resume: Option<&st
         assert!(asked.len() < 20, "the interview must end");
     }
     let report = run.finish(&mut app).unwrap();
-    let decisions = app.store().decisions(reg.session.id).unwrap();
+    let decisions = panelist_store::Store::open(&dir.path().join(panelist_service::DATABASE_FILE))
+        .unwrap()
+        .decisions(reg.session.id)
+        .unwrap();
     let corrected = decisions.iter().filter(|d| d.was_corrected()).count();
     drop(app);
     let decision_brains = decision_brains(&dir.path().join(panelist_service::DATABASE_FILE));
