@@ -150,7 +150,7 @@ impl Panelist {
     /// Replaces the brain (the programs open with the rules brain, then attach the one
     /// the stored brain mode names).
     pub fn set_brain(&mut self, brain: Box<dyn Brain>) {
-        self.brain = brain;
+        self.brain = brain.into();
     }
 
     pub fn brain_name(&self) -> String {
