@@ -1,6 +1,12 @@
 //! Shared by the sync tests: a real `panelist server run` child process over a
 //! throwaway PostgreSQL, restartable on the same port (to kill it mid-batch), and
 //! blocking HTTP helpers.
+//!
+//! Nothing it starts outlives the test: dropping a `ServerProc`, or calling `shutdown`
+//! (which a test that shares the server with other threads calls from a guard of its
+//! own, since another thread's handle may keep the value alive), kills the server and
+//! waits for it, stops the cluster (`pg_ctl stop -m immediate`) and removes its folder.
+//! After `shutdown` the server cannot be started again.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::process::{Child, Command, Stdio};
@@ -17,7 +23,8 @@ pub struct ServerProc {
     pub database_url: String,
     pub port: u16,
     child: Option<Child>,
-    pub pg: TestPostgres,
+    /// `None` once shut down.
+    pg: Option<TestPostgres>,
 }
 
 fn free_port() -> u16 {
@@ -38,7 +45,7 @@ impl ServerProc {
             database_url,
             port: free_port(),
             child: None,
-            pg,
+            pg: Some(pg),
         };
         server.spawn();
         server
@@ -50,6 +57,7 @@ impl ServerProc {
 
     /// Starts `panelist server run` and waits until it answers its health check.
     pub fn spawn(&mut self) {
+        assert!(self.pg.is_some(), "the server was shut down");
         let child = Command::new(BIN)
             .args([
                 "server",
@@ -85,6 +93,14 @@ impl ServerProc {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Kills the server (waiting for it), stops the PostgreSQL cluster and removes its
+    /// folder. Idempotent; `Drop` calls it too.
+    pub fn shutdown(&mut self) {
+        self.kill();
+        // TestPostgres's drop stops the cluster, then its temporary folder is removed.
+        drop(self.pg.take());
     }
 
     pub fn admin_token(&self) -> String {
@@ -194,6 +210,6 @@ impl ServerProc {
 
 impl Drop for ServerProc {
     fn drop(&mut self) {
-        self.kill();
+        self.shutdown();
     }
 }
