@@ -11,6 +11,7 @@ mod reports;
 mod review;
 mod run;
 mod sessions;
+mod sync_state;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,6 +26,7 @@ pub use interviews::NewInterview;
 pub use panelist_export::{
     Destination, ExportError, ExportOptions, ExportSummary, Format as ExportFormat, Paper,
 };
+pub use panelist_store::SyncStatus;
 pub use paths::{answer_audio_path, default_data_dir, ANSWERS_DIR, DATABASE_FILE};
 pub use privacy::{ErasureReport, PurgeReport, Retention, RETENTION_DAYS};
 pub use reports::ReportSelection;
