@@ -42,6 +42,8 @@ pub enum StoreError {
         "the database was written by a newer Panelist (schema {found}, this build knows {known})"
     )]
     TooNew { found: i64, known: i64 },
+    #[error("the database's schema cannot be brought up to date: {0}")]
+    Migration(String),
 }
 
 impl StoreError {
