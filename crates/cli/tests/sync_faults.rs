@@ -318,38 +318,18 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
     let proxy = proxy_guard.url.clone();
 
     // One interview authored on the server; three kiosks enrolled through the proxy.
-    let (id, code) = {
-        let s = server.lock().unwrap();
-        let (_, interview) = s.call(
-            "POST",
-            "/api/interviews",
-            Some(&admin),
-            Some(
-                serde_json::json!({"job_role": "Backend Engineer", "difficulty": "easy",
-                "focus_areas": ["Python"], "time_limit": 10, "num_questions": 2}),
-            ),
-        );
-        let id = interview["id"].as_str().unwrap().to_string();
-        let (_, revision) = s.call(
-            "POST",
-            &format!("/api/interviews/{id}/publish"),
-            Some(&admin),
-            None,
-        );
-        (id, revision["kiosk_code"].as_str().unwrap().to_string())
-    };
+    let (_, code) = server.lock().unwrap().publish(
+        &admin,
+        serde_json::json!({"job_role": "Backend Engineer", "difficulty": "easy",
+            "focus_areas": ["Python"], "time_limit": 10, "num_questions": 2}),
+    );
     let kiosks: Vec<Env> = (0..3).map(|_| Env::new()).collect();
     for (n, kiosk) in kiosks.iter().enumerate() {
-        let enrollment = server.lock().unwrap().enrollment_code();
-        kiosk.ok(&[
-            "enroll",
-            "--server",
-            &proxy,
-            "--code",
-            &enrollment,
-            "--name",
-            &format!("kiosk-{n}"),
-        ]);
+        let name = format!("kiosk-{n}");
+        server
+            .lock()
+            .unwrap()
+            .enroll(kiosk, Some(&proxy), Some(&name));
         kiosk.ok(&["sync"]);
     }
     // Each kiosk runs three interviews offline; the first also authors its own interview.
@@ -360,17 +340,7 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
         }
         let file = kiosk.write("answers.txt", answers.as_bytes());
         for i in 0..3 {
-            kiosk.ok(&[
-                "interview",
-                "run",
-                &code,
-                "--name",
-                &format!("Candidate {n}-{i}"),
-                "--email",
-                "c@example.com",
-                "--answers",
-                file.to_str().unwrap(),
-            ]);
+            kiosk.run_interview(&code, &format!("Candidate {n}-{i}"), "c@example.com", &file);
         }
     }
     let queued: Vec<u64> = kiosks
@@ -490,7 +460,6 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
         kiosk_revisions[0].0, 2,
         "the server's and kiosk 0's interview"
     );
-    let _ = id;
 }
 
 /// Every change a kiosk marked pushed (acknowledged) is recorded on the server.

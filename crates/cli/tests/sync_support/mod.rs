@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use panelist_server::testing::TestPostgres;
 use serde_json::{json, Value};
 
-use crate::util::BIN;
+use crate::util::{Env, BIN};
 
 pub const SECRET: &str = "t3st-Kq9vR2mX7pL4wZ8cN1bH6jF0dY5sGa";
 
@@ -140,6 +140,35 @@ impl ServerProc {
         );
         assert_eq!(status, 200, "{body}");
         body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Enrolls `kiosk` with this server (directly, or through `via`) and a fresh
+    /// one-time code, under `name` when given.
+    pub fn enroll(&self, kiosk: &Env, via: Option<&str>, name: Option<&str>) {
+        let server = via.map_or_else(|| self.url(), str::to_string);
+        let code = self.enrollment_code();
+        let mut args = vec!["enroll", "--server", &server, "--code", &code];
+        if let Some(name) = name {
+            args.extend(["--name", name]);
+        }
+        kiosk.ok(&args);
+    }
+
+    /// Creates an interview through the API as `token` and publishes it; returns its id
+    /// and kiosk code.
+    pub fn publish(&self, token: &str, spec: Value) -> (String, String) {
+        let (status, interview) = self.call("POST", "/api/interviews", Some(token), Some(spec));
+        assert_eq!(status, 200, "{interview}");
+        let id = interview["id"].as_str().expect("id").to_string();
+        let (status, revision) = self.call(
+            "POST",
+            &format!("/api/interviews/{id}/publish"),
+            Some(token),
+            None,
+        );
+        assert_eq!(status, 200, "{revision}");
+        let code = revision["kiosk_code"].as_str().expect("code").to_string();
+        (id, code)
     }
 
     pub fn enrollment_code(&self) -> String {

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use panelist_core::{Interview, InterviewId, InterviewSpec, InterviewStatus, Question};
+use panelist_core::{Interview, InterviewId};
 use panelist_store::Store;
 
 pub fn at(minutes: i64) -> DateTime<Utc> {
@@ -17,28 +17,16 @@ pub fn at(minutes: i64) -> DateTime<Utc> {
 
 /// Stores an interview and publishes it: the revision waits in the outbox.
 pub fn publish(store: &mut Store, role: &str, code: &str) -> InterviewId {
-    let iv = Interview {
-        id: InterviewId::new(),
-        // From JSON, so fields added to the spec later with a default need no change here.
-        spec: serde_json::from_value::<InterviewSpec>(serde_json::json!({
-            "job_role": role, "job_description": "", "difficulty": "easy", "focus_areas": [],
-            "time_limit_minutes": 10, "avatar": "ada", "num_questions": 1,
-            "max_follow_ups_per_preset": 1,
-        }))
-        .unwrap(),
-        questions: vec![Question {
-            text: "Why?".into(),
-            tags: vec![],
-            key_points: vec![],
-            follow_ups: vec![],
-            source: None,
-        }],
-        status: InterviewStatus::Draft,
-        revision: 0,
-        kiosk_code: None,
-        created_at: at(0),
-        updated_at: at(0),
-    };
+    // From JSON (the spec flattened in), so fields added later with a default need no
+    // change here.
+    let iv: Interview = serde_json::from_value(serde_json::json!({
+        "id": InterviewId::new(), "job_role": role, "job_description": "",
+        "difficulty": "easy", "focus_areas": [], "time_limit_minutes": 10,
+        "avatar": "ada", "num_questions": 1, "max_follow_ups_per_preset": 1,
+        "questions": [{"text": "Why?"}], "status": "draft", "revision": 0,
+        "kiosk_code": null, "created_at": at(0), "updated_at": at(0),
+    }))
+    .unwrap();
     store.insert_interview(&iv).unwrap();
     store.publish_interview(iv.id, code, at(1)).unwrap();
     iv.id
