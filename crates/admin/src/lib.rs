@@ -32,10 +32,11 @@ pub use accounts::{
 pub use brain::{build_brain, stored_brain_mode, BrainMode, BRAIN_MODE_SETTING};
 pub use error::AdminError;
 pub use interviews::languages;
+pub use panelist_sync::{SyncMonitor, SyncSchedule};
 pub use reports::export_file_name;
 pub use roles::{allows, Permission};
 pub use settings::{check_settings_form, UPLOAD_AUDIO_SETTING};
-pub use sync::{spawn_background_sync, SyncMonitor, SyncSchedule};
+pub use sync::spawn_background_sync;
 
 pub type Result<T, E = AdminError> = std::result::Result<T, E>;
 

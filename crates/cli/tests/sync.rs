@@ -15,26 +15,12 @@ fn a_kiosk_enrolls_pulls_runs_an_interview_pushes_and_the_report_is_read_through
     let admin = server.admin_token();
 
     // A recruiter-side interview, authored and published on the server.
-    let (status, interview) = server.call(
-        "POST",
-        "/api/interviews",
-        Some(&admin),
-        Some(
-            json!({"job_role": "Data Scientist", "job_description": "Python and ML models",
+    let (id, kiosk_code) = server.publish(
+        &admin,
+        json!({"job_role": "Data Scientist", "job_description": "Python and ML models",
             "difficulty": "medium", "focus_areas": ["ML", "Python"], "time_limit": 10,
             "num_questions": 2}),
-        ),
     );
-    assert_eq!(status, 200, "{interview}");
-    let id = interview["id"].as_str().unwrap().to_string();
-    let (status, revision) = server.call(
-        "POST",
-        &format!("/api/interviews/{id}/publish"),
-        Some(&admin),
-        None,
-    );
-    assert_eq!(status, 200, "{revision}");
-    let kiosk_code = revision["kiosk_code"].as_str().unwrap().to_string();
     let (_, listed) = server.call("GET", "/api/interviews", Some(&admin), None);
     assert_eq!(listed[0]["status"], "published");
 
@@ -63,18 +49,7 @@ fn a_kiosk_enrolls_pulls_runs_an_interview_pushes_and_the_report_is_read_through
 
     // The pulled interview runs on the kiosk by its kiosk code.
     let answers = kiosk.write("answers.txt", WEAK_ANSWERS.as_bytes());
-    let out = kiosk.ok(&[
-        "interview",
-        "run",
-        &kiosk_code,
-        "--name",
-        "John Doe",
-        "--email",
-        "john@example.com",
-        "--answers",
-        answers.to_str().unwrap(),
-    ]);
-    let session = out.lines().last().unwrap().trim().to_string();
+    let session = kiosk.run_interview(&kiosk_code, "John Doe", "john@example.com", &answers);
     let local: Value =
         serde_json::from_str(&kiosk.ok(&["report", "show", &session, "--json"])).unwrap();
 
@@ -209,30 +184,16 @@ fn answer_audio_is_uploaded_once_only_when_the_setting_is_on() {
     let server = ServerProc::start();
     let admin = server.admin_token();
     let kiosk = Env::new();
-    kiosk.ok(&[
-        "enroll",
-        "--server",
-        &server.url(),
-        "--code",
-        &server.enrollment_code(),
-    ]);
+    server.enroll(&kiosk, None, None);
     let id = kiosk.published_interview("Engineer", "Python services", "easy", "Python", 5, 1);
     let answers = kiosk.write(
         "a.txt",
         b"I built Python services with tests.\nThey ran well.\n",
     );
-    let out = kiosk.ok(&[
-        "interview",
-        "run",
-        &id,
-        "--name",
-        "Audio Person",
-        "--email",
-        "audio@example.com",
-        "--answers",
-        answers.to_str().unwrap(),
-    ]);
-    let session: panelist_core::SessionId = out.lines().last().unwrap().trim().parse().unwrap();
+    let session: panelist_core::SessionId = kiosk
+        .run_interview(&id, "Audio Person", "audio@example.com", &answers)
+        .parse()
+        .unwrap();
     // Give every answer a recording, as the kiosk's microphone would.
     let responses = kiosk.store().responses(session).unwrap();
     let raw = rusqlite::Connection::open(kiosk.dir.path().join("panelist.sqlite3")).unwrap();
@@ -325,33 +286,14 @@ fn a_review_and_an_erasure_on_the_kiosk_reach_the_server() {
     let server = ServerProc::start();
     let admin_token = server.admin_token();
     let kiosk = Env::new();
-    kiosk.ok(&[
-        "enroll",
-        "--server",
-        &server.url(),
-        "--code",
-        &server.enrollment_code(),
-    ]);
+    server.enroll(&kiosk, None, None);
     staff_accounts(&kiosk);
     let id = kiosk.published_interview("Engineer", "Python services", "easy", "Python", 5, 1);
     let answers = kiosk.write(
         "a.txt",
         b"I built Python services with tests.\nThey ran well.\n",
     );
-    let run = |name: &str, email: &str| -> String {
-        let out = kiosk.ok(&[
-            "interview",
-            "run",
-            &id,
-            "--name",
-            name,
-            "--email",
-            email,
-            "--answers",
-            answers.to_str().unwrap(),
-        ]);
-        out.lines().last().unwrap().trim().to_string()
-    };
+    let run = |name: &str, email: &str| kiosk.run_interview(&id, name, email, &answers);
     let erased = run("Wilhelmina Forgetme", "wil@example.org");
     let kept = run("Konrad Keeper", "konrad@example.org");
     // Recordings for the erased candidate's answers, uploaded with the setting on.
@@ -460,17 +402,7 @@ fn a_review_and_an_erasure_on_the_kiosk_reach_the_server() {
 fn a_kiosk_code_taken_on_the_server_is_replaced_and_the_kiosk_adopts_the_new_one() {
     let server = ServerProc::start();
     let admin = server.admin_token();
-    let enroll = |kiosk: &Env, name: &str| {
-        kiosk.ok(&[
-            "enroll",
-            "--server",
-            &server.url(),
-            "--code",
-            &server.enrollment_code(),
-            "--name",
-            name,
-        ]);
-    };
+    let enroll = |kiosk: &Env, name: &str| server.enroll(kiosk, None, Some(name));
     let a = Env::new();
     enroll(&a, "lobby-a");
     let id_a = a.published_interview("Engineer", "Python services", "easy", "Python", 5, 1);
@@ -603,35 +535,13 @@ fn a_poisoned_item_is_set_aside_and_the_rest_syncs() {
     let server = ServerProc::start();
     let admin = server.admin_token();
     let publish_on_server = |role: &str| -> String {
-        let (status, interview) = server.call(
-            "POST",
-            "/api/interviews",
-            Some(&admin),
-            Some(
-                json!({"job_role": role, "difficulty": "easy", "time_limit": 10,
-                "num_questions": 1}),
-            ),
-        );
-        assert_eq!(status, 200, "{interview}");
-        let id = interview["id"].as_str().unwrap().to_string();
-        let (status, body) = server.call(
-            "POST",
-            &format!("/api/interviews/{id}/publish"),
-            Some(&admin),
-            None,
-        );
-        assert_eq!(status, 200, "{body}");
-        id
+        let spec = json!({"job_role": role, "difficulty": "easy", "time_limit": 10,
+            "num_questions": 1});
+        server.publish(&admin, spec).0
     };
     let hr_interview = publish_on_server("Data Scientist");
     let kiosk = Env::new();
-    kiosk.ok(&[
-        "enroll",
-        "--server",
-        &server.url(),
-        "--code",
-        &server.enrollment_code(),
-    ]);
+    server.enroll(&kiosk, None, None);
     let out = kiosk.ok(&["sync"]);
     assert!(out.contains("pulled 1 revision(s)"), "{out}");
 

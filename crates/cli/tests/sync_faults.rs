@@ -10,7 +10,6 @@ mod sync_support;
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -47,6 +46,8 @@ struct ProxyState {
     http: reqwest::Client,
     enabled: AtomicBool,
     pushes: AtomicU64,
+    /// Late copies held back and not yet delivered.
+    late_in_flight: AtomicU64,
     rng: Mutex<u64>,
     tally: Mutex<Tally>,
     server: Arc<Mutex<ServerProc>>,
@@ -162,11 +163,14 @@ async fn handle(
         }
         Fault::Late => {
             let late = state.clone();
+            late.late_in_flight.fetch_add(1, Ordering::SeqCst);
             tokio::spawn(async move {
+                // The delay is the fault: the copy arrives after the kiosk moved on.
                 tokio::time::sleep(Duration::from_millis(400)).await;
                 let _ = late
                     .forward(parts.method, &path, &parts.headers, body)
                     .await;
+                late.late_in_flight.fetch_sub(1, Ordering::SeqCst);
             });
             Err(Cut)
         }
@@ -193,37 +197,85 @@ async fn handle(
     }
 }
 
-/// Starts the proxy on a free port in its own runtime thread; returns its URL.
-fn start_proxy(state: Arc<ProxyState>) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
+/// The fault proxy, serving on its own runtime thread until dropped.
+struct Proxy {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Proxy {
+    /// Starts the proxy on a free port.
+    fn start(state: Arc<ProxyState>) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                let accept = async {
+                    loop {
+                        let Ok((stream, _)) = listener.accept().await else {
+                            continue;
+                        };
+                        let state = state.clone();
+                        tokio::spawn(async move {
+                            let service =
+                                hyper::service::service_fn(move |req| handle(state.clone(), req));
+                            // An error from the service closes the connection without an
+                            // answer: to the kiosk, the network failed.
+                            let _ = hyper::server::conn::http1::Builder::new()
+                                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                                .await;
+                        });
+                    }
                 };
-                let state = state.clone();
-                tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
-                    // An error from the service closes the connection without an answer:
-                    // to the kiosk, the network failed.
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                        .await;
-                });
-            }
+                tokio::select! {
+                    () = accept => {}
+                    _ = stopped => {}
+                }
+            });
+            // Dropping the runtime cancels the connections and late copies still held.
+            runtime.shutdown_timeout(Duration::from_secs(5));
         });
-        #[allow(unreachable_code)]
-        Ok::<(), Infallible>(())
-    });
-    format!("http://{}", rx.recv().unwrap())
+        Self {
+            url: format!("http://{}", rx.recv().unwrap()),
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Shuts the shared server (and its PostgreSQL cluster) down when the test ends, passed
+/// or failed: the proxy's tasks hold the server too, so its own drop may come too late
+/// (or, for a thread that never ends, never).
+struct ShutDownOnDrop(Arc<Mutex<ServerProc>>);
+
+impl Drop for ShutDownOnDrop {
+    fn drop(&mut self) {
+        // A panic while the lock was held poisons it; the server must go all the same.
+        let mut server = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        server.shutdown();
+    }
 }
 
 fn sync_args() -> Vec<&'static str> {
@@ -246,6 +298,9 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
     let admin = server.admin_token();
     let server_url = server.url();
     let server = Arc::new(Mutex::new(server));
+    // Declared before the proxy, so dropped after it: the proxy stops first, then the
+    // server and the cluster, whether the test passed or panicked.
+    let _shutdown = ShutDownOnDrop(server.clone());
     let state = Arc::new(ProxyState {
         upstream: server_url.clone(),
         http: reqwest::Client::builder()
@@ -254,45 +309,27 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
             .unwrap(),
         enabled: AtomicBool::new(false),
         pushes: AtomicU64::new(0),
+        late_in_flight: AtomicU64::new(0),
         rng: Mutex::new(0x5eed),
         tally: Mutex::new(Tally::default()),
         server: server.clone(),
     });
-    let proxy = start_proxy(state.clone());
+    let proxy_guard = Proxy::start(state.clone());
+    let proxy = proxy_guard.url.clone();
 
     // One interview authored on the server; three kiosks enrolled through the proxy.
-    let (id, code) = {
-        let s = server.lock().unwrap();
-        let (_, interview) = s.call(
-            "POST",
-            "/api/interviews",
-            Some(&admin),
-            Some(
-                serde_json::json!({"job_role": "Backend Engineer", "difficulty": "easy",
-                "focus_areas": ["Python"], "time_limit": 10, "num_questions": 2}),
-            ),
-        );
-        let id = interview["id"].as_str().unwrap().to_string();
-        let (_, revision) = s.call(
-            "POST",
-            &format!("/api/interviews/{id}/publish"),
-            Some(&admin),
-            None,
-        );
-        (id, revision["kiosk_code"].as_str().unwrap().to_string())
-    };
+    let (_, code) = server.lock().unwrap().publish(
+        &admin,
+        serde_json::json!({"job_role": "Backend Engineer", "difficulty": "easy",
+            "focus_areas": ["Python"], "time_limit": 10, "num_questions": 2}),
+    );
     let kiosks: Vec<Env> = (0..3).map(|_| Env::new()).collect();
     for (n, kiosk) in kiosks.iter().enumerate() {
-        let enrollment = server.lock().unwrap().enrollment_code();
-        kiosk.ok(&[
-            "enroll",
-            "--server",
-            &proxy,
-            "--code",
-            &enrollment,
-            "--name",
-            &format!("kiosk-{n}"),
-        ]);
+        let name = format!("kiosk-{n}");
+        server
+            .lock()
+            .unwrap()
+            .enroll(kiosk, Some(&proxy), Some(&name));
         kiosk.ok(&["sync"]);
     }
     // Each kiosk runs three interviews offline; the first also authors its own interview.
@@ -303,17 +340,7 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
         }
         let file = kiosk.write("answers.txt", answers.as_bytes());
         for i in 0..3 {
-            kiosk.ok(&[
-                "interview",
-                "run",
-                &code,
-                "--name",
-                &format!("Candidate {n}-{i}"),
-                "--email",
-                "c@example.com",
-                "--answers",
-                file.to_str().unwrap(),
-            ]);
+            kiosk.run_interview(&code, &format!("Candidate {n}-{i}"), "c@example.com", &file);
         }
     }
     let queued: Vec<u64> = kiosks
@@ -359,7 +386,14 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
     }
     state.enabled.store(false, Ordering::SeqCst);
     // Let late copies land before the final comparison.
-    std::thread::sleep(Duration::from_millis(800));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while state.late_in_flight.load(Ordering::SeqCst) > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "late copies still undelivered after 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
     for kiosk in &kiosks {
         kiosk.ok(&sync_args());
     }
@@ -426,7 +460,6 @@ fn drops_duplicates_reordering_lost_acks_and_a_killed_server_lose_nothing_and_do
         kiosk_revisions[0].0, 2,
         "the server's and kiosk 0's interview"
     );
-    let _ = id;
 }
 
 /// Every change a kiosk marked pushed (acknowledged) is recorded on the server.

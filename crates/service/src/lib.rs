@@ -11,6 +11,7 @@ mod reports;
 mod review;
 mod run;
 mod sessions;
+mod sync_state;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,6 +26,7 @@ pub use interviews::NewInterview;
 pub use panelist_export::{
     Destination, ExportError, ExportOptions, ExportSummary, Format as ExportFormat, Paper,
 };
+pub use panelist_store::SyncStatus;
 pub use paths::{answer_audio_path, default_data_dir, ANSWERS_DIR, DATABASE_FILE};
 pub use privacy::{ErasureReport, PurgeReport, Retention, RETENTION_DAYS};
 pub use reports::ReportSelection;
@@ -130,11 +132,9 @@ impl Panelist {
         &self.caller
     }
 
-    /// The database itself. Only admin mode's sync status still reads it through here
-    /// (`panelist_sync::status`, until the sync worker moves into `panelist-sync`); every
-    /// other caller uses a service method, and no new one may be added: it bypasses the
-    /// audit log.
-    pub fn store(&self) -> &Store {
+    /// The database itself, for this crate's modules only: admin mode and the CLI use
+    /// service methods, which keep the audit log.
+    pub(crate) fn store(&self) -> &Store {
         &self.store
     }
 

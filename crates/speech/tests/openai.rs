@@ -1,129 +1,73 @@
-//! The OpenAI-compatible provider against a tiny local server that speaks the same
-//! protocol (127.0.0.1 only), returning audio made by espeak-ng, errors, garbage, or
+//! The OpenAI-compatible provider against a local server that speaks the same protocol
+//! (wiremock on 127.0.0.1), returning audio made by espeak-ng, errors, garbage, or
 //! nothing in time.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc::{channel, Receiver};
+use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use panelist_speech::{
     EspeakSpeaker, MouthShape, OpenAiConfig, OpenAiSpeaker, Speaker, Speech, SpeechError,
     VoiceSettings,
 };
-
-/// One HTTP request as the server saw it.
-#[derive(Debug)]
-struct Request {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).expect("request body is JSON")
-    }
-}
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// What the server answers.
 enum Reply {
     Ok(&'static str, Vec<u8>),
     Status(u16, &'static str, Vec<u8>),
-    /// Say nothing for this long, then hang up.
+    /// Say nothing for this long (then answer, too late).
     Stall(Duration),
 }
 
+/// A local server that speaks the protocol (wiremock, on its own thread): it answers
+/// `POST /v1/audio/speech` once with the reply and keeps what it was sent.
 struct Server {
+    mock: MockServer,
+    runtime: tokio::runtime::Runtime,
     base_url: String,
-    requests: Receiver<Request>,
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let header_end = loop {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..header_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut first = lines.next()?.split(' ');
-    let method = first.next()?.to_string();
-    let path = first.next()?.to_string();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buf[header_end..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            break;
-        }
-        body.extend_from_slice(&chunk[..n]);
+impl Server {
+    /// The one request the server received.
+    fn request(&self) -> wiremock::Request {
+        let mut requests = self
+            .runtime
+            .block_on(self.mock.received_requests())
+            .expect("requests are recorded");
+        assert_eq!(requests.len(), 1, "{requests:?}");
+        requests.remove(0)
     }
-    Some(Request {
-        method,
-        path,
-        headers,
-        body,
-    })
 }
 
-/// Serves exactly one request with `reply`, on a free port of 127.0.0.1.
 fn serve(reply: Reply) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let Ok((mut stream, _)) = listener.accept() else {
-            return;
-        };
-        let Some(request) = read_request(&mut stream) else {
-            return;
-        };
-        let _ = tx.send(request);
-        let (status, reason, ctype, body) = match reply {
-            Reply::Ok(ctype, body) => (200, "OK", ctype, body),
-            Reply::Status(code, ctype, body) => (code, "Error", ctype, body),
-            Reply::Stall(wait) => {
-                std::thread::sleep(wait);
-                return;
-            }
-        };
-        let head = format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.write_all(&body);
-        let _ = stream.flush();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let response = match reply {
+        Reply::Ok(ctype, body) => ResponseTemplate::new(200).set_body_raw(body, ctype),
+        Reply::Status(code, ctype, body) => ResponseTemplate::new(code).set_body_raw(body, ctype),
+        Reply::Stall(wait) => ResponseTemplate::new(200).set_delay(wait),
+    };
+    let mock = runtime.block_on(async {
+        let mock = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/audio/speech"))
+            .respond_with(response)
+            .mount(&mock)
+            .await;
+        mock
     });
     Server {
-        base_url: format!("http://{addr}/v1"),
-        requests: rx,
+        base_url: format!("{}/v1", mock.uri()),
+        mock,
+        runtime,
     }
+}
+
+fn header<'r>(request: &'r wiremock::Request, name: &str) -> Option<&'r str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 fn config(server: &Server) -> OpenAiConfig {
@@ -165,14 +109,12 @@ fn speaks_through_a_compatible_server() {
         .speak(TEXT, &VoiceSettings::default())
         .expect("speaks");
 
-    let request = server.requests.recv().expect("one request");
-    assert_eq!(request.method, "POST");
-    assert_eq!(request.path, "/v1/audio/speech");
-    assert_eq!(request.header("authorization"), Some("Bearer test-key"));
-    assert!(request
-        .header("content-type")
-        .is_some_and(|c| c.starts_with("application/json")));
-    let body = request.json();
+    let request = server.request();
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/v1/audio/speech");
+    assert_eq!(header(&request, "authorization"), Some("Bearer test-key"));
+    assert!(header(&request, "content-type").is_some_and(|c| c.starts_with("application/json")));
+    let body: serde_json::Value = request.body_json().expect("a JSON body");
     assert_eq!(body["model"], "tts-1");
     assert_eq!(body["input"], TEXT);
     assert_eq!(body["voice"], "alloy");
@@ -213,9 +155,9 @@ fn settings_voice_and_rate_are_sent_when_the_config_names_no_voice() {
     speaker
         .speak("Yes.", &VoiceSettings::new("nova", 350))
         .expect("speaks");
-    let request = server.requests.recv().expect("one request");
-    assert_eq!(request.header("authorization"), None);
-    let body = request.json();
+    let request = server.request();
+    assert_eq!(header(&request, "authorization"), None);
+    let body: serde_json::Value = request.body_json().expect("a JSON body");
     assert_eq!(body["voice"], "nova");
     assert_eq!(body["speed"], 2.0);
 }

@@ -23,7 +23,7 @@ use rusqlite::Connection;
 
 pub use audit::{AuditEntry, AuditVerification, GENESIS_HASH};
 pub use migrations::SCHEMA_VERSION;
-pub use outbox::{OutboxCounts, OutboxItem, PendingAudio, SetAside};
+pub use outbox::{sync_keys, OutboxCounts, OutboxItem, PendingAudio, SetAside, SyncStatus};
 pub use panelist_wire::{Mutation, MutationKind};
 pub use privacy::{AgedAudio, CandidateSummary, Erasure};
 pub use reviews::ReviewState;
@@ -42,6 +42,8 @@ pub enum StoreError {
         "the database was written by a newer Panelist (schema {found}, this build knows {known})"
     )]
     TooNew { found: i64, known: i64 },
+    #[error("the database's schema cannot be brought up to date: {0}")]
+    Migration(String),
 }
 
 impl StoreError {

@@ -1,13 +1,15 @@
-//! Versioned migrations. `PRAGMA user_version` records how many have run; each runs in
-//! its own transaction. Never edit a released migration: add a new one.
+//! Versioned migrations, run by `rusqlite_migration`. `PRAGMA user_version` records how
+//! many have run; the pending ones run in one transaction, so an upgrade is whole or not
+//! at all. Never edit a released migration: add a new one (its SQL here, then a line in
+//! `migrations()`).
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookError, Migrations, M};
 
 use crate::{Result, StoreError};
 
-const MIGRATIONS: &[&str] = &[
-    // 1: the initial schema.
-    r#"
+/// 1: the initial schema.
+const V1_INITIAL: &str = r#"
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -131,10 +133,11 @@ CREATE TABLE audit_events (
     subject TEXT NOT NULL,
     detail TEXT NOT NULL
 );
-"#,
-    // 2: the sync outbox (every change the server must receive, written in the same
-    // transaction as the change) and the kiosk's sync settings (server, device token, cursor).
-    r#"
+"#;
+
+/// 2: the sync outbox (every change the server must receive, written in the same
+/// transaction as the change) and the kiosk's sync settings (server, device token, cursor).
+const V2_OUTBOX: &str = r#"
 CREATE TABLE outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     mutation_id TEXT NOT NULL UNIQUE,
@@ -150,13 +153,14 @@ CREATE TABLE sync_settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"#,
-    // 3: admin mode. The audit log becomes a hash chain (`seq` order, each entry hashing
-    // its predecessor; existing entries are chained by `chain_legacy_audit`), reports get
-    // a human review and score adjustments, files the app exported are remembered so an
-    // erasure can remove them, failed logins are counted for the growing delay, and
-    // admin settings (retention) get a table.
-    r#"
+"#;
+
+/// 3: admin mode. The audit log becomes a hash chain (`seq` order, each entry hashing
+/// its predecessor; existing entries are chained by `chain_legacy_audit`), reports get
+/// a human review and score adjustments, files the app exported are remembered so an
+/// erasure can remove them, failed logins are counted for the growing delay, and
+/// admin settings (retention) get a table.
+const V3_ADMIN: &str = r#"
 CREATE TABLE audit_log (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -207,11 +211,12 @@ CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-"#,
-    // 4: answer recordings uploaded to the server (when the setting is on), so each is
-    // sent once; a response's erasure takes its row with it. The outbox learns two kinds:
-    // a report's review, and a candidate's erasure (so the server forgets them too).
-    r#"
+"#;
+
+/// 4: answer recordings uploaded to the server (when the setting is on), so each is
+/// sent once; a response's erasure takes its row with it. The outbox learns two kinds:
+/// a report's review, and a candidate's erasure (so the server forgets them too).
+const V4_AUDIO_UPLOADS: &str = r#"
 CREATE TABLE outbox_v4 (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     mutation_id TEXT NOT NULL UNIQUE,
@@ -232,11 +237,12 @@ CREATE TABLE audio_uploads (
     sha256 TEXT,
     uploaded_at TEXT NOT NULL
 );
-"#,
-    // 5: poisoned sync items are set aside with their reason instead of stopping every
-    // later sync: a change the server refuses for what it says (not resent until an
-    // operator retries it), and a pulled revision this kiosk cannot store.
-    r#"
+"#;
+
+/// 5: poisoned sync items are set aside with their reason instead of stopping every
+/// later sync: a change the server refuses for what it says (not resent until an
+/// operator retries it), and a pulled revision this kiosk cannot store.
+const V5_SET_ASIDE: &str = r#"
 ALTER TABLE outbox ADD COLUMN set_aside_at TEXT;
 ALTER TABLE outbox ADD COLUMN set_aside_reason TEXT;
 DROP INDEX outbox_pending;
@@ -249,17 +255,37 @@ CREATE TABLE pull_set_aside (
     reason TEXT NOT NULL,
     at TEXT NOT NULL
 );
-"#,
-    // 6: the language an interview is held in (ISO 639-1; `panelist_core::Language`).
-    // Interviews written before it existed are English.
-    r#"
+"#;
+
+/// 6: the language an interview is held in (ISO 639-1; `panelist_core::Language`).
+/// Interviews written before it existed are English.
+const V6_LANGUAGE: &str = r#"
 ALTER TABLE interviews ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
     CHECK (language IN ('en', 'de', 'fr', 'es'));
-"#,
-];
+"#;
+
+/// Every migration, in order: the schema version a database is at is how many of them
+/// have run (`PRAGMA user_version`, which `rusqlite_migration` reads and writes). A
+/// migration with work SQL cannot do has its hook beside it, run in the same transaction
+/// right after its SQL.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(V1_INITIAL),
+        M::up(V2_OUTBOX),
+        M::up_with_hook(V3_ADMIN, |tx: &Transaction<'_>| {
+            crate::audit::chain_legacy_audit(tx).map_err(hook_error)
+        }),
+        M::up(V4_AUDIO_UPLOADS),
+        M::up(V5_SET_ASIDE),
+        M::up(V6_LANGUAGE),
+    ])
+}
+
+/// How many migrations `migrations()` holds (checked by a test).
+const MIGRATION_COUNT: i64 = 6;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+pub const SCHEMA_VERSION: i64 = MIGRATION_COUNT;
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -269,16 +295,22 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
             known: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        if index == 2 {
-            crate::audit::chain_legacy_audit(&tx)?;
-        }
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
+    migrations().to_latest(conn).map_err(migration_error)
+}
+
+/// A hook's failure, kept as SQLite's error when it is one.
+fn hook_error(e: StoreError) -> HookError {
+    match e {
+        StoreError::Sqlite(e) => HookError::RusqliteError(e),
+        other => HookError::Hook(other.to_string()),
     }
-    Ok(())
+}
+
+fn migration_error(e: rusqlite_migration::Error) -> StoreError {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::Sqlite(err),
+        other => StoreError::Migration(other.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -286,21 +318,12 @@ mod tests {
     use super::*;
 
     /// A database written by an older build: schema 1 with a user and an interview, then
-    /// upgraded by a build that knew `version` migrations (as `migrate` runs them).
+    /// upgraded by a build that knew `version` migrations.
     fn older_database(path: &std::path::Path, version: usize) {
         let mut conn = Connection::open(path).expect("open");
-        for (index, sql) in MIGRATIONS.iter().enumerate().take(version) {
-            let tx = conn.transaction().expect("tx");
-            tx.execute_batch(sql).expect("old schema");
-            if index == 2 {
-                crate::audit::chain_legacy_audit(&tx).expect("chain");
-            }
-            tx.pragma_update(None, "user_version", index as i64 + 1)
-                .expect("version");
-            tx.commit().expect("commit");
-            if index == 0 {
-                conn.execute_batch(
-                    "INSERT INTO users (id, email, password_hash, full_name, role, created_at) \
+        migrations().to_version(&mut conn, 1).expect("schema 1");
+        conn.execute_batch(
+            "INSERT INTO users (id, email, password_hash, full_name, role, created_at) \
                      VALUES ('01900000-0000-7000-8000-00000000000a', 'root@example.com', \
                      '$argon2id$x', 'Root', 'admin', '2026-01-02 03:04:05.000+00:00'); \
                      INSERT INTO interviews (id, job_role, job_description, difficulty, \
@@ -309,10 +332,27 @@ mod tests {
                      VALUES ('01900000-0000-7000-8000-00000000000b', 'Engineer', 'Builds', \
                      'easy', '[\"Rust\"]', 10, 'ada', 3, 1, 'draft', \
                      '2026-01-02 03:04:05.000+00:00', '2026-01-02 03:04:05.000+00:00');",
-                )
-                .expect("schema 1 rows");
-            }
-        }
+        )
+        .expect("schema 1 rows");
+        migrations()
+            .to_version(&mut conn, version)
+            .expect("older schema");
+    }
+
+    #[test]
+    fn the_migrations_are_valid_and_counted() {
+        migrations()
+            .validate()
+            .expect("every migration runs on an empty database");
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrations().to_latest(&mut conn).expect("latest");
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(
+            version, SCHEMA_VERSION,
+            "MIGRATION_COUNT matches migrations()"
+        );
     }
 
     #[test]
@@ -362,13 +402,7 @@ mod tests {
         let path = dir.path().join("old.sqlite3");
         {
             let mut conn = Connection::open(&path).expect("open");
-            for (index, sql) in MIGRATIONS.iter().enumerate().take(2) {
-                let tx = conn.transaction().expect("tx");
-                tx.execute_batch(sql).expect("old schema");
-                tx.pragma_update(None, "user_version", index as i64 + 1)
-                    .expect("version");
-                tx.commit().expect("commit");
-            }
+            migrations().to_version(&mut conn, 2).expect("schema 2");
             for (id, action) in [
                 ("01900000-0000-7000-8000-000000000002", "interview.publish"),
                 ("01900000-0000-7000-8000-000000000001", "interview.create"),

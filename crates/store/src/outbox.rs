@@ -42,6 +42,30 @@ pub struct OutboxCounts {
     pub set_aside: u64,
 }
 
+/// The keys of the `sync_settings` table that sync keeps.
+pub mod sync_keys {
+    pub const SERVER: &str = "server";
+    pub const DEVICE_ID: &str = "device_id";
+    pub const DEVICE_TOKEN: &str = "device_token";
+    pub const CURSOR: &str = "revision_cursor";
+    /// "true" when the kiosk was enrolled with `--insecure-http` (plain http to a lab
+    /// server).
+    pub const INSECURE_HTTP: &str = "insecure_http";
+}
+
+/// Enrollment and outbox state, for admin mode and `panelist sync --status`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub server: Option<String>,
+    pub device_id: Option<String>,
+    pub pending: u64,
+    pub pushed: u64,
+    /// The revision feed's cursor (0 before the first pull).
+    pub cursor: i64,
+    /// Items set aside, with their reasons.
+    pub set_aside: Vec<SetAside>,
+}
+
 /// A sync item set aside: a change the server refused, or a revision this kiosk could
 /// not store.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -236,6 +260,27 @@ impl Store {
             items.push(row?);
         }
         Ok(items)
+    }
+
+    /// Enrollment, the feed cursor, what waits in the outbox and what was set aside.
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let counts = self.outbox_counts()?;
+        Ok(SyncStatus {
+            server: self.sync_setting(sync_keys::SERVER)?,
+            device_id: self.sync_setting(sync_keys::DEVICE_ID)?,
+            pending: counts.pending,
+            pushed: counts.pushed,
+            cursor: self.sync_cursor()?,
+            set_aside: self.set_aside_items()?,
+        })
+    }
+
+    /// The revision feed's cursor: 0 before the first pull.
+    pub fn sync_cursor(&self) -> Result<i64> {
+        Ok(self
+            .sync_setting(sync_keys::CURSOR)?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0))
     }
 
     /// A sync setting (server URL, device id and token, revision cursor).

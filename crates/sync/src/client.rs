@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use backon::{BlockingRetryable, ExponentialBuilder};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -31,6 +32,18 @@ impl Default for Retry {
             max_backoff: Duration::from_secs(8),
             timeout: Duration::from_secs(30),
         }
+    }
+}
+
+impl Retry {
+    /// The waits between attempts: `first_backoff`, doubling, at most `max_backoff`, no
+    /// jitter; `attempts - 1` of them (at least one attempt is always made).
+    pub fn backoff(&self) -> ExponentialBuilder {
+        ExponentialBuilder::default()
+            .with_min_delay(self.first_backoff)
+            .with_max_delay(self.max_backoff)
+            .with_factor(2.0)
+            .with_max_times(self.attempts.max(1) as usize - 1)
     }
 }
 
@@ -177,28 +190,30 @@ impl SyncClient {
     /// request is rebuilt for each attempt; the server's idempotency keys make a retry
     /// of a request that did reach it harmless.
     fn send<T: DeserializeOwned>(&self, build: impl Fn() -> RequestBuilder) -> Result<T> {
-        let mut backoff = self.retry.first_backoff;
-        let mut last = String::new();
-        for attempt in 0..self.retry.attempts.max(1) {
-            if attempt > 0 {
-                tracing::debug!(attempt, ?backoff, %last, "retrying the sync request");
-                std::thread::sleep(backoff);
-                backoff = (backoff * 2).min(self.retry.max_backoff);
-            }
-            match build().send() {
-                Err(e) => last = describe(&e),
-                Ok(response) => match read(response) {
-                    Ok(value) => return Ok(value),
-                    Err(Failure::Transient(detail)) => last = detail,
-                    Err(Failure::Final(e)) => return Err(e),
-                },
-            }
+        let attempt = || {
+            let response = build()
+                .send()
+                .map_err(|e| Failure::Transient(describe(&e)))?;
+            read(response)
+        };
+        let outcome = attempt
+            .retry(self.retry.backoff())
+            .when(|failure| matches!(failure, Failure::Transient(_)))
+            .notify(|failure, wait| {
+                if let Failure::Transient(detail) = failure {
+                    tracing::debug!(?wait, %detail, "retrying the sync request");
+                }
+            })
+            .call();
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(Failure::Final(e)) => Err(e),
+            Err(Failure::Transient(detail)) => Err(SyncError::Unreachable {
+                server: self.base.clone(),
+                detail,
+                pending: 0,
+            }),
         }
-        Err(SyncError::Unreachable {
-            server: self.base.clone(),
-            detail: last,
-            pending: 0,
-        })
     }
 }
 
@@ -269,6 +284,32 @@ fn describe(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use backon::BackoffBuilder;
+
+    #[test]
+    fn the_default_policy_waits_half_a_second_doubling_to_eight_between_five_attempts() {
+        let waits: Vec<Duration> = Retry::default().backoff().build().collect();
+        assert_eq!(
+            waits,
+            [500, 1000, 2000, 4000].map(Duration::from_millis),
+            "four waits: five attempts"
+        );
+        let long = Retry {
+            attempts: 8,
+            ..Retry::default()
+        };
+        let waits: Vec<u64> = long
+            .backoff()
+            .build()
+            .map(|d| d.as_millis() as u64)
+            .collect();
+        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+        let once = Retry {
+            attempts: 0,
+            ..Retry::default()
+        };
+        assert_eq!(once.backoff().build().count(), 0, "one attempt, no wait");
+    }
 
     #[test]
     fn plain_http_is_refused_except_to_this_machine_or_when_asked() {

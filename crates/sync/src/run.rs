@@ -7,12 +7,8 @@ use crate::client::{Retry, SyncClient};
 use crate::{Result, SyncError};
 use panelist_wire::{FeedEvent, ItemOutcome, ItemResult, PushItem, PushResponse};
 
-const SERVER: &str = "server";
-const DEVICE_ID: &str = "device_id";
-const DEVICE_TOKEN: &str = "device_token";
-const CURSOR: &str = "revision_cursor";
-/// "true" when the kiosk was enrolled with `--insecure-http` (plain http to a lab server).
-const INSECURE_HTTP: &str = "insecure_http";
+use panelist_store::sync_keys::{CURSOR, DEVICE_ID, DEVICE_TOKEN, INSECURE_HTTP, SERVER};
+pub use panelist_store::SyncStatus;
 
 /// The admin setting (in the store's `settings`) that turns answer-audio upload on.
 pub const UPLOAD_AUDIO_SETTING: &str = "sync.upload_audio";
@@ -53,18 +49,6 @@ pub struct SyncReport {
     pub set_aside: u64,
 }
 
-/// Enrollment and outbox state, for admin mode and `panelist sync --status`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SyncStatus {
-    pub server: Option<String>,
-    pub device_id: Option<String>,
-    pub pending: u64,
-    pub pushed: u64,
-    pub cursor: i64,
-    /// Items set aside, with their reasons.
-    pub set_aside: Vec<panelist_store::SetAside>,
-}
-
 /// Trades a one-time code for a device token and keeps it in the store.
 pub fn enroll(
     store: &mut Store,
@@ -85,22 +69,7 @@ pub fn enroll(
 }
 
 pub fn status(store: &Store) -> Result<SyncStatus> {
-    let counts = store.outbox_counts()?;
-    Ok(SyncStatus {
-        server: store.sync_setting(SERVER)?,
-        device_id: store.sync_setting(DEVICE_ID)?,
-        pending: counts.pending,
-        pushed: counts.pushed,
-        cursor: cursor(store)?,
-        set_aside: store.set_aside_items()?,
-    })
-}
-
-fn cursor(store: &Store) -> Result<i64> {
-    Ok(store
-        .sync_setting(CURSOR)?
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0))
+    Ok(store.sync_status()?)
 }
 
 /// Pulls every new revision, then pushes every pending change. On failure the error
@@ -141,7 +110,7 @@ pub fn sync(store: &mut Store, options: &SyncOptions) -> Result<SyncReport> {
 
 fn pull(store: &mut Store, client: &SyncClient, report: &mut SyncReport) -> Result<()> {
     loop {
-        let after = cursor(store)?;
+        let after = store.sync_cursor()?;
         let page = client.revisions(after)?;
         for item in &page.items {
             match &item.event {

@@ -2,14 +2,15 @@
 //! is set aside with the reason, never sent; the changes after it are pushed.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use panelist_core::{Interview, InterviewId, InterviewSpec, InterviewStatus, Question};
 use panelist_store::Store;
 use panelist_wire::{ItemOutcome, ItemResult, PushRequest, PushResponse, RevisionPage};
+use support::publish;
 
 /// A server that answers the feed with nothing and every push by acknowledging what it
 /// received; any other request stops it, and it returns the batches it was pushed.
@@ -74,41 +75,6 @@ fn fake_server() -> (String, std::thread::JoinHandle<Vec<PushRequest>>) {
         pushes
     });
     (url, handle)
-}
-
-fn at(minutes: i64) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-03-01T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-        + chrono::Duration::minutes(minutes)
-}
-
-fn publish(store: &mut Store, role: &str, code: &str) -> InterviewId {
-    let iv = Interview {
-        id: InterviewId::new(),
-        // From JSON, so fields added to the spec later with a default need no change here.
-        spec: serde_json::from_value::<InterviewSpec>(serde_json::json!({
-            "job_role": role, "job_description": "", "difficulty": "easy", "focus_areas": [],
-            "time_limit_minutes": 10, "avatar": "ada", "num_questions": 1,
-            "max_follow_ups_per_preset": 1,
-        }))
-        .unwrap(),
-        questions: vec![Question {
-            text: "Why?".into(),
-            tags: vec![],
-            key_points: vec![],
-            follow_ups: vec![],
-            source: None,
-        }],
-        status: InterviewStatus::Draft,
-        revision: 0,
-        kiosk_code: None,
-        created_at: at(0),
-        updated_at: at(0),
-    };
-    store.insert_interview(&iv).unwrap();
-    store.publish_interview(iv.id, code, at(1)).unwrap();
-    iv.id
 }
 
 #[test]

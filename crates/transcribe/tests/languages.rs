@@ -7,11 +7,12 @@
 
 use std::path::PathBuf;
 
-use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+mod support;
+
 use panelist_transcribe::{
-    models, transcribe_answer, wer, TranscribeError, Transcriber, WhisperConfig,
-    WhisperTranscriber, SAMPLE_RATE,
+    models, transcribe_answer, wer, TranscribeError, Transcriber, WhisperConfig, WhisperTranscriber,
 };
+use support::{one_at_a_time, repo_models, speak};
 
 /// (language code, espeak-ng voice, answers, highest WER accepted with the language set).
 /// espeak-ng's German, French and Spanish voices are far harder to hear than its English
@@ -55,26 +56,8 @@ const SETS: &[(&str, &str, &[&str], f64)] = &[
     ),
 ];
 
-/// whisper.cpp's threads spin while they wait: tests in this binary take turns.
-static WHISPER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn speak(text: &str, voice: &str) -> Vec<f32> {
-    let speech = EspeakSpeaker::new()
-        .expect("espeak-ng")
-        .speak(text, &VoiceSettings::new(voice, 150))
-        .expect("speech");
-    let samples: Vec<f32> = speech
-        .samples
-        .iter()
-        .map(|s| f32::from(*s) / 32768.0)
-        .collect();
-    panelist_audio::resample::resample(&samples, speech.sample_rate, SAMPLE_RATE as u32)
-        .expect("resample")
-}
-
 fn model(name: &str) -> PathBuf {
-    let dirs = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models")];
-    models::find(name, &dirs)
+    models::find(name, &repo_models())
         .unwrap_or_else(|e| panic!("{name} is required (scripts/setup.sh fetches it): {e}"))
 }
 
@@ -83,7 +66,7 @@ fn measure(t: &mut WhisperTranscriber, language: &str, voice: &str, answers: &[&
     t.set_language(language).expect("base hears the language");
     let (mut words, mut errors) = (0.0, 0.0);
     for text in answers {
-        let out = transcribe_answer(t, &speak(text, voice), "").expect("transcribe");
+        let out = transcribe_answer(t, &speak(text, voice, 150), "").expect("transcribe");
         let w = wer::wer(text, &out.text);
         eprintln!("  [{language}] WER {w:.2}: {text} -> {}", out.text);
         let n = wer::normalise(text).len() as f64;
@@ -95,7 +78,7 @@ fn measure(t: &mut WhisperTranscriber, language: &str, voice: &str, answers: &[&
 
 #[test]
 fn base_hears_german_french_and_spanish_when_told_the_language() {
-    let _turn = WHISPER.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = one_at_a_time();
     let mut t = WhisperTranscriber::load(WhisperConfig::new(model("base"))).expect("base");
     assert!(t.is_multilingual());
     let mut table = String::new();
@@ -130,7 +113,7 @@ fn base_hears_german_french_and_spanish_when_told_the_language() {
 
 #[test]
 fn an_english_only_model_refuses_another_language_and_keeps_english() {
-    let _turn = WHISPER.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = one_at_a_time();
     let mut t = WhisperTranscriber::load(WhisperConfig::new(model("tiny.en"))).expect("tiny.en");
     assert!(!t.is_multilingual());
     let err = t

@@ -8,10 +8,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+mod support;
+
 use panelist_transcribe::{
     models, prompt, transcribe_answer, wer, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
 };
+use support::{one_at_a_time, repo_models, speak};
 
 /// (model name, required, the highest WER accepted over all answers). Bounds are the
 /// WER measured on this speech (2026-12-06: tiny.en 8.3 %, tiny.en-q8_0 7.6 %,
@@ -63,27 +65,6 @@ const ANSWERS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// whisper.cpp's threads spin while they wait: tests in this binary take turns.
-static WHISPER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn speak(text: &str, voice: &str, rate: u32) -> Vec<f32> {
-    let speech = EspeakSpeaker::new()
-        .expect("espeak-ng")
-        .speak(text, &VoiceSettings::new(voice, rate))
-        .expect("speech");
-    let samples: Vec<f32> = speech
-        .samples
-        .iter()
-        .map(|s| f32::from(*s) / 32768.0)
-        .collect();
-    panelist_audio::resample::resample(&samples, speech.sample_rate, SAMPLE_RATE as u32)
-        .expect("resample")
-}
-
-fn repo_models() -> Vec<PathBuf> {
-    vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models")]
-}
-
 /// The WER of one model over every answer in two voices, and the seconds it took.
 fn measure(path: &PathBuf, clips: &[(String, String, Vec<f32>)]) -> (f64, f64, f64) {
     let started = Instant::now();
@@ -107,7 +88,7 @@ fn measure(path: &PathBuf, clips: &[(String, String, Vec<f32>)]) -> (f64, f64, f
 
 #[test]
 fn every_model_present_transcribes_within_its_bound_and_quantisation_costs_little() {
-    let _turn = WHISPER.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = one_at_a_time();
     let dirs = repo_models();
     let mut clips = Vec::new();
     for (text, question, vocabulary) in ANSWERS {

@@ -1,52 +1,15 @@
 //! whisper.cpp with the converted tiny.en model, on speech made by espeak-ng in the test.
 
-use std::path::PathBuf;
+mod support;
 
-use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
 use panelist_transcribe::{
     prompt, transcribe_answer, wer, LiveTranscription, TranscribeError, Transcriber, WhisperConfig,
     WhisperTranscriber, SAMPLE_RATE,
 };
-
-fn model() -> PathBuf {
-    let path = std::env::var_os("PANELIST_WHISPER_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
-        });
-    assert!(
-        path.is_file(),
-        "the whisper model is missing at {}: run models/fetch-model.sh (scripts/setup.sh does)",
-        path.display()
-    );
-    path
-}
-
-/// whisper.cpp's worker threads spin while they wait, so two transcriptions at once on a
-/// two-core machine slow each other down many times over: tests take turns.
-static WHISPER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    WHISPER.lock().unwrap_or_else(|e| e.into_inner())
-}
+use support::{one_at_a_time, speak, tiny_en};
 
 fn transcriber() -> WhisperTranscriber {
-    WhisperTranscriber::load(WhisperConfig::new(model())).expect("the converted model loads")
-}
-
-/// Speech at 16 kHz mono, as the microphone path delivers it.
-fn speak(text: &str, voice: &str, rate: u32) -> Vec<f32> {
-    let speech = EspeakSpeaker::new()
-        .expect("espeak-ng")
-        .speak(text, &VoiceSettings::new(voice, rate))
-        .expect("speech");
-    let samples: Vec<f32> = speech
-        .samples
-        .iter()
-        .map(|s| f32::from(*s) / 32768.0)
-        .collect();
-    panelist_audio::resample::resample(&samples, speech.sample_rate, SAMPLE_RATE as u32)
-        .expect("resample")
+    WhisperTranscriber::load(WhisperConfig::new(tiny_en())).expect("the converted model loads")
 }
 
 /// Interview answers with the question they answer and the key-point vocabulary the

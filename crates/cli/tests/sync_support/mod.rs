@@ -1,6 +1,12 @@
 //! Shared by the sync tests: a real `panelist server run` child process over a
 //! throwaway PostgreSQL, restartable on the same port (to kill it mid-batch), and
 //! blocking HTTP helpers.
+//!
+//! Nothing it starts outlives the test: dropping a `ServerProc`, or calling `shutdown`
+//! (which a test that shares the server with other threads calls from a guard of its
+//! own, since another thread's handle may keep the value alive), kills the server and
+//! waits for it, stops the cluster (`pg_ctl stop -m immediate`) and removes its folder.
+//! After `shutdown` the server cannot be started again.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::process::{Child, Command, Stdio};
@@ -9,7 +15,7 @@ use std::time::{Duration, Instant};
 use panelist_server::testing::TestPostgres;
 use serde_json::{json, Value};
 
-use crate::util::BIN;
+use crate::util::{Env, BIN};
 
 pub const SECRET: &str = "t3st-Kq9vR2mX7pL4wZ8cN1bH6jF0dY5sGa";
 
@@ -17,7 +23,8 @@ pub struct ServerProc {
     pub database_url: String,
     pub port: u16,
     child: Option<Child>,
-    pub pg: TestPostgres,
+    /// `None` once shut down.
+    pg: Option<TestPostgres>,
 }
 
 fn free_port() -> u16 {
@@ -38,7 +45,7 @@ impl ServerProc {
             database_url,
             port: free_port(),
             child: None,
-            pg,
+            pg: Some(pg),
         };
         server.spawn();
         server
@@ -50,6 +57,7 @@ impl ServerProc {
 
     /// Starts `panelist server run` and waits until it answers its health check.
     pub fn spawn(&mut self) {
+        assert!(self.pg.is_some(), "the server was shut down");
         let child = Command::new(BIN)
             .args([
                 "server",
@@ -85,6 +93,14 @@ impl ServerProc {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Kills the server (waiting for it), stops the PostgreSQL cluster and removes its
+    /// folder. Idempotent; `Drop` calls it too.
+    pub fn shutdown(&mut self) {
+        self.kill();
+        // TestPostgres's drop stops the cluster, then its temporary folder is removed.
+        drop(self.pg.take());
     }
 
     pub fn admin_token(&self) -> String {
@@ -124,6 +140,35 @@ impl ServerProc {
         );
         assert_eq!(status, 200, "{body}");
         body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Enrolls `kiosk` with this server (directly, or through `via`) and a fresh
+    /// one-time code, under `name` when given.
+    pub fn enroll(&self, kiosk: &Env, via: Option<&str>, name: Option<&str>) {
+        let server = via.map_or_else(|| self.url(), str::to_string);
+        let code = self.enrollment_code();
+        let mut args = vec!["enroll", "--server", &server, "--code", &code];
+        if let Some(name) = name {
+            args.extend(["--name", name]);
+        }
+        kiosk.ok(&args);
+    }
+
+    /// Creates an interview through the API as `token` and publishes it; returns its id
+    /// and kiosk code.
+    pub fn publish(&self, token: &str, spec: Value) -> (String, String) {
+        let (status, interview) = self.call("POST", "/api/interviews", Some(token), Some(spec));
+        assert_eq!(status, 200, "{interview}");
+        let id = interview["id"].as_str().expect("id").to_string();
+        let (status, revision) = self.call(
+            "POST",
+            &format!("/api/interviews/{id}/publish"),
+            Some(token),
+            None,
+        );
+        assert_eq!(status, 200, "{revision}");
+        let code = revision["kiosk_code"].as_str().expect("code").to_string();
+        (id, code)
     }
 
     pub fn enrollment_code(&self) -> String {
@@ -194,6 +239,6 @@ impl ServerProc {
 
 impl Drop for ServerProc {
     fn drop(&mut self) {
-        self.kill();
+        self.shutdown();
     }
 }

@@ -1,7 +1,7 @@
 //! A small harness: a fresh data directory per test and helpers to run the binary.
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -114,6 +114,24 @@ impl Env {
             .to_string();
         self.ok(&["interview", "publish", &id]);
         id
+    }
+
+    /// Runs interview `code` (an id or kiosk code) for a candidate with the answers in
+    /// `answers`, one a line; returns the session id.
+    pub fn run_interview(&self, code: &str, name: &str, email: &str, answers: &Path) -> String {
+        let answers = answers.to_str().expect("answers path");
+        let out = self.ok(&[
+            "interview",
+            "run",
+            code,
+            "--name",
+            name,
+            "--email",
+            email,
+            "--answers",
+            answers,
+        ]);
+        out.lines().last().unwrap_or_default().trim().to_string()
     }
 
     pub fn store(&self) -> panelist_store::Store {

@@ -1,8 +1,7 @@
-//! Snapshot tests of the prompts and the schemas: a change to a template or to what a
-//! prompt carries shows up as a diff in `tests/snapshots/`. Regenerate with
-//! `PANELIST_UPDATE_SNAPSHOTS=1 cargo test -p panelist-llm`.
-
-use std::path::PathBuf;
+//! Snapshot tests (insta) of the prompts and the schemas: a change to a template or to
+//! what a prompt carries shows up as a diff against `tests/snapshots/*.snap`. Accept a
+//! change with `cargo insta review`, or `INSTA_UPDATE=always cargo test --workspace
+//! --test llm -- snapshots` and review the diff.
 
 use panelist_core::brain_api::{
     DecisionContext, EvaluationContext, HistoryItem, PresetView, QuestionRequest, TimeStatus,
@@ -10,27 +9,16 @@ use panelist_core::brain_api::{
 use panelist_core::{Difficulty, KeyPoint, Question, QuestionType};
 use panelist_llm::prompts;
 
+/// Compares with `tests/snapshots/<name>.snap` (insta; a new or changed snapshot fails
+/// and is written beside it as `.snap.new` for review).
 fn check(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("PANELIST_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; set PANELIST_UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, actual);
     });
-    if expected != actual {
-        panic!(
-            "snapshot {} differs; set PANELIST_UPDATE_SNAPSHOTS=1 to accept.\n--- expected\n{expected}\n--- actual\n{actual}",
-            path.display()
-        );
-    }
 }
 
 fn question(text: &str, points: &[&str]) -> Question {
@@ -122,7 +110,7 @@ fn decision_prompt() {
         follow_ups_used_for_current: 1,
         resume_question_asked: false,
     };
-    check("decision.txt", &prompts::decision(&context));
+    check("decision", &prompts::decision(&context));
 }
 
 #[test]
@@ -148,7 +136,7 @@ fn first_decision_prompt_without_history_or_resume() {
         follow_ups_used_for_current: 0,
         resume_question_asked: false,
     };
-    check("decision-first.txt", &prompts::decision(&context));
+    check("decision-first", &prompts::decision(&context));
 }
 
 #[test]
@@ -159,7 +147,7 @@ fn evaluation_prompt() {
         resume_text: Some(RESUME.into()),
         history: history(),
     };
-    check("evaluation.txt", &prompts::evaluation(&context));
+    check("evaluation", &prompts::evaluation(&context));
 }
 
 #[test]
@@ -172,7 +160,7 @@ fn questions_prompt() {
         count: 4,
         language: Default::default(),
     };
-    check("questions.txt", &prompts::questions(&request));
+    check("questions", &prompts::questions(&request));
 }
 
 #[test]
@@ -183,8 +171,8 @@ fn system_prompt_and_schemas() {
         "questions": prompts::questions_schema(),
     }))
     .unwrap();
-    check("system.txt", prompts::SYSTEM);
-    check("schemas.json", &schemas);
+    check("system", prompts::SYSTEM);
+    check("schemas", &schemas);
 }
 
 #[test]
