@@ -138,8 +138,8 @@ pub struct WordOrder {
     pub in_context: usize,
     /// Words on the question's topic (credited or the question's own).
     pub topical: usize,
-    /// The most topical words in one run of content words (no function word or
-    /// punctuation between them).
+    /// The most topical words said once in one run of content words (no function word
+    /// or punctuation between them).
     pub longest_run: usize,
     /// Items between punctuation made of one to three content words and nothing else,
     /// and the topical words they hold.
@@ -255,6 +255,13 @@ pub fn word_order(
     // Runs of content words, and bare list items, within clauses.
     let is_topical = |w: &str| !is_function_word(w) && (credited(w) || topical(w));
     let topical_count = tokens.iter().filter(|t| is_topical(&t.word)).count();
+    // A term said more than once is the answer's subject ("a constant pointer to
+    // constant data, a nonconstant pointer ..."), said without punctuation too: only terms
+    // said once count towards a run.
+    let mut said: HashMap<&str, usize> = HashMap::new();
+    for t in &tokens {
+        *said.entry(t.word.as_str()).or_default() += 1;
+    }
     let (mut longest_run, mut run) = (0, 0);
     let (mut list_items, mut listed) = (0, 0);
     let mut item: Vec<&str> = Vec::new();
@@ -262,7 +269,7 @@ pub fn word_order(
         if is_function_word(&t.word) {
             run = 0;
         } else {
-            if is_topical(&t.word) {
+            if is_topical(&t.word) && said.get(t.word.as_str()) == Some(&1) {
                 run += 1;
             }
             longest_run = longest_run.max(run);
@@ -365,6 +372,14 @@ mod tests {
             topical,
         );
         assert_eq!(phrases.stuffing(), 0.0, "{phrases:?}");
+        // The same without punctuation, as a transcript may have it.
+        let spoken = word_order(
+            "a nonconstant pointer to constant data a constant pointer to nonconstant data \
+             and a constant pointer to constant data",
+            topical,
+            topical,
+        );
+        assert_eq!(spoken.stuffing(), 0.0, "{spoken:?}");
         let bare = word_order("pointer, constant, data, nonconstant", topical, topical);
         assert_eq!(bare.list_items, 4, "{bare:?}");
         assert_eq!(bare.stuffing(), 1.0, "{bare:?}");

@@ -164,14 +164,14 @@ pub fn score_against_reference_with(
         .filter(|(_, w)| **w > 0.0)
         .map(|((_, s), _)| s.clone())
         .collect();
-    // Words on the topic, for keyword stuffing: the reference's, the question's included.
-    let topic_stems: Vec<&String> = reference_only.iter().chain(&question_stems).collect();
+    // Words on the topic, for keyword stuffing: all the reference's, those the question
+    // used too included.
     let word_order = order::word_order(
         answer_text,
         |w| text::matches_any(&text::stem(w), &credited_stems),
         |w| {
             let s = text::stem(w);
-            topic_stems.iter().any(|t| text::stems_match(t, &s))
+            reference_only.iter().any(|t| text::stems_match(t, &s))
         },
     );
     let similarity = meaning.and_then(|m| m.similarity(answer_text, reference));
@@ -687,14 +687,14 @@ pub fn score_answer_with(
             .flat_map(|kp| kp.terms.iter())
             .flat_map(|t| text::content_stems(t)),
     );
-    let question_stems = text::unique(text::content_stems(question));
+    // Words on the topic, for keyword stuffing: the key points' terms (credited).
     let word_order = order::word_order(
         answer,
         |w| {
             let s = text::stem(w);
             term_stems.iter().any(|t| text::term_stem_matches(t, &s))
         },
-        |w| question_stems.contains(&text::stem(w)),
+        |_| false,
     );
     let keeps = (BAG_OF_WORDS_KEEPS + (1.0 - BAG_OF_WORDS_KEEPS) * word_order.factor())
         .min(1.0 - (1.0 - KEYWORD_STUFFING_KEEPS) * word_order.stuffing());
