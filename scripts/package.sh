@@ -44,6 +44,9 @@ files = {
     "/usr/lib/systemd/user/panelist-kiosk.service": f"{root}/packaging/panelist-kiosk.service",
     "/usr/lib/systemd/system/panelist-kiosk-cage@.service": f"{root}/packaging/panelist-kiosk-cage@.service",
     "/usr/share/doc/panelist/README.md": f"{root}/README.md",
+    # The bigram list is compiled into the programs; its source and licence (CC BY 3.0,
+    # attribution required) go with them.
+    "/usr/share/doc/panelist/bigrams.md": f"{root}/assets/bigrams/README.md",
 }
 json.dump({"bundle": {"linux": {"deb": {"files": files}}}}, open(out, "w"), indent=2)
 PY

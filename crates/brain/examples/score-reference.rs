@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             json!({"id": item["id"], "score": s.score, "contributions": parts,
                    "recall": s.recall, "precision": s.precision, "length": s.length,
                    "order": s.word_order.order(), "context": s.word_order.context(),
-                   "factor": s.word_order.factor()})
+                   "factor": s.word_order.factor(), "stuffing": s.word_order.stuffing()})
         )?;
     }
     out.flush()?;

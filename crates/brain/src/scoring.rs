@@ -164,9 +164,16 @@ pub fn score_against_reference_with(
         .filter(|(_, w)| **w > 0.0)
         .map(|((_, s), _)| s.clone())
         .collect();
-    let word_order = order::word_order(answer_text, |w| {
-        text::matches_any(&text::stem(w), &credited_stems)
-    });
+    // Words on the topic, for keyword stuffing: all the reference's, those the question
+    // used too included.
+    let word_order = order::word_order(
+        answer_text,
+        |w| text::matches_any(&text::stem(w), &credited_stems),
+        |w| {
+            let s = text::stem(w);
+            reference_only.iter().any(|t| text::stems_match(t, &s))
+        },
+    );
     let similarity = meaning.and_then(|m| m.similarity(answer_text, reference));
     let w_meaning = if similarity.is_some() { W_MEANING } else { 0.0 };
     let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH + w_meaning);
@@ -197,7 +204,7 @@ pub fn score_against_reference_with(
             });
         }
         let before: f64 = parts.iter().map(|c| c.points).sum();
-        parts.push(word_order_contribution(
+        parts.extend(word_order_contributions(
             &word_order,
             before,
             WRITTEN_BAG_OF_WORDS_KEEPS,
@@ -230,27 +237,49 @@ const BAG_OF_WORDS_KEEPS: f64 = 0.35;
 /// 0.75, as before the signal).
 const WRITTEN_BAG_OF_WORDS_KEEPS: f64 = 0.75;
 
-/// The points an answer loses for the order of its words: none for sentences, up to
-/// `1 - keeps_at_worst` of the points it had for a shuffled bag of words or a keyword
-/// list.
-fn word_order_contribution(w: &WordOrder, points: f64, keeps_at_worst: f64) -> Contribution {
+/// What an answer keeps of its score when its credited words are a string or a list of
+/// terms rather than sentences ([`WordOrder::stuffing`]: a run of five or more credited
+/// words with no function word between them, or a list of bare terms), written or
+/// spoken alike. Such answers are built to game a keyword counter; in the development
+/// data, 9 of 1,074 real answers have a run of four and a few list answers ("refining,
+/// production, maintenance") are lists of bare terms.
+const KEYWORD_STUFFING_KEEPS: f64 = 0.3;
+
+/// The points an answer loses for the order of its words: "word order", none for
+/// sentences, up to `1 - keeps_at_worst` of the points it had for a shuffled bag of words
+/// or a keyword list; and "keyword stuffing", what a string or list of terms loses beyond
+/// that, up to `1 - KEYWORD_STUFFING_KEEPS` in all.
+fn word_order_contributions(w: &WordOrder, points: f64, keeps_at_worst: f64) -> [Contribution; 2] {
     let keeps = keeps_at_worst + (1.0 - keeps_at_worst) * w.factor();
-    Contribution {
-        name: "word order",
-        points: -(1.0 - keeps) * points,
-    }
+    let stuffed_keeps = 1.0 - (1.0 - KEYWORD_STUFFING_KEEPS) * w.stuffing();
+    [
+        Contribution {
+            name: "word order",
+            points: -(1.0 - keeps) * points,
+        },
+        Contribution {
+            name: "keyword stuffing",
+            points: -(keeps - stuffed_keeps).max(0.0) * points,
+        },
+    ]
 }
 
-/// The evidence line for word order.
-fn word_order_evidence(w: &WordOrder, c: &Contribution) -> String {
+/// The evidence line for word order and keyword stuffing.
+fn word_order_evidence(w: &WordOrder, c: &[Contribution; 2]) -> String {
     format!(
         "word order: {} of {} neighbouring word pairs in English order, {} of {} credited \
-         words in a sentence: {:+.1} points",
+         words in a sentence: {:+.1} points; keyword stuffing: at most {} credited words \
+         side by side without a function word, {} bare list items holding {} of them: \
+         {:+.1} points",
         w.forward,
         w.forward + w.backward,
         w.in_context,
         w.credited,
-        c.points
+        c[0].points,
+        w.longest_run,
+        w.list_items,
+        w.listed,
+        c[1].points
     )
 }
 
@@ -658,11 +687,17 @@ pub fn score_answer_with(
             .flat_map(|kp| kp.terms.iter())
             .flat_map(|t| text::content_stems(t)),
     );
-    let word_order = order::word_order(answer, |w| {
-        let s = text::stem(w);
-        term_stems.iter().any(|t| text::term_stem_matches(t, &s))
-    });
-    let keeps = BAG_OF_WORDS_KEEPS + (1.0 - BAG_OF_WORDS_KEEPS) * word_order.factor();
+    // Words on the topic, for keyword stuffing: the key points' terms (credited).
+    let word_order = order::word_order(
+        answer,
+        |w| {
+            let s = text::stem(w);
+            term_stems.iter().any(|t| text::term_stem_matches(t, &s))
+        },
+        |_| false,
+    );
+    let keeps = (BAG_OF_WORDS_KEEPS + (1.0 - BAG_OF_WORDS_KEEPS) * word_order.factor())
+        .min(1.0 - (1.0 - KEYWORD_STUFFING_KEEPS) * word_order.stuffing());
     // Key points said as a bag of words count for as much as the order lets them.
     let cov = coverage.powf(0.7) * keeps;
     let technical = to_score(100.0 * (0.85 * cov + 0.15 * specificity));
@@ -695,9 +730,9 @@ pub fn score_answer_with(
         },
     ]);
     let before: f64 = contributions.iter().map(|c| c.points).sum();
-    let order_part = word_order_contribution(&word_order, before, BAG_OF_WORDS_KEEPS);
-    let order_line = word_order_evidence(&word_order, &order_part);
-    contributions.push(order_part);
+    let order_parts = word_order_contributions(&word_order, before, BAG_OF_WORDS_KEEPS);
+    let order_line = word_order_evidence(&word_order, &order_parts);
+    contributions.extend(order_parts);
     let score = to_score(contributions.iter().map(|c| c.points).sum());
     evidence.push(format!(
         "score {score} = {}",
@@ -744,7 +779,7 @@ pub fn score_answer_with(
     if length < 0.5 {
         advice.push("Develop the answer further: explain how and why.".to_string());
     }
-    if word_order.factor() < 0.5 {
+    if word_order.factor() < 0.5 || word_order.stuffing() > 0.5 {
         advice.push("Answer in sentences that explain, not a list of terms.".to_string());
     }
     if filler_rate > 0.08 {
@@ -956,7 +991,13 @@ mod tests {
         assert_eq!(to_score(total), s.score);
         assert_eq!(
             s.contributions.iter().map(|c| c.name).collect::<Vec<_>>(),
-            ["key points", "specificity", "substance", "word order"]
+            [
+                "key points",
+                "specificity",
+                "substance",
+                "word order",
+                "keyword stuffing"
+            ]
         );
         assert!(s
             .evidence

@@ -4,13 +4,13 @@
 //! words shuffled, listed with commas, or dropped into filler — are marked down for
 //! their word order far more than genuine full-credit answers are.
 //!
-//! Issue 17's target, at most 0.6 times the genuine answers' mean, is not met by the
-//! written-answer scorer, with the meaning model or without: those tests are ignored and
-//! print the ratios (a gaming answer built from the reference is close to it in meaning
-//! too, so the model does not help here). On this data
-//! terse written lists often earn full marks from the graders, so a penalty strong
-//! enough for 0.6 drops agreement with them below the calibration gate (see
-//! `WRITTEN_BAG_OF_WORDS_KEEPS` in `scoring.rs`).
+//! Issue 17's target, at most 0.6 times the genuine answers' mean, is met for keyword
+//! lists and keywords in filler: their credited words stand side by side without a
+//! sentence around them ("keyword stuffing" in `order.rs`). It is not met for the
+//! reference's words shuffled (that test is ignored and prints the ratio): a shuffle
+//! keeps the reference's function words, and the bigram list (the most frequent pairs
+//! only) knows too few of the pairs of real technical answers to mark shuffles down hard
+//! without marking down real answers too (see `WRITTEN_BAG_OF_WORDS_KEEPS`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -202,36 +202,34 @@ fn keywords_in_filler(q: &Question) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "issue 17 target not met by the written-answer scorer; prints the ratio"]
+#[ignore = "issue 17 target not met for shuffles (ratio 0.98 words only); prints the ratio"]
 fn a_shuffled_bag_of_the_reference_words_scores_at_most_0_6_of_genuine() {
     check("shuffled reference words", shuffled_references);
 }
 
 #[test]
-#[ignore = "issue 17 target not met by the written-answer scorer; prints the ratio"]
 fn a_comma_separated_keyword_list_scores_at_most_0_6_of_genuine() {
     check("keyword list", keyword_lists);
 }
 
 #[test]
-#[ignore = "issue 17 target not met by the written-answer scorer; prints the ratio"]
 fn a_keyword_list_in_filler_scores_at_most_0_6_of_genuine() {
     check("keywords in filler", keywords_in_filler);
 }
 
-/// The share of its points an answer loses for its word order.
+/// The share of its points an answer loses for its word order and keyword stuffing.
 fn order_loss(question: &str, reference: &str, answer: &str) -> f64 {
     let s = score_against_reference(question, reference, answer);
     let before: f64 = s
         .contributions
         .iter()
-        .filter(|c| c.name != "word order")
+        .filter(|c| c.name != "word order" && c.name != "keyword stuffing")
         .map(|c| c.points)
         .sum();
     let lost: f64 = s
         .contributions
         .iter()
-        .filter(|c| c.name == "word order")
+        .filter(|c| c.name == "word order" || c.name == "keyword stuffing")
         .map(|c| -c.points)
         .sum();
     if before > 0.0 {
