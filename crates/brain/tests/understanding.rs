@@ -12,80 +12,12 @@
 //! only) knows too few of the pairs of real technical answers to mark shuffles down hard
 //! without marking down real answers too (see `WRITTEN_BAG_OF_WORDS_KEEPS`).
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+mod dev_data;
 
 use panelist_brain::scoring::score_against_reference;
 use panelist_brain::text;
 
-/// A human-graded answer.
-struct Row {
-    question: String,
-    reference: String,
-    answer: String,
-    grade: f64,
-}
-
-fn data_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/short-answer-grading-dev.csv")
-}
-
-/// The fields of one CSV record starting at `chars`, quotes and doubled quotes handled.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
-}
-
-fn rows() -> Option<Vec<Row>> {
-    let text = std::fs::read_to_string(data_path()).ok()?;
-    let mut records = parse_csv(&text).into_iter();
-    let header = records.next()?;
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (q, r, a, g) = (
-        col("question")?,
-        col("desired_answer")?,
-        col("student_answer")?,
-        col("score_avg")?,
-    );
-    Some(
-        records
-            .filter(|rec| rec.len() == header.len())
-            .map(|rec| Row {
-                question: rec[q].clone(),
-                reference: rec[r].clone(),
-                answer: rec[a].clone(),
-                grade: rec[g].parse().unwrap_or(0.0),
-            })
-            .collect(),
-    )
-}
+use dev_data::{data_path, full_credit_of, rows, Row};
 
 /// A fixed permutation (a linear congruential generator), so the test is repeatable.
 fn shuffled(words: &[String], seed: u64) -> Vec<String> {
@@ -125,13 +57,8 @@ struct Question {
 
 /// Questions with at least one answer both human graders gave full marks.
 fn questions(rows: &[Row]) -> Vec<Question> {
-    let mut by: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.grade >= 5.0) {
-        by.entry((r.question.clone(), r.reference.clone()))
-            .or_default()
-            .push(r.answer.clone());
-    }
-    by.into_iter()
+    full_credit_of(rows)
+        .into_iter()
         .map(|((question, reference), genuine)| Question {
             question,
             reference,
@@ -202,7 +129,7 @@ fn keywords_in_filler(q: &Question) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "issue 17 target not met for shuffles (ratio 0.98 words only); prints the ratio"]
+#[ignore = "issue 17 target not met for shuffles (ratio 0.99 words only, measured 2026-12-06); prints the ratio"]
 fn a_shuffled_bag_of_the_reference_words_scores_at_most_0_6_of_genuine() {
     check("shuffled reference words", shuffled_references);
 }

@@ -452,23 +452,26 @@ fn an_interview_in_german_is_asked_heard_and_reported_in_german() {
     assert!(errors / words <= 0.5, "WER {:.2}", errors / words);
 
     // CSV and PDF name the language too.
-    let csv = dir.path().join("report.csv");
-    let (code, _, err) = panelist(
-        dir.path(),
-        &env,
-        &[
-            "report",
-            "export",
-            &session,
-            "--format",
-            "csv",
-            "--out",
-            csv.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{err}");
-    let csv = std::fs::read_to_string(csv).unwrap();
+    let export = |format: &str| {
+        let out = dir.path().join(format!("report.{format}"));
+        let (code, _, err) = panelist(
+            dir.path(),
+            &env,
+            &[
+                "report",
+                "export",
+                &session,
+                "--format",
+                format,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let csv = std::fs::read_to_string(export("csv")).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -477,22 +480,7 @@ fn an_interview_in_german_is_asked_heard_and_reported_in_german() {
         .position(|h| *h == "Language")
         .expect("a Language column");
     assert_eq!(row[column], "German", "{csv}");
-    let pdf = dir.path().join("report.pdf");
-    let (code, _, err) = panelist(
-        dir.path(),
-        &env,
-        &[
-            "report",
-            "export",
-            &session,
-            "--format",
-            "pdf",
-            "--out",
-            pdf.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{err}");
+    let pdf = export("pdf");
     let text = Command::new("pdftotext")
         .args([pdf.to_str().unwrap(), "-"])
         .output()

@@ -4,72 +4,15 @@
 //! keyword lists and keywords in filler score at most 0.6 times the genuine full-credit
 //! answers (issue 17). Needs the model; says so when absent.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+#[path = "../../brain/tests/dev_data/mod.rs"]
+mod dev_data;
 
 use panelist_brain::meaning::Meaning;
 use panelist_brain::scoring::score_against_reference_with;
 use panelist_brain::text;
 use panelist_meaning::MeaningModel;
 
-fn data_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data/short-answer-grading-dev.csv")
-}
-
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let (mut records, mut record, mut field, mut quoted) =
-        (Vec::new(), Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, '\r') => {}
-            (false, c) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
-}
-
-/// (question, reference) → answers both graders gave full marks.
-type FullCredit = BTreeMap<(String, String), Vec<String>>;
-
-fn full_credit() -> Option<FullCredit> {
-    let text = std::fs::read_to_string(data_path()).ok()?;
-    let mut records = parse_csv(&text).into_iter();
-    let header = records.next()?;
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (q, r, a, g) = (
-        col("question")?,
-        col("desired_answer")?,
-        col("student_answer")?,
-        col("score_avg")?,
-    );
-    let mut by = FullCredit::new();
-    for rec in records.filter(|rec| rec.len() == header.len()) {
-        if rec[g].parse::<f64>().unwrap_or(0.0) >= 5.0 {
-            by.entry((rec[q].clone(), rec[r].clone()))
-                .or_default()
-                .push(rec[a].clone());
-        }
-    }
-    Some(by)
-}
+use dev_data::{data_path, full_credit, FullCredit};
 
 fn setup() -> Option<(MeaningModel, FullCredit)> {
     let Some(rows) = full_credit() else {

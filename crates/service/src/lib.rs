@@ -132,12 +132,6 @@ impl Panelist {
         &self.caller
     }
 
-    /// The database itself, for this crate's modules only: admin mode and the CLI use
-    /// service methods, which keep the audit log.
-    pub(crate) fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// The current time on this application's clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()
