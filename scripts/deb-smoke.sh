@@ -43,6 +43,14 @@ for b in /usr/bin/panelist /usr/bin/panelist-kiosk; do
 done
 echo "  ok: the installed programs name no path of the source tree"
 
+# The data compiled into the programs goes with its source and licence.
+for doc in bigrams.md word-frequency.md fonts/README.md fonts/LICENSE-DejaVu.txt \
+  fonts/LICENSE-DroidSansFallback-Apache-2.0.txt; do
+  grep -q -x -F "/usr/share/doc/panelist/$doc" <<<"$installed" \
+    || { echo "deb-smoke: /usr/share/doc/panelist/$doc is not installed" >&2; exit 1; }
+done
+echo "  ok: the licences of the compiled-in data and fonts are installed"
+
 # Built for other machines than this one (x86-64-v3): no AVX-512 instruction outside code
 # that checks the CPU first (crc32fast's `*_avx512` functions do). A native build of
 # whisper.cpp on an AVX-512 machine has thousands.

@@ -47,6 +47,12 @@ files = {
     # The bigram list is compiled into the programs; its source and licence (CC BY 3.0,
     # attribution required) go with them.
     "/usr/share/doc/panelist/bigrams.md": f"{root}/assets/bigrams/README.md",
+    # So are the word frequencies (CC BY-SA 4.0), and the fonts embedded in exported PDFs
+    # (Bitstream Vera / public domain, Apache-2.0): their sources and licences too.
+    "/usr/share/doc/panelist/word-frequency.md": f"{root}/assets/word-frequency/README.md",
+    "/usr/share/doc/panelist/fonts/README.md": f"{root}/assets/fonts/README.md",
+    "/usr/share/doc/panelist/fonts/LICENSE-DejaVu.txt": f"{root}/assets/fonts/LICENSE-DejaVu.txt",
+    "/usr/share/doc/panelist/fonts/LICENSE-DroidSansFallback-Apache-2.0.txt": f"{root}/assets/fonts/LICENSE-DroidSansFallback-Apache-2.0.txt",
 }
 json.dump({"bundle": {"linux": {"deb": {"files": files}}}}, open(out, "w"), indent=2)
 PY
