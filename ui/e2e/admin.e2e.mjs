@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from "node:path";
 import { Session } from "./webdriver.mjs";
 import { axeCheck } from "./axe.mjs";
+import { player } from "./player.mjs";
 
 const env = process.env;
 const base = `http://127.0.0.1:${env.E2E_PORT}`;
@@ -275,7 +276,7 @@ async function auditAsAdmin() {
     await s.click(tid("mic-test"));
     await sleep(300);
     await new Promise((resolve, reject) => {
-      const p = spawn("paplay", ["--device=vmic", join(work, "answers", "mic.wav")], { stdio: "inherit" });
+      const p = spawn(...player("--device=vmic", join(work, "answers", "mic.wav")), { stdio: "inherit" });
       p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`paplay exited ${code}`))));
     });
     await s.until("the microphone test result", "return /dBFS/.test(document.querySelector(arguments[0])?.textContent ?? '')", 20000, [tid("mic-result")]);

@@ -4,6 +4,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkLocked } from "./lock.mjs";
+import { player } from "./player.mjs";
 import { Session } from "./webdriver.mjs";
 
 const env = process.env;
@@ -38,7 +39,7 @@ const waitScreen = (s, name, ms = 30000) =>
 /** Plays a WAV into the virtual microphone (the null sink `vmic`) and waits for it to end. */
 function speak(file) {
   return new Promise((resolve, reject) => {
-    const p = spawn("paplay", ["--device=vmic", file], { stdio: "inherit" });
+    const p = spawn(...player("--device=vmic", file), { stdio: "inherit" });
     p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`paplay exited ${code}`))));
   });
 }
