@@ -95,7 +95,7 @@ pub fn typescript() -> String {
         RetentionSettings::decl(&cfg),
         ProviderView::decl(&cfg),
         BrainSettingsView::decl(&cfg),
-        panelist_kiosk::dto::AnswerEnd::decl(&cfg),
+        panelist_settings::AnswerEnd::decl(&cfg),
         SettingsView::decl(&cfg),
         SettingsForm::decl(&cfg),
         MicTest::decl(&cfg),

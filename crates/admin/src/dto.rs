@@ -9,8 +9,8 @@ use panelist_core::report::AnswerQuality;
 use panelist_core::{
     Difficulty, InterviewId, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
 };
-use panelist_kiosk::dto::AnswerEnd;
 use panelist_llm::BrainMode;
+use panelist_settings::AnswerEnd;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -126,7 +126,7 @@ export function adjustProblems(value: number, reason: string): Problems {
   return p;
 }
 
-/** How an answer ends: the ranges Rust enforces (crates/kiosk/src/settings.rs). */
+/** How an answer ends: the ranges Rust enforces (crates/settings/src/kiosk.rs). */
 export const END_SILENCE_SECONDS = RULES.settings.end_silence_seconds;
 export const END_GRACE_SECONDS = RULES.settings.end_grace_seconds;
 
