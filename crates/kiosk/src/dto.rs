@@ -7,12 +7,15 @@ pub use panelist_speech::{MouthShape, SpeechClip, VisemeCue};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use panelist_core::Difficulty;
+
 /// A published interview a candidate can choose on the Welcome screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct InterviewCard {
     pub id: String,
     pub job_role: String,
-    pub difficulty: String,
+    #[ts(type = "Difficulty")]
+    pub difficulty: Difficulty,
     pub minutes: u32,
     pub questions: u32,
     pub avatar: AvatarLook,

@@ -1370,7 +1370,7 @@ fn card(
     InterviewCard {
         id: id.to_string(),
         job_role: spec.job_role.clone(),
-        difficulty: spec.difficulty.to_string(),
+        difficulty: spec.difficulty,
         minutes: spec.time_limit_minutes,
         questions: u32::try_from(questions).unwrap_or(u32::MAX),
         avatar: AvatarLook::from_setting(&spec.avatar),
