@@ -48,7 +48,7 @@ fn registration_cases_agree_with_the_kiosk_validator() {
             .err()
             .map(|p| p.field);
         assert_eq!(
-            refused.as_deref(),
+            refused,
             case["invalid"].as_str(),
             "registration case {case}"
         );
