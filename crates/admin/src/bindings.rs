@@ -7,19 +7,11 @@ use panelist_core::report::AnswerQuality;
 use panelist_core::{
     Difficulty, InterviewStatus, Language, Recommendation, Role, ScoreKey, SessionStatus,
 };
-use serde::Serialize;
+use panelist_ipc::union;
+use panelist_store::{MutationKind, SyncDirection};
 use ts_rs::TS;
 
 use crate::dto::*;
-
-/// A union of the JSON strings a core enum serialises to.
-fn union<T: Serialize>(name: &str, values: &[T]) -> String {
-    let names: Vec<String> = values
-        .iter()
-        .map(|v| serde_json::to_string(v).unwrap_or_default())
-        .collect();
-    format!("export type {name} = {};\n\n", names.join(" | "))
-}
 
 /// The whole bindings file.
 pub fn typescript() -> String {
@@ -72,6 +64,8 @@ pub fn typescript() -> String {
     ));
     out.push_str(&union("ExportFormat", &panelist_service::ExportFormat::ALL));
     out.push_str(&union("BrainMode", &panelist_llm::BrainMode::ALL));
+    out.push_str(&union("SyncDirection", SyncDirection::ALL));
+    out.push_str(&union("MutationKind", &MutationKind::ALL));
     let decls = [
         Account::decl(&cfg),
         AdminStatus::decl(&cfg),
@@ -95,7 +89,7 @@ pub fn typescript() -> String {
         RetentionSettings::decl(&cfg),
         ProviderView::decl(&cfg),
         BrainSettingsView::decl(&cfg),
-        panelist_kiosk::dto::AnswerEnd::decl(&cfg),
+        panelist_settings::AnswerEnd::decl(&cfg),
         SettingsView::decl(&cfg),
         SettingsForm::decl(&cfg),
         MicTest::decl(&cfg),
@@ -138,5 +132,9 @@ mod tests {
         ));
         assert!(ts.contains(r#"export type ExportFormat = "pdf" | "csv" | "json";"#));
         assert!(ts.contains(r#"export type BrainMode = "offline" | "llm" | "auto";"#));
+        assert!(ts.contains(r#"export type SyncDirection = "push" | "pull";"#));
+        assert!(ts.contains(r#"export type MutationKind = "revision" | "session" | "session_update" | "response" | "report" | "review" | "erasure";"#));
+        assert!(ts.contains("direction: SyncDirection,"), "{ts}");
+        assert!(ts.contains("kind: MutationKind,"), "{ts}");
     }
 }

@@ -9,8 +9,9 @@ use panelist_core::report::AnswerQuality;
 use panelist_core::{
     Difficulty, InterviewId, InterviewStatus, Recommendation, Role, ScoreKey, SessionStatus,
 };
-use panelist_kiosk::dto::AnswerEnd;
 use panelist_llm::BrainMode;
+use panelist_settings::AnswerEnd;
+use panelist_store::{MutationKind, SyncDirection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -353,9 +354,11 @@ pub struct SyncStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SetAsideItem {
     /// `push` (a change of this kiosk) or `pull` (a revision from the server).
-    pub direction: String,
+    #[ts(type = "SyncDirection")]
+    pub direction: SyncDirection,
     /// The change's kind (`session`, `response`, `revision`, …).
-    pub kind: String,
+    #[ts(type = "MutationKind")]
+    pub kind: MutationKind,
     /// The outbox position (push) or the feed cursor (pull).
     #[ts(type = "number")]
     pub position: i64,

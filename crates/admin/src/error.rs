@@ -1,9 +1,11 @@
 //! Admin mode's errors, and how each reaches the UI (`UiError` with a code).
 
+use panelist_audio::AudioError;
 use panelist_core::{BrainError, Role};
 use panelist_ipc::{ErrorCode, UiError};
-use panelist_kiosk::KioskError;
 use panelist_service::ServiceError;
+use panelist_settings::SettingsError;
+use panelist_speech::SpeechError;
 use panelist_store::StoreError;
 
 use crate::Permission;
@@ -28,12 +30,23 @@ pub enum AdminError {
     #[error(transparent)]
     Service(#[from] ServiceError),
     #[error(transparent)]
-    Kiosk(#[from] KioskError),
+    Settings(#[from] SettingsError),
+    /// The voice preview could not be spoken.
+    #[error("speech failed: {0}")]
+    Speech(#[from] SpeechError),
+    /// The microphone test found no working microphone.
+    #[error("no working microphone was found ({0})")]
+    NoMicrophone(AudioError),
     #[error("{0}")]
     Internal(String),
 }
 
 impl AdminError {
+    /// A device error of the microphone test.
+    pub fn no_microphone(e: AudioError) -> Self {
+        Self::NoMicrophone(e)
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid {
             field: Some(field.to_string()),
@@ -59,8 +72,9 @@ impl AdminError {
                 (ErrorCode::Conflict, None)
             }
             Self::Service(e) if e.is_not_found() => (ErrorCode::NotFound, None),
-            Self::Kiosk(e) => return e.to_ui(),
-            Self::Service(_) | Self::Internal(_) => (ErrorCode::Internal, None),
+            Self::Settings(e) => return e.to_ui(),
+            Self::NoMicrophone(_) => (ErrorCode::NoMicrophone, None),
+            Self::Service(_) | Self::Speech(_) | Self::Internal(_) => (ErrorCode::Internal, None),
         };
         UiError {
             code,

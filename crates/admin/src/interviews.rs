@@ -2,9 +2,9 @@
 //! publish (an immutable revision and a kiosk code), archive, duplicate, hear a question.
 
 use panelist_core::{Interview, InterviewId, InterviewSpec, KeyPoint, Language, Question};
-use panelist_kiosk::dto::SpeechClip;
-use panelist_kiosk::KioskSettings;
 use panelist_service::NewInterview;
+use panelist_settings::KioskSettings;
+use panelist_speech::{SpeechClip, Voice};
 
 use crate::dto::{
     InterviewDetail, InterviewSpecDto, InterviewSummary, KeyPointDto, LanguageOption, QuestionDto,
@@ -235,8 +235,8 @@ impl Admin {
             None => Language::English,
         };
         let settings = KioskSettings::load(self.app.data_dir())?;
-        let voice = panelist_kiosk::Voice::espeak(&settings.voice, settings.rate_wpm)?
-            .in_language(language, &settings.voice);
+        let voice = Voice::espeak(&settings.voice, settings.rate_wpm)?
+            .with_voice(language.voice_for(&settings.voice));
         Ok(voice.speak(text)?)
     }
 }

@@ -42,7 +42,7 @@ pub type Result<T, E = AdminError> = std::result::Result<T, E>;
 
 /// How long admin mode stays signed in without activity, unless `kiosk.toml` says
 /// otherwise (`admin_idle_seconds`).
-pub use panelist_kiosk::DEFAULT_ADMIN_IDLE_SECONDS;
+pub use panelist_settings::DEFAULT_ADMIN_IDLE_SECONDS;
 
 /// Admin mode on one data directory, with at most one signed-in account.
 pub struct Admin {
@@ -64,7 +64,7 @@ impl Admin {
 
     /// Admin mode with a chosen key store (tests use the file alone, never a keychain).
     pub fn with_secret_store(app: Panelist, secrets: panelist_llm::SecretStore) -> Self {
-        let idle_seconds = panelist_kiosk::KioskSettings::load(app.data_dir())
+        let idle_seconds = panelist_settings::KioskSettings::load(app.data_dir())
             .map(|k| k.admin_idle_seconds())
             .unwrap_or(DEFAULT_ADMIN_IDLE_SECONDS);
         Self {

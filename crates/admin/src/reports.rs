@@ -205,7 +205,7 @@ impl Admin {
         })?;
         Ok(format!(
             "data:audio/wav;base64,{}",
-            panelist_kiosk::base64(&bytes)
+            panelist_speech::base64(&bytes)
         ))
     }
 

@@ -24,8 +24,8 @@ fn range_usize(r: &RangeInclusive<usize>) -> Value {
 pub fn rules() -> Value {
     json!({
         "candidate": {
-            "name_max_chars": panelist_kiosk::MAX_NAME_CHARS,
-            "phone_digits": range_usize(&panelist_kiosk::PHONE_DIGITS),
+            "name_max_chars": panelist_service::MAX_NAME_CHARS,
+            "phone_digits": range_usize(&panelist_service::PHONE_DIGITS),
             "resume_max_bytes": panelist_resume::MAX_RESUME_BYTES,
             "answer_max_chars": panelist_core::MAX_ANSWER_CHARS,
         },
@@ -33,7 +33,7 @@ pub fn rules() -> Value {
             "password_min_chars": crate::MIN_PASSWORD_CHARS,
             "full_name_max_chars": crate::MAX_FULL_NAME_CHARS,
         },
-        "pin_digits": range_usize(&panelist_kiosk::PIN_DIGITS),
+        "pin_digits": range_usize(&panelist_settings::PIN_DIGITS),
         "spec": {
             "time_limit_minutes": range(&spec::TIME_LIMIT_MINUTES),
             "num_questions": range(&spec::NUM_QUESTIONS),
@@ -42,11 +42,11 @@ pub fn rules() -> Value {
             "question_max_chars": spec::MAX_QUESTION_CHARS,
         },
         "settings": {
-            "idle_timeout_seconds": range(&panelist_kiosk::IDLE_TIMEOUT_SECONDS),
-            "admin_idle_seconds": range(&panelist_kiosk::ADMIN_IDLE_SECONDS),
-            "rate_wpm": range(&panelist_kiosk::RATE_WPM),
-            "end_silence_seconds": range(&panelist_kiosk::END_SILENCE_SECONDS),
-            "end_grace_seconds": range(&panelist_kiosk::END_GRACE_SECONDS),
+            "idle_timeout_seconds": range(&panelist_settings::IDLE_TIMEOUT_SECONDS),
+            "admin_idle_seconds": range(&panelist_settings::ADMIN_IDLE_SECONDS),
+            "rate_wpm": range(&panelist_settings::RATE_WPM),
+            "end_silence_seconds": range(&panelist_settings::END_SILENCE_SECONDS),
+            "end_grace_seconds": range(&panelist_settings::END_GRACE_SECONDS),
             "retention_days": range(&panelist_service::RETENTION_DAYS),
         },
         "recommendation_from": {

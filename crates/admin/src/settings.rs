@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use panelist_audio::CaptureOptions;
-use panelist_kiosk::{
+use panelist_audio::{AudioSource, CaptureOptions, Microphone};
+use panelist_service::{Retention, RETENTION_DAYS};
+use panelist_settings::{
     KioskSettings, ADMIN_IDLE_SECONDS, END_GRACE_SECONDS, END_SILENCE_SECONDS,
     IDLE_TIMEOUT_SECONDS, RATE_WPM,
 };
-use panelist_service::{Retention, RETENTION_DAYS};
 use serde_json::json;
 
 use crate::dto::{BrainSettingsView, MicTest, RetentionSettings, SettingsForm, SettingsView};
@@ -51,8 +51,8 @@ impl Admin {
         let whisper_model = kiosk
             .whisper_model
             .clone()
-            .unwrap_or_else(|| panelist_kiosk::models::DEFAULT_MODEL.to_string());
-        let mut whisper_models = panelist_kiosk::available_models(data_dir);
+            .unwrap_or_else(|| panelist_settings::models::DEFAULT_MODEL.to_string());
+        let mut whisper_models = panelist_settings::available_models(data_dir);
         if !whisper_models.contains(&whisper_model) {
             whisper_models.insert(0, whisper_model.clone());
         }
@@ -102,10 +102,10 @@ impl Admin {
         if let Some(name) = form.whisper_model.map(|m| m.trim().to_string()) {
             let current = kiosk.whisper_model.as_deref();
             if current != Some(name.as_str())
-                && !(current.is_none() && name == panelist_kiosk::models::DEFAULT_MODEL)
+                && !(current.is_none() && name == panelist_settings::models::DEFAULT_MODEL)
             {
-                let dirs = panelist_kiosk::models::search_dirs(Some(&data_dir));
-                panelist_kiosk::models::find(&name, &dirs)
+                let dirs = panelist_settings::models::search_dirs(Some(&data_dir));
+                panelist_settings::models::find(&name, &dirs)
                     .map_err(|e| AdminError::invalid("whisper_model", e.to_string()))?;
                 kiosk.whisper_model = Some(name);
             }
@@ -214,17 +214,17 @@ impl Admin {
     /// Records three seconds from a microphone and says what it heard (nothing is kept).
     pub fn mic_test(&self, device: Option<&str>) -> Result<MicTest> {
         self.require(Permission::ManageSettings)?;
-        let open = panelist_kiosk::open_microphone();
-        let mut source = open(device.filter(|d| !d.trim().is_empty()))?;
+        let mut source = Microphone::open(device.filter(|d| !d.trim().is_empty()))
+            .map_err(AdminError::no_microphone)?;
         let name = source.name();
         source
             .start(CaptureOptions::new())
-            .map_err(panelist_kiosk::mic_error)?;
+            .map_err(AdminError::no_microphone)?;
         let until = Instant::now() + MIC_TEST;
         while Instant::now() < until {
             std::thread::sleep(Duration::from_millis(50));
         }
-        let recording = source.stop().map_err(panelist_kiosk::mic_error)?;
+        let recording = source.stop().map_err(AdminError::no_microphone)?;
         Ok(MicTest {
             device: name,
             seconds: recording.duration().as_secs_f64(),

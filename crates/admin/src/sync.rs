@@ -25,8 +25,8 @@ impl Admin {
                 .set_aside
                 .into_iter()
                 .map(|a| SetAsideItem {
-                    direction: a.direction.to_string(),
-                    kind: a.kind.as_str().to_string(),
+                    direction: a.direction,
+                    kind: a.kind,
                     position: a.position,
                     subject: a.subject,
                     reason: a.reason,

@@ -10,9 +10,9 @@ use panelist_admin::dto::{InterviewSpecDto, SessionFilter, SettingsForm};
 use panelist_admin::{allows, Admin, AdminError, Permission, SyncMonitor};
 use panelist_brain::OfflineBrain;
 use panelist_core::{Clock, Difficulty, ManualClock, Role, ScoreKey, SessionId};
-use panelist_kiosk::dto::AnswerEnd;
 use panelist_resume::Extractor;
 use panelist_service::{Actor, CandidateInput, ExportFormat, NewInterview, Panelist};
+use panelist_settings::AnswerEnd;
 
 /// A second connection to admin mode's database, for what a test inspects there (the
 /// service offers no way past it).
@@ -385,7 +385,7 @@ fn every_operation_is_allowed_or_denied_by_role_in_rust() {
                 // Allowed operations succeed, except the microphone test on a machine
                 // without that device, which must fail for that reason only.
                 match (name, &result) {
-                    ("mic_test", Err(AdminError::Kiosk(e))) => {
+                    ("mic_test", Err(e @ AdminError::NoMicrophone(_))) => {
                         assert!(e.to_string().to_lowercase().contains("microphone"), "{e}")
                     }
                     ("speak", Err(e)) => panic!("speak failed: {e}"),
@@ -945,7 +945,7 @@ fn end_of_turn_settings_are_checked_saved_and_reach_the_kiosk() {
         (4.5, 2.0)
     );
     // The kiosk reads the same file.
-    let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
+    let kiosk = panelist_settings::KioskSettings::load(&f.data).expect("kiosk.toml");
     let policy = kiosk.turn_policy();
     assert_eq!(policy.answer_end, AnswerEnd::AfterSilence);
     assert_eq!((policy.silence_seconds, policy.grace_seconds), (4.5, 2.0));
@@ -1002,7 +1002,7 @@ fn admin_mode_signs_out_after_the_idle_time_and_activity_keeps_it_open() {
 #[test]
 fn the_admin_idle_time_comes_from_kiosk_toml_within_its_limits() {
     let f = fixture();
-    let mut settings = panelist_kiosk::KioskSettings::load(&f.data).expect("settings");
+    let mut settings = panelist_settings::KioskSettings::load(&f.data).expect("settings");
     assert_eq!(
         settings.admin_idle_seconds(),
         panelist_admin::DEFAULT_ADMIN_IDLE_SECONDS
@@ -1060,19 +1060,19 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
             other => panic!("{bad}: {other:?}"),
         }
     }
-    let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
+    let kiosk = panelist_settings::KioskSettings::load(&f.data).expect("kiosk.toml");
     assert_eq!(kiosk.whisper_model, None);
     let view = f
         .admin
         .save_settings(form(Some("kiosk-only-q8_0")))
         .expect("save");
     assert_eq!(view.whisper_model, "kiosk-only-q8_0");
-    let kiosk = panelist_kiosk::KioskSettings::load(&f.data).expect("kiosk.toml");
+    let kiosk = panelist_settings::KioskSettings::load(&f.data).expect("kiosk.toml");
     assert_eq!(kiosk.whisper_model.as_deref(), Some("kiosk-only-q8_0"));
     // The kiosk's own lookup finds the same file (unless a test run forces one).
-    if std::env::var_os(panelist_kiosk::models::MODEL_ENV).is_none() {
+    if std::env::var_os(panelist_settings::models::MODEL_ENV).is_none() {
         assert_eq!(
-            panelist_kiosk::find_model(&kiosk, &f.data).expect("found"),
+            panelist_settings::find_model(&kiosk, &f.data).expect("found"),
             models.join("ggml-kiosk-only-q8_0.bin")
         );
     }
@@ -1081,8 +1081,8 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
     assert_eq!(view.whisper_model, "kiosk-only-q8_0");
     // A model that disappeared: the kiosk refuses it by name, listing what is left.
     std::fs::remove_file(models.join("ggml-kiosk-only-q8_0.bin")).expect("remove");
-    if std::env::var_os(panelist_kiosk::models::MODEL_ENV).is_none() {
-        let err = panelist_kiosk::find_model(&kiosk, &f.data).expect_err("gone");
+    if std::env::var_os(panelist_settings::models::MODEL_ENV).is_none() {
+        let err = panelist_settings::find_model(&kiosk, &f.data).expect_err("gone");
         assert!(err.to_string().contains("'kiosk-only-q8_0'"), "{err}");
     }
 }

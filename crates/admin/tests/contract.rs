@@ -9,8 +9,6 @@ use panelist_admin::check_settings_form;
 use panelist_admin::dto::SettingsForm;
 use panelist_admin::AdminError;
 use panelist_core::Recommendation;
-use panelist_kiosk::dto::RegistrationForm;
-use panelist_kiosk::KioskError;
 use serde_json::Value;
 
 fn cases() -> Value {
@@ -42,19 +40,15 @@ fn registration_cases_agree_with_the_kiosk_validator() {
     assert!(list.len() >= 10);
     for case in list {
         let phone = text(case, "phone");
-        let form = RegistrationForm {
-            name: text(case, "name"),
-            email: text(case, "email"),
-            phone: (!phone.is_empty()).then_some(phone),
-            resume: None,
-        };
-        let refused = match panelist_kiosk::validate_form(&form) {
-            Ok(()) => None,
-            Err(KioskError::Invalid { field, .. }) => field,
-            Err(other) => panic!("{case}: unexpected error {other}"),
-        };
+        let name = text(case, "name");
+        let email = text(case, "email");
+        let phone = (!phone.is_empty()).then_some(phone);
+        // The one candidate validator (the kiosk's `validate_form` is this call).
+        let refused = panelist_service::check_candidate(&name, &email, phone.as_deref())
+            .err()
+            .map(|p| p.field);
         assert_eq!(
-            refused.as_deref(),
+            refused,
             case["invalid"].as_str(),
             "registration case {case}"
         );
@@ -81,7 +75,11 @@ fn pin_cases_agree_with_the_kiosk() {
     for case in cases["pin"].as_array().expect("cases") {
         let pin = case[0].as_str().expect("pin");
         let valid = case[1].as_bool().expect("valid");
-        assert_eq!(panelist_kiosk::check_pin(pin).is_ok(), valid, "PIN {pin:?}");
+        assert_eq!(
+            panelist_settings::check_pin(pin).is_ok(),
+            valid,
+            "PIN {pin:?}"
+        );
     }
 }
 

@@ -144,6 +144,16 @@ impl Language {
         let primary = base.split(['-', '_']).next().unwrap_or("");
         primary.eq_ignore_ascii_case(self.code())
     }
+
+    /// The voice to speak this language with: the configured voice when it speaks it (an
+    /// English kiosk may use "en-gb"), else the language's own ([`Self::espeak_voice`]).
+    pub fn voice_for(self, configured: &str) -> &str {
+        if self.is_spoken_by(configured) {
+            configured
+        } else {
+            self.espeak_voice()
+        }
+    }
 }
 
 /// Something a good answer covers, with the words that show it was covered.

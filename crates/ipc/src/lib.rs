@@ -1,9 +1,10 @@
 //! What crosses the IPC boundary between the Rust side and the web UI, whichever window
 //! asks: [`UiError`] (with its [`ErrorCode`]), the error every Tauri command of the kiosk
 //! and of admin mode returns, and the helpers that write and check the TypeScript the UI
-//! is generated from ([`render`], [`check_generated`]).
+//! is generated from ([`render`], [`check_generated`], [`union`] for an enum that crosses
+//! as its serde strings).
 //!
-//! This crate has no device, database or window dependencies (serde and ts-rs only), so
+//! This crate has no device, database or window dependencies (serde, serde_json and ts-rs only), so
 //! a crate that needs the error type does not pull in whisper, cpal or espeak to get it.
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,16 @@ pub enum ErrorCode {
     Throttled,
     /// The change contradicts the stored state (for example a report already final).
     Conflict,
+}
+
+/// A TypeScript union of the JSON strings `values` serialise to, for an enum whose
+/// fields carry `#[ts(type = "NAME")]` (`export type NAME = "a" | "b";`).
+pub fn union<T: Serialize>(name: &str, values: &[T]) -> String {
+    let names: Vec<String> = values
+        .iter()
+        .map(|v| serde_json::to_string(v).unwrap_or_default())
+        .collect();
+    format!("export type {name} = {};\n\n", names.join(" | "))
 }
 
 /// A bindings file: `head`, then each declaration exported, one blank line apart.

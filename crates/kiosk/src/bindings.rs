@@ -4,7 +4,7 @@
 
 use ts_rs::TS;
 
-pub use panelist_ipc::{check_generated, render};
+pub use panelist_ipc::{check_generated, render, union};
 
 use crate::dto::*;
 
@@ -37,12 +37,11 @@ pub fn typescript() -> String {
         UiError::decl(&cfg),
         ErrorCode::decl(&cfg),
     ];
-    render(
-        String::from(
-            "// Generated from crates/kiosk/src/dto.rs by ts-rs. Do not edit by hand:\n// run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings` instead.\n\n",
-        ),
-        decls,
-    )
+    let mut head = String::from(
+        "// Generated from crates/kiosk/src/dto.rs by ts-rs. Do not edit by hand:\n// run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings` instead.\n\n",
+    );
+    head.push_str(&union("Difficulty", Difficulty::ALL));
+    render(head, decls)
 }
 
 #[cfg(test)]
@@ -54,5 +53,12 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
         let checked = super::check_generated(&path, &super::typescript(), "bindings_are_fresh");
         assert_eq!(checked, Ok(()));
+    }
+
+    #[test]
+    fn the_difficulty_is_a_union_of_what_core_serialises() {
+        let ts = super::typescript();
+        assert!(ts.contains(r#"export type Difficulty = "easy" | "medium" | "hard";"#));
+        assert!(ts.contains("difficulty: Difficulty,"), "{ts}");
     }
 }

@@ -2,16 +2,20 @@
 //! Tauri shell. TypeScript declarations of every type here are generated into
 //! `ui/src/lib/bindings.ts` (see [`crate::bindings`]); a test fails when they are stale.
 
-pub use panelist_speech::MouthShape;
+pub use panelist_settings::AnswerEnd;
+pub use panelist_speech::{MouthShape, SpeechClip, VisemeCue};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+pub use panelist_core::Difficulty;
 
 /// A published interview a candidate can choose on the Welcome screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct InterviewCard {
     pub id: String,
     pub job_role: String,
-    pub difficulty: String,
+    #[ts(type = "Difficulty")]
+    pub difficulty: Difficulty,
     pub minutes: u32,
     pub questions: u32,
     pub avatar: AvatarLook,
@@ -99,22 +103,6 @@ pub struct MicCheck {
     pub silent: bool,
     /// The test recording as a WAV file, base64-encoded, to play back.
     pub wav_base64: String,
-}
-
-/// One mouth shape from the speech engine's timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct VisemeCue {
-    pub start_ms: u32,
-    /// Rhubarb shape letter: A–H, or X for rest.
-    pub shape: MouthShape,
-}
-
-/// Spoken audio and its lip-sync timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct SpeechClip {
-    pub wav_base64: String,
-    pub duration_ms: u32,
-    pub visemes: Vec<VisemeCue>,
 }
 
 /// The kind of question being asked.
@@ -230,17 +218,6 @@ pub enum KioskEvent {
     TurnResumed,
     /// The grace time passed in silence: the UI submits the answer.
     TurnEnded,
-}
-
-/// How a voice answer may end, besides "Submit answer" and the answer timer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum AnswerEnd {
-    /// Only "Submit answer" (or the timer) ends an answer.
-    #[default]
-    SubmitOnly,
-    /// Also a silence after the candidate has spoken, once a grace time passes.
-    AfterSilence,
 }
 
 /// Settings the UI needs.

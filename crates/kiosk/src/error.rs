@@ -1,6 +1,7 @@
 //! The kiosk's error type and its mapping to what the UI branches on.
 
 use panelist_service::ServiceError;
+use panelist_settings::SettingsError;
 
 use crate::dto::{ErrorCode, UiError};
 
@@ -69,6 +70,20 @@ impl KioskError {
             code: self.code(),
             message: self.to_string(),
             field,
+        }
+    }
+}
+
+impl From<SettingsError> for KioskError {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::Invalid { field, message } => KioskError::Invalid {
+                field: Some(field),
+                message,
+            },
+            SettingsError::WrongPin => KioskError::WrongPin,
+            SettingsError::NoPin => KioskError::NoPin,
+            SettingsError::Internal(message) => KioskError::Internal(message),
         }
     }
 }

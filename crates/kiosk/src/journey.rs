@@ -27,10 +27,9 @@ use crate::dto::{
     SpeechClip, Step, TurnStages,
 };
 use crate::error::{KioskError, Result};
-use crate::settings::KioskSettings;
-use crate::voice::{
-    base64, AnswerCapture, Devices, EventSink, OpenSource, SharedTranscriber, Voice,
-};
+use crate::voice::{AnswerCapture, Devices, EventSink, OpenSource, SharedTranscriber};
+use panelist_settings::KioskSettings;
+use panelist_speech::{base64, Voice};
 
 /// The key the PIN's failed attempts are counted under, beside admin sign-in failures
 /// (which are keyed by email: a control character keeps the two apart).
@@ -762,7 +761,7 @@ impl Journey {
         self.voice = self
             .voice
             .take()
-            .map(|v| v.in_language(language, &self.settings.voice));
+            .map(|v| v.with_voice(language.voice_for(&self.settings.voice)));
         let context = run
             .decision_context(&self.app)
             .ok_or_else(|| KioskError::Internal("the interview has no questions".into()))?;
@@ -1011,7 +1010,7 @@ impl Journey {
                 return Err(KioskError::Throttled { wait_seconds });
             }
         }
-        match self.settings.verify_pin(pin) {
+        match self.settings.verify_pin(pin).map_err(KioskError::from) {
             Ok(()) => {
                 let app = &mut self.app;
                 app.clear_login_failures(PIN_ATTEMPTS_KEY)?;
@@ -1209,7 +1208,7 @@ fn speak(
     let (clip, error) = match voice {
         Some(v) => match v.speak(text) {
             Ok(clip) => (Some(clip), None),
-            Err(e) => (None, Some(e.to_string())),
+            Err(e) => (None, Some(format!("speech failed: {e}"))),
         },
         None => (None, voice_error),
     };
@@ -1371,7 +1370,7 @@ fn card(
     InterviewCard {
         id: id.to_string(),
         job_role: spec.job_role.clone(),
-        difficulty: spec.difficulty.to_string(),
+        difficulty: spec.difficulty,
         minutes: spec.time_limit_minutes,
         questions: u32::try_from(questions).unwrap_or(u32::MAX),
         avatar: AvatarLook::from_setting(&spec.avatar),

@@ -10,14 +10,7 @@
 use crate::dto::AnswerEnd;
 
 /// The settings of the detector (from `kiosk.toml`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TurnPolicy {
-    pub answer_end: AnswerEnd,
-    /// Silence after speech before the kiosk asks "Finished?".
-    pub silence_seconds: f64,
-    /// Further silence after the question before the answer is submitted.
-    pub grace_seconds: f64,
-}
+pub use panelist_settings::TurnPolicy;
 
 /// What the UI is told.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -12,16 +12,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use panelist_audio::{AudioError, AudioSource, CaptureEvent, CaptureOptions, Recording};
 use panelist_core::Language;
-use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
+use panelist_speech::{EspeakSpeaker, Speaker};
 use panelist_transcribe::vad::SpeechTrack;
 use panelist_transcribe::{
     LiveTranscription, Transcriber, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
 };
 
-use crate::dto::{KioskEvent, SpeechClip, VisemeCue};
+use crate::dto::KioskEvent;
 use crate::error::{KioskError, Result};
 use crate::turn::{EndOfTurn, TurnPolicy, TurnSignal};
 
@@ -75,80 +74,6 @@ pub fn whisper(model: PathBuf) -> LoadTranscriber {
 
 /// How often the live transcript is advanced while the candidate speaks.
 const LIVE_STEP: Duration = Duration::from_millis(400);
-
-pub fn base64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// The avatar's speech (cheap to clone: the next question is prepared on another thread).
-#[derive(Clone)]
-pub struct Voice {
-    speaker: Arc<dyn Speaker>,
-    settings: VoiceSettings,
-}
-
-impl Voice {
-    /// `speaker` speaking with `voice` at `rate_wpm`.
-    pub fn new(speaker: Arc<dyn Speaker>, voice: &str, rate_wpm: u32) -> Self {
-        Self {
-            speaker,
-            settings: VoiceSettings::new(voice, rate_wpm),
-        }
-    }
-
-    /// espeak-ng speaking with `voice` at `rate_wpm`.
-    pub fn espeak(voice: &str, rate_wpm: u32) -> Result<Self> {
-        let speaker = EspeakSpeaker::new()
-            .map_err(|e| KioskError::Internal(format!("speech engine unavailable: {e}")))?;
-        Ok(Self::new(Arc::new(speaker), voice, rate_wpm))
-    }
-
-    /// The same speech engine speaking `language`: the configured voice when it speaks
-    /// that language (an English kiosk may use "en-gb"), else the language's own
-    /// espeak-ng voice (`Language::espeak_voice`).
-    pub fn in_language(&self, language: Language, configured: &str) -> Self {
-        let voice = if language.is_spoken_by(configured) {
-            configured.to_string()
-        } else {
-            language.espeak_voice().to_string()
-        };
-        Self {
-            speaker: self.speaker.clone(),
-            settings: VoiceSettings {
-                voice,
-                ..self.settings.clone()
-            },
-        }
-    }
-
-    /// The espeak-ng voice this speaks with.
-    pub fn voice_name(&self) -> &str {
-        &self.settings.voice
-    }
-
-    /// Speaks `text`: WAV audio and the mouth shapes to draw over it.
-    pub fn speak(&self, text: &str) -> Result<SpeechClip> {
-        let speech = self
-            .speaker
-            .speak(text, &self.settings)
-            .map_err(|e| KioskError::Internal(format!("speech failed: {e}")))?;
-        let wav = speech
-            .wav_bytes()
-            .map_err(|e| KioskError::Internal(format!("speech failed: {e}")))?;
-        Ok(SpeechClip {
-            wav_base64: base64(&wav),
-            duration_ms: speech.duration_ms(),
-            visemes: speech
-                .visemes
-                .iter()
-                .map(|v| VisemeCue {
-                    start_ms: v.start_ms,
-                    shape: v.shape,
-                })
-                .collect(),
-        })
-    }
-}
 
 /// The speech-to-text model, loaded on demand and lent to each answer's thread.
 ///

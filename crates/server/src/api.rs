@@ -304,6 +304,7 @@ type InterviewRow = (
     i32,
     Option<String>,
     DateTime<Utc>,
+    DateTime<Utc>,
 );
 
 fn stored<T: serde::de::DeserializeOwned>(what: &str, value: Value) -> Result<T, ApiError> {
@@ -315,10 +316,10 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
 }
 
 fn view(
-    (id, spec, questions, status, revision, kiosk_code, created_at): InterviewRow,
+    (id, spec, questions, status, revision, kiosk_code, created_at, updated_at): InterviewRow,
 ) -> Result<InterviewView, ApiError> {
     Ok(InterviewView {
-        id,
+        id: InterviewId(id),
         spec: stored("spec", spec)?,
         questions: stored("questions", questions)?,
         status: status
@@ -328,10 +329,12 @@ fn view(
             .map_err(|_| ApiError::Internal(format!("stored revision {revision}")))?,
         kiosk_code,
         created_at,
+        updated_at,
     })
 }
 
-const INTERVIEW_COLUMNS: &str = "id, spec, questions, status, revision, kiosk_code, created_at";
+const INTERVIEW_COLUMNS: &str =
+    "id, spec, questions, status, revision, kiosk_code, created_at, updated_at";
 
 async fn list_interviews(
     user: AuthUser,

@@ -30,6 +30,23 @@ fn response_item(seq: i64, session: Uuid, number: u32) -> Value {
         "answer_seconds": 30.0, "timed_out": false}})
 }
 
+/// Pushes `items` (a JSON array of changes) as the kiosk holding `token`.
+async fn push(server: &support::TestServer, token: &str, items: Value) -> (StatusCode, Value) {
+    let body = json!({ "items": items });
+    server
+        .call("POST", "/api/sync/push", Some(token), Some(body))
+        .await
+}
+
+/// Whether every change of a push answer has `outcome`.
+fn all_outcomes(answer: &Value, outcome: &str) -> bool {
+    answer["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .all(|r| r["outcome"] == outcome)
+}
+
 async fn count(server: &support::TestServer, sql: &str) -> i64 {
     let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
         .fetch_one(&server.pool)
@@ -43,41 +60,25 @@ async fn a_batch_applies_once_a_changed_body_is_refused_and_order_is_kept() {
     let server = support::start().await;
     let (_, token) = server.enroll("kiosk-a").await;
     let session = Uuid::now_v7();
-    let batch = json!({"items": [session_item(1, session), response_item(2, session, 1),
-        response_item(3, session, 2)]});
+    let batch = json!([
+        session_item(1, session),
+        response_item(2, session, 1),
+        response_item(3, session, 2)
+    ]);
 
-    let (status, first) = server
-        .call("POST", "/api/sync/push", Some(&token), Some(batch.clone()))
-        .await;
+    let (status, first) = push(&server, &token, batch.clone()).await;
     assert_eq!(status, StatusCode::OK, "{first}");
-    assert!(first["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .all(|r| r["outcome"] == "applied"));
-    let (status, second) = server
-        .call("POST", "/api/sync/push", Some(&token), Some(batch.clone()))
-        .await;
+    assert!(all_outcomes(&first, "applied"), "{first}");
+    let (status, second) = push(&server, &token, batch.clone()).await;
     assert_eq!(status, StatusCode::OK, "{second}");
-    assert!(second["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .all(|r| r["outcome"] == "duplicate"));
+    assert!(all_outcomes(&second, "duplicate"), "{second}");
     assert_eq!(count(&server, "SELECT count(*) FROM responses").await, 2);
     assert_eq!(count(&server, "SELECT count(*) FROM mutations").await, 3);
 
     // The same key with another body: 422, and nothing changes.
-    let mut changed = batch["items"][1].clone();
+    let mut changed = batch[1].clone();
     changed["body"]["transcript"] = json!("a different answer");
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            Some(json!({"items": [changed]})),
-        )
-        .await;
+    let (status, body) = push(&server, &token, json!([changed])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (transcript,): (Value,) =
         sqlx::query_as("SELECT body->'transcript' FROM responses WHERE question_number = 1")
@@ -87,38 +88,22 @@ async fn a_batch_applies_once_a_changed_body_is_refused_and_order_is_kept() {
     assert_eq!(transcript, json!("answer 1"));
 
     // A new change older than one applied: 409, nothing applied.
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            Some(json!({"items": [response_item(2, session, 3)]})),
-        )
-        .await;
+    let (status, body) = push(&server, &token, json!([response_item(2, session, 3)])).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     // A batch that fails midway applies none of it.
-    let (status, _) = server
-        .call(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            Some(json!({"items": [response_item(4, session, 3),
-                {"mutation_id": Uuid::now_v7(), "seq": 5, "kind": "bogus", "body": {}}]})),
-        )
-        .await;
+    let bogus = json!({"mutation_id": Uuid::now_v7(), "seq": 5, "kind": "bogus", "body": {}});
+    let (status, _) = push(
+        &server,
+        &token,
+        json!([response_item(4, session, 3), bogus]),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(count(&server, "SELECT count(*) FROM responses").await, 2);
 
     // Another kiosk cannot write into this kiosk's session.
     let (_, other) = server.enroll("kiosk-b").await;
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/sync/push",
-            Some(&other),
-            Some(json!({"items": [response_item(1, session, 9)]})),
-        )
-        .await;
+    let (status, body) = push(&server, &other, json!([response_item(1, session, 9)])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
     // An oversized body is refused before it is read.
@@ -138,9 +123,9 @@ async fn the_contract_fixture_of_every_change_kind_applies_on_the_server() {
     use panelist_wire::{PushRequest, PushResponse, SessionView};
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../wire/tests/fixtures/push_request.json");
-    let push: PushRequest =
+    let fixture: PushRequest =
         serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
-    let (erasure, changes) = push.items.split_last().unwrap();
+    let (erasure, changes) = fixture.items.split_last().unwrap();
     assert_eq!(erasure.mutation.kind().as_str(), "erasure");
 
     let server = support::start().await;
@@ -148,20 +133,8 @@ async fn the_contract_fixture_of_every_change_kind_applies_on_the_server() {
     let admin = server
         .user_token("admin@example.com", panelist_core::Role::Admin)
         .await;
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            Some(
-                serde_json::to_value(PushRequest {
-                    items: changes.to_vec(),
-                    per_item_refusals: false,
-                })
-                .unwrap(),
-            ),
-        )
-        .await;
+    // Without per-item refusals, a PushRequest is `{"items": […]}`.
+    let (status, body) = push(&server, &token, serde_json::to_value(changes).unwrap()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let answer: PushResponse = serde_json::from_value(body).unwrap();
     assert_eq!(answer.results.len(), changes.len());
@@ -201,20 +174,7 @@ async fn the_contract_fixture_of_every_change_kind_applies_on_the_server() {
         *report
     );
 
-    let (status, body) = server
-        .call(
-            "POST",
-            "/api/sync/push",
-            Some(&token),
-            Some(
-                serde_json::to_value(PushRequest {
-                    items: vec![erasure.clone()],
-                    per_item_refusals: false,
-                })
-                .unwrap(),
-            ),
-        )
-        .await;
+    let (status, body) = push(&server, &token, serde_json::to_value([erasure]).unwrap()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(count(&server, "SELECT count(*) FROM sessions").await, 0);
     assert_eq!(count(&server, "SELECT count(*) FROM mutations").await, 7);

@@ -30,6 +30,7 @@
 //! # Ok::<(), panelist_speech::SpeechError>(())
 //! ```
 
+mod clip;
 mod espeak;
 #[allow(unsafe_code)]
 mod ffi;
@@ -42,6 +43,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use clip::{base64, SpeechClip, VisemeCue, Voice};
 pub use espeak::{EspeakSpeaker, ESPEAK_MAX_RATE, ESPEAK_MIN_RATE};
 pub use openai::{OpenAiConfig, OpenAiSpeaker};
 pub use visemes::{

@@ -23,7 +23,9 @@ use rusqlite::Connection;
 
 pub use audit::{AuditEntry, AuditVerification, GENESIS_HASH};
 pub use migrations::SCHEMA_VERSION;
-pub use outbox::{sync_keys, OutboxCounts, OutboxItem, PendingAudio, SetAside, SyncStatus};
+pub use outbox::{
+    sync_keys, OutboxCounts, OutboxItem, PendingAudio, SetAside, SyncDirection, SyncStatus,
+};
 pub use panelist_wire::{Mutation, MutationKind};
 pub use privacy::{AgedAudio, CandidateSummary, Erasure};
 pub use reviews::ReviewState;

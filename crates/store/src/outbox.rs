@@ -66,12 +66,38 @@ pub struct SyncStatus {
     pub set_aside: Vec<SetAside>,
 }
 
+/// Which way a set-aside item was going.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncDirection {
+    /// A change of this kiosk, pushed to the server.
+    Push,
+    /// A revision pulled from the server.
+    Pull,
+}
+
+impl SyncDirection {
+    pub const ALL: &'static [SyncDirection] = &[SyncDirection::Push, SyncDirection::Pull];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncDirection::Push => "push",
+            SyncDirection::Pull => "pull",
+        }
+    }
+}
+
+impl std::fmt::Display for SyncDirection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A sync item set aside: a change the server refused, or a revision this kiosk could
 /// not store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetAside {
-    /// `push` or `pull`.
-    pub direction: &'static str,
+    pub direction: SyncDirection,
     /// The change's kind; a pull is always a revision.
     pub kind: MutationKind,
     /// The outbox seq (push) or the feed cursor (pull).
@@ -236,7 +262,7 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         for (kind, position, subject, reason, at) in pushes {
             items.push(SetAside {
-                direction: "push",
+                direction: SyncDirection::Push,
                 kind: parse_kind(&kind)?,
                 position,
                 subject,
@@ -249,7 +275,7 @@ impl Store {
         )?;
         for row in stmt.query_map([], |r| {
             Ok(SetAside {
-                direction: "pull",
+                direction: SyncDirection::Pull,
                 kind: MutationKind::Revision,
                 position: r.get(0)?,
                 subject: format!("{} r{}", r.get::<_, String>(1)?, r.get::<_, i64>(2)?),

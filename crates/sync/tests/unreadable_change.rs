@@ -4,50 +4,35 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::time::Duration;
 
 use panelist_store::Store;
 use panelist_wire::{ItemOutcome, ItemResult, PushRequest, PushResponse, RevisionPage};
 use support::publish;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A server that answers the feed with nothing and every push by acknowledging what it
-/// received; any other request stops it, and it returns the batches it was pushed.
-fn fake_server() -> (String, std::thread::JoinHandle<Vec<PushRequest>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let mut pushes = Vec::new();
-        for stream in listener.incoming() {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return pushes;
-            }
-            let mut length = 0usize;
-            loop {
-                let mut header = String::new();
-                reader.read_line(&mut header).unwrap();
-                if header.trim().is_empty() {
-                    break;
-                }
-                if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-            let mut body = vec![0u8; length];
-            reader.read_exact(&mut body).unwrap();
-            let answer = if line.starts_with("GET /api/sync/revisions") {
-                serde_json::to_vec(&RevisionPage {
-                    items: vec![],
-                    cursor: 0,
-                    more: false,
-                })
-                .unwrap()
-            } else if line.starts_with("POST /api/sync/push") {
-                let push: PushRequest = serde_json::from_slice(&body).unwrap();
+/// A server (wiremock on 127.0.0.1) that answers the feed with nothing and every push
+/// by acknowledging what it received; it keeps the requests it was sent.
+fn fake_server(runtime: &tokio::runtime::Runtime) -> MockServer {
+    runtime.block_on(async {
+        let server = MockServer::builder().start().await;
+        let empty = RevisionPage {
+            items: vec![],
+            cursor: 0,
+            more: false,
+        };
+        Mock::given(method("GET"))
+            .and(path("/api/sync/revisions"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(empty))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/sync/push"))
+            .respond_with(|request: &wiremock::Request| {
+                let Ok(push) = request.body_json::<PushRequest>() else {
+                    return ResponseTemplate::new(400);
+                };
                 let answer = PushResponse {
                     results: push
                         .items
@@ -60,21 +45,23 @@ fn fake_server() -> (String, std::thread::JoinHandle<Vec<PushRequest>>) {
                         })
                         .collect(),
                 };
-                pushes.push(push);
-                serde_json::to_vec(&answer).unwrap()
-            } else {
-                return pushes;
-            };
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                answer.len()
-            );
-            stream.write_all(head.as_bytes()).unwrap();
-            stream.write_all(&answer).unwrap();
-        }
-        pushes
-    });
-    (url, handle)
+                ResponseTemplate::new(200).set_body_json(answer)
+            })
+            .mount(&server)
+            .await;
+        server
+    })
+}
+
+/// The batches the server was pushed, in order.
+fn pushes(runtime: &tokio::runtime::Runtime, server: &MockServer) -> Vec<PushRequest> {
+    runtime
+        .block_on(server.received_requests())
+        .expect("requests are recorded")
+        .iter()
+        .filter(|r| r.method.as_str() == "POST" && r.url.path() == "/api/sync/push")
+        .map(|r| r.body_json().unwrap())
+        .collect()
 }
 
 #[test]
@@ -95,7 +82,12 @@ fn an_unreadable_queued_change_is_set_aside_and_the_next_one_is_pushed() {
         )
         .unwrap();
 
-    let (url, server) = fake_server();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = fake_server(&runtime);
+    let url = server.uri();
     store.set_sync_setting("server", &url).unwrap();
     store.set_sync_setting("device_token", "pdt_test").unwrap();
     let options = panelist_sync::SyncOptions {
@@ -112,9 +104,7 @@ fn an_unreadable_queued_change_is_set_aside_and_the_next_one_is_pushed() {
     // The next sync has nothing to send: the unreadable change is not retried blindly.
     let report = panelist_sync::sync(&mut store, &options).unwrap();
     assert_eq!((report.pushed, report.set_aside), (0, 0));
-    // Stops the fake server.
-    drop(std::net::TcpStream::connect(url.trim_start_matches("http://")).unwrap());
-    let pushes = server.join().unwrap();
+    let pushes = pushes(&runtime, &server);
     assert_eq!(pushes.len(), 1);
     assert_eq!(pushes[0].items.len(), 1);
     assert_eq!(pushes[0].items[0].mutation.revision_of(), Some(fine));

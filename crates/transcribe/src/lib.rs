@@ -11,7 +11,8 @@
 pub mod chunking;
 pub mod cleanup;
 pub mod live;
-pub mod models;
+/// The whisper model locator (it needs no whisper, so it lives in `panelist-settings`).
+pub use panelist_settings::models;
 pub mod prompt;
 pub mod vad;
 pub mod wer;

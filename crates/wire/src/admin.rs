@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use panelist_core::report::SignOff;
-use panelist_core::{
-    Candidate, Difficulty, InterviewSpec, InterviewStatus, Language, Question, SessionStatus,
-};
+use panelist_core::{Candidate, Difficulty, Language, Question, SessionStatus};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -42,19 +40,9 @@ pub struct NewInterview {
     pub questions: Option<Vec<Question>>,
 }
 
-/// An interview as the server shows it (`GET /api/interviews`, `POST /api/interviews`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct InterviewView {
-    pub id: Uuid,
-    #[serde(flatten)]
-    pub spec: InterviewSpec,
-    pub questions: Vec<Question>,
-    pub status: InterviewStatus,
-    /// The latest published revision, 0 while never published.
-    pub revision: u32,
-    pub kiosk_code: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
+/// An interview as the server shows it (`GET /api/interviews`, `POST /api/interviews`):
+/// the domain's interview, as a kiosk stores it.
+pub type InterviewView = panelist_core::Interview;
 
 /// An enrolled kiosk (`GET /api/devices`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

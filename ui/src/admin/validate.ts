@@ -7,7 +7,7 @@
 
 import { validateEmail } from "../lib/validate";
 import { RULES } from "../lib/rules";
-import type { AnswerEnd, InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
+import type { AnswerEnd, Difficulty, InterviewSpecDto, QuestionDto, Role } from "../lib/admin-types";
 import { LANGUAGES } from "../lib/admin-bindings";
 
 export type Problems = Record<string, string>;
@@ -77,12 +77,16 @@ function intIn(n: number, [lo, hi]: readonly [number, number]): boolean {
   return Number.isInteger(n) && n >= lo && n <= hi;
 }
 
+/** The difficulties and their labels: one entry per value of the generated `Difficulty`
+ *  (core's enum), so a value added or removed in Rust fails the type check here. */
+export const DIFFICULTIES: Record<Difficulty, string> = { easy: "Easy", medium: "Medium", hard: "Hard" };
+
 /** Problems keyed by InterviewSpecDto field names (the names Rust uses in UiError.field). */
 export function specProblems(s: InterviewSpecDto): Problems {
   const p: Problems = {};
   if (s.job_role.trim() === "") p.job_role = "Please enter the job role.";
   else if ([...s.job_role.trim()].length > JOB_ROLE_MAX) p.job_role = `The job role is too long (${JOB_ROLE_MAX} characters at most).`;
-  if (!["easy", "medium", "hard"].includes(s.difficulty)) p.difficulty = "Please choose a difficulty.";
+  if (!Object.hasOwn(DIFFICULTIES, s.difficulty)) p.difficulty = "Please choose a difficulty.";
   if (!["ada", "grace"].includes(s.avatar)) p.avatar = "Please choose an avatar.";
   if (!LANGUAGES.some((l) => l.code === s.language)) p.language = "Please choose a language.";
   for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
@@ -126,7 +130,7 @@ export function adjustProblems(value: number, reason: string): Problems {
   return p;
 }
 
-/** How an answer ends: the ranges Rust enforces (crates/kiosk/src/settings.rs). */
+/** How an answer ends: the ranges Rust enforces (crates/settings/src/kiosk.rs). */
 export const END_SILENCE_SECONDS = RULES.settings.end_silence_seconds;
 export const END_GRACE_SECONDS = RULES.settings.end_grace_seconds;
 

@@ -28,6 +28,10 @@ export type ExportFormat = "pdf" | "csv" | "json";
 
 export type BrainMode = "offline" | "llm" | "auto";
 
+export type SyncDirection = "push" | "pull";
+
+export type MutationKind = "revision" | "session" | "session_update" | "response" | "report" | "review" | "erasure";
+
 export type Account = { id: string, email: string, full_name: string, role: Role, };
 
 export type AdminStatus = { 
@@ -140,11 +144,11 @@ export type SetAsideItem = {
 /**
  * `push` (a change of this kiosk) or `pull` (a revision from the server).
  */
-direction: string, 
+direction: SyncDirection, 
 /**
  * The change's kind (`session`, `response`, `revision`, …).
  */
-kind: string, 
+kind: MutationKind, 
 /**
  * The outbox position (push) or the feed cursor (pull).
  */

@@ -1,7 +1,9 @@
 // Generated from crates/kiosk/src/dto.rs by ts-rs. Do not edit by hand:
 // run `PANELIST_UPDATE_BINDINGS=1 cargo test -p panelist-kiosk bindings` instead.
 
-export type InterviewCard = { id: string, job_role: string, difficulty: string, minutes: number, questions: number, avatar: AvatarLook, kiosk_code: string | null, };
+export type Difficulty = "easy" | "medium" | "hard";
+
+export type InterviewCard = { id: string, job_role: string, difficulty: Difficulty, minutes: number, questions: number, avatar: AvatarLook, kiosk_code: string | null, };
 
 export type AvatarLook = "ada" | "grace";
 

@@ -1,15 +1,16 @@
-//! A local OpenAI-compatible chat-completions server (127.0.0.1, real HTTP over a real
-//! socket) with a scripted model behind it and the quirks real providers have: JSON in a
-//! markdown fence, prose around the JSON, wrong field types, out-of-range indexes, 429
-//! with `Retry-After`, 500s, hangs and bodies cut off midway.
+//! A local OpenAI-compatible chat-completions server (wiremock on 127.0.0.1, real HTTP
+//! over a real socket) with a scripted model behind it and the quirks real providers
+//! have: JSON in a markdown fence, prose around the JSON, wrong field types,
+//! out-of-range indexes, 429 with `Retry-After`, 500s, hangs and bodies cut off midway
+//! (the one quirk wiremock cannot serve, so a raw socket does).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use wiremock::{matchers::any, Mock, MockServer, Respond, ResponseTemplate};
 
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
@@ -93,26 +94,63 @@ pub const LLAMA_CPP_PYTHON_REFUSAL: &str = r#"{"error":{"message":"1 validation 
 pub struct FakeProvider {
     pub base_url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
-    count: Arc<AtomicUsize>,
+    /// The wiremock server and the runtime it was started on (none for `Truncated`).
+    _mock: Option<(MockServer, tokio::runtime::Runtime)>,
 }
 
 impl FakeProvider {
     pub fn start(quirk: Quirk) -> Self {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        if quirk == Quirk::Truncated {
+            return Self::cut_off(seen);
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let model = Scripted {
+            quirk,
+            seen: seen.clone(),
+        };
+        let mock = runtime.block_on(async {
+            let mock = MockServer::builder().start().await;
+            Mock::given(any()).respond_with(model).mount(&mock).await;
+            mock
+        });
+        Self {
+            base_url: format!("{}/v1", mock.uri()),
+            seen,
+            _mock: Some((mock, runtime)),
+        }
+    }
+
+    /// A server that announces a long body, sends part of it and hangs up: hyper (under
+    /// wiremock) never sends fewer bytes than it announced, so this one is a raw socket.
+    fn cut_off(seen: Arc<Mutex<Vec<Seen>>>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base_url = format!("http://{}/v1", listener.local_addr().expect("addr"));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let count = Arc::new(AtomicUsize::new(0));
-        let (s, c) = (seen.clone(), count.clone());
+        let s = seen.clone();
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (s, c) = (s.clone(), c.clone());
-                std::thread::spawn(move || serve(stream, quirk, &s, &c));
+            for mut stream in listener.incoming().flatten() {
+                let Some(request) = read_request(&mut stream) else {
+                    continue;
+                };
+                let body = completion(&model_reply(&request.prompt(), Quirk::Normal));
+                s.lock().expect("lock").push(request);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    body.len() + 500
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body.as_bytes()[..body.len() / 2]);
+                let _ = stream.flush();
+                // Hang up with the body half sent.
             }
         });
         Self {
             base_url,
             seen,
-            count,
+            _mock: None,
         }
     }
 
@@ -121,10 +159,79 @@ impl FakeProvider {
     }
 
     pub fn request_count(&self) -> usize {
-        self.count.load(Ordering::SeqCst)
+        self.seen.lock().expect("lock").len()
     }
 }
 
+/// The scripted model behind the wiremock server: keeps what it was sent and answers
+/// with its quirk.
+struct Scripted {
+    quirk: Quirk,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Respond for Scripted {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let Ok(body) = request.body_json::<Value>() else {
+            return ResponseTemplate::new(400);
+        };
+        let request = Seen {
+            path: request.url.path().to_string(),
+            headers: request
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+                .collect(),
+            body,
+        };
+        let n = {
+            let mut seen = self.seen.lock().expect("lock");
+            seen.push(request.clone());
+            seen.len() - 1
+        };
+        answer(&request, n, self.quirk)
+    }
+}
+
+fn json_reply(status: u16, body: impl Into<String>) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.into(), "application/json")
+}
+
+/// The reply to the `n`th request (from 0).
+fn answer(request: &Seen, n: usize, quirk: Quirk) -> ResponseTemplate {
+    let wants_schema = request.body["response_format"]["type"] == "json_schema";
+    if quirk == Quirk::Unauthorized {
+        let sent_key = request
+            .header("authorization")
+            .unwrap_or_default()
+            .trim_start_matches("Bearer ");
+        let body = json!({"error": {"message": format!("Incorrect API key provided: {sent_key}."),
+                                    "type": "invalid_request_error"}});
+        return json_reply(401, body.to_string());
+    }
+    if quirk == Quirk::LlamaCppPython && wants_schema {
+        return json_reply(500, LLAMA_CPP_PYTHON_REFUSAL);
+    }
+    if quirk == Quirk::RejectsSchema && wants_schema {
+        let body = r#"{"error":{"message":"response_format json_schema is not supported for this model","type":"invalid_request_error"}}"#;
+        return json_reply(400, body);
+    }
+    match quirk {
+        Quirk::RateLimited if n.is_multiple_of(2) => {
+            let body = r#"{"error":{"message":"Rate limit reached","type":"rate_limit"}}"#;
+            return json_reply(429, body).insert_header("Retry-After", "1");
+        }
+        Quirk::ServerError if n.is_multiple_of(2) => {
+            return json_reply(500, r#"{"error":{"message":"upstream overloaded"}}"#);
+        }
+        // Says nothing for far longer than any deadline of the tests.
+        Quirk::Hang => return ResponseTemplate::new(200).set_delay(Duration::from_secs(30)),
+        _ => {}
+    }
+    json_reply(200, completion(&model_reply(&request.prompt(), quirk)))
+}
+
+/// Reads one request from a raw socket (for the `Truncated` server).
 fn read_request(stream: &mut TcpStream) -> Option<Seen> {
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut buf = Vec::new();
@@ -166,16 +273,6 @@ fn read_request(stream: &mut TcpStream) -> Option<Seen> {
     })
 }
 
-fn respond(stream: &mut TcpStream, status: &str, extra: &str, body: &str) {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body.as_bytes());
-    let _ = stream.flush();
-}
-
 fn completion(content: &str) -> String {
     json!({
         "id": "chatcmpl-fake",
@@ -186,76 +283,6 @@ fn completion(content: &str) -> String {
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
     })
     .to_string()
-}
-
-fn serve(mut stream: TcpStream, quirk: Quirk, seen: &Mutex<Vec<Seen>>, count: &AtomicUsize) {
-    let Some(request) = read_request(&mut stream) else {
-        return;
-    };
-    let n = count.fetch_add(1, Ordering::SeqCst);
-    let prompt = request.prompt();
-    let wants_schema = request.body["response_format"]["type"] == "json_schema";
-    let sent_key = request
-        .header("authorization")
-        .unwrap_or_default()
-        .trim_start_matches("Bearer ")
-        .to_string();
-    seen.lock().expect("lock").push(request);
-    if quirk == Quirk::Unauthorized {
-        let body = json!({"error": {"message": format!("Incorrect API key provided: {sent_key}."),
-                                    "type": "invalid_request_error"}});
-        return respond(&mut stream, "401 Unauthorized", "", &body.to_string());
-    }
-    if quirk == Quirk::LlamaCppPython && wants_schema {
-        return respond(
-            &mut stream,
-            "500 Internal Server Error",
-            "",
-            LLAMA_CPP_PYTHON_REFUSAL,
-        );
-    }
-    if quirk == Quirk::RejectsSchema && wants_schema {
-        let body = r#"{"error":{"message":"response_format json_schema is not supported for this model","type":"invalid_request_error"}}"#;
-        return respond(&mut stream, "400 Bad Request", "", body);
-    }
-    match quirk {
-        Quirk::RateLimited if n.is_multiple_of(2) => {
-            let body = r#"{"error":{"message":"Rate limit reached","type":"rate_limit"}}"#;
-            return respond(
-                &mut stream,
-                "429 Too Many Requests",
-                "Retry-After: 1\r\n",
-                body,
-            );
-        }
-        Quirk::ServerError if n.is_multiple_of(2) => {
-            return respond(
-                &mut stream,
-                "500 Internal Server Error",
-                "",
-                r#"{"error":{"message":"upstream overloaded"}}"#,
-            );
-        }
-        Quirk::Hang => {
-            std::thread::sleep(Duration::from_secs(30));
-            return;
-        }
-        Quirk::Truncated => {
-            let body = completion(&model_reply(&prompt, Quirk::Normal));
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                body.len() + 500
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body.as_bytes()[..body.len() / 2]);
-            let _ = stream.flush();
-            // Hang up with the body half sent.
-            return;
-        }
-        _ => {}
-    }
-    let content = model_reply(&prompt, quirk);
-    respond(&mut stream, "200 OK", "", &completion(&content));
 }
 
 /// The data blocks of a prompt, in order.

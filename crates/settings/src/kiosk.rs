@@ -8,9 +8,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
-use crate::dto::AnswerEnd;
-use crate::error::{KioskError, Result};
-use crate::turn::TurnPolicy;
+use crate::error::{Result, SettingsError};
+use crate::turn::{AnswerEnd, TurnPolicy};
 
 pub const SETTINGS_FILE: &str = "kiosk.toml";
 
@@ -66,7 +65,7 @@ pub fn check_pin(pin: &str) -> Result<&str> {
     let pin = pin.trim();
     let digits = pin.chars().count();
     if !pin.chars().all(|c| c.is_ascii_digit()) || !PIN_DIGITS.contains(&digits) {
-        return Err(KioskError::invalid(
+        return Err(SettingsError::invalid(
             "pin",
             format!(
                 "the PIN is {} to {} digits",
@@ -138,10 +137,11 @@ impl KioskSettings {
     pub fn load(data_dir: &Path) -> Result<Self> {
         let path = data_dir.join(SETTINGS_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text)
-                .map_err(|e| KioskError::Internal(format!("{} is not valid: {e}", path.display()))),
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                SettingsError::Internal(format!("{} is not valid: {e}", path.display()))
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(e) => Err(KioskError::Internal(format!(
+            Err(e) => Err(SettingsError::Internal(format!(
                 "cannot read {}: {e}",
                 path.display()
             ))),
@@ -152,12 +152,12 @@ impl KioskSettings {
     pub fn save(&self, data_dir: &Path) -> Result<()> {
         let path = data_dir.join(SETTINGS_FILE);
         let text = toml::to_string_pretty(self)
-            .map_err(|e| KioskError::Internal(format!("cannot encode settings: {e}")))?;
+            .map_err(|e| SettingsError::Internal(format!("cannot encode settings: {e}")))?;
         let tmp = data_dir.join(format!("{SETTINGS_FILE}.tmp"));
         std::fs::create_dir_all(data_dir)
             .and_then(|()| std::fs::write(&tmp, text))
             .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| KioskError::Internal(format!("cannot write {}: {e}", path.display())))
+            .map_err(|e| SettingsError::Internal(format!("cannot write {}: {e}", path.display())))
     }
 
     /// Sets the admin PIN ([`PIN_DIGITS`] digits).
@@ -166,26 +166,26 @@ impl KioskSettings {
         let salt = SaltString::generate(&mut OsRng);
         let hash = hasher()?
             .hash_password(pin.as_bytes(), &salt)
-            .map_err(|e| KioskError::Internal(format!("cannot hash the PIN: {e}")))?;
+            .map_err(|e| SettingsError::Internal(format!("cannot hash the PIN: {e}")))?;
         self.admin_pin_hash = Some(hash.to_string());
         Ok(())
     }
 
     /// Checks a PIN against the stored hash.
     pub fn verify_pin(&self, pin: &str) -> Result<()> {
-        let stored = self.admin_pin_hash.as_deref().ok_or(KioskError::NoPin)?;
+        let stored = self.admin_pin_hash.as_deref().ok_or(SettingsError::NoPin)?;
         let parsed = PasswordHash::new(stored)
-            .map_err(|e| KioskError::Internal(format!("the stored PIN hash is invalid: {e}")))?;
+            .map_err(|e| SettingsError::Internal(format!("the stored PIN hash is invalid: {e}")))?;
         hasher()?
             .verify_password(pin.trim().as_bytes(), &parsed)
-            .map_err(|_| KioskError::WrongPin)
+            .map_err(|_| SettingsError::WrongPin)
     }
 }
 
 /// argon2id with OWASP's minimum: 19 MiB, two passes, one lane.
 fn hasher() -> Result<Argon2<'static>> {
     let params = Params::new(19 * 1024, 2, 1, None)
-        .map_err(|e| KioskError::Internal(format!("argon2 parameters: {e}")))?;
+        .map_err(|e| SettingsError::Internal(format!("argon2 parameters: {e}")))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -195,9 +195,9 @@ mod tests {
 
     #[test]
     fn pin_round_trip_and_refusals() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|e| KioskError::Internal(e.to_string()))?;
+        let dir = tempfile::tempdir().map_err(|e| SettingsError::Internal(e.to_string()))?;
         let mut s = KioskSettings::load(dir.path())?;
-        assert!(matches!(s.verify_pin("123456"), Err(KioskError::NoPin)));
+        assert!(matches!(s.verify_pin("123456"), Err(SettingsError::NoPin)));
         for short_or_not_digits in [
             "12",
             "2468",
@@ -223,14 +223,14 @@ mod tests {
         loaded.verify_pin("246810")?;
         assert!(matches!(
             loaded.verify_pin("246811"),
-            Err(KioskError::WrongPin)
+            Err(SettingsError::WrongPin)
         ));
         Ok(())
     }
 
     #[test]
     fn a_hand_edited_idle_timeout_is_held_inside_its_limits() -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|e| KioskError::Internal(e.to_string()))?;
+        let dir = tempfile::tempdir().map_err(|e| SettingsError::Internal(e.to_string()))?;
         for (written, used) in [
             (0, 30),
             (5, 30),
@@ -243,7 +243,7 @@ mod tests {
                 dir.path().join(SETTINGS_FILE),
                 format!("idle_timeout_seconds = {written}\n"),
             )
-            .map_err(|e| KioskError::Internal(e.to_string()))?;
+            .map_err(|e| SettingsError::Internal(e.to_string()))?;
             let s = KioskSettings::load(dir.path())?;
             assert_eq!(s.idle_timeout_seconds(), used, "written {written}");
         }
