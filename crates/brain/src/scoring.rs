@@ -178,7 +178,10 @@ pub fn score_against_reference_with(
         },
     );
     let reshuffled = reshuffled_reference(answer_text, reference, recall, &word_order);
-    let similarity = meaning.and_then(|m| m.similarity(answer_text, reference));
+    let similarity = meaning.and_then(|m| {
+        m.prefetch(&[answer_text, reference]);
+        m.similarity(answer_text, reference)
+    });
     let w_meaning = if similarity.is_some() { W_MEANING } else { 0.0 };
     let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH + w_meaning);
     let (score, contributions) = if n == 0.0 || non_answer {
@@ -611,9 +614,21 @@ pub struct MeaningMatch {
 /// [`MEANING_FULL`]. A point mentioned under a negation gets none.
 fn meaning_matches(answer: &str, points: &[PointMatch], meaning: &Meaning) -> Vec<MeaningMatch> {
     let sentences = meaning::sentences(answer, MEANING_SENTENCES);
-    points
+    let open: Vec<&PointMatch> = points
         .iter()
         .filter(|p| matches!(p.outcome, PointOutcome::Missed | PointOutcome::Echoed(_)))
+        .collect();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    // The sentences and the open points' labels in one batch.
+    let texts: Vec<&str> = sentences
+        .iter()
+        .copied()
+        .chain(open.iter().map(|p| p.label.as_str()))
+        .collect();
+    meaning.prefetch(&texts);
+    open.into_iter()
         .filter_map(|p| {
             let (similarity, sentence) = sentences
                 .iter()
