@@ -529,9 +529,9 @@ mod tests {
             .map(|&i| words[i])
             .collect();
         let reversed: Vec<&str> = words.iter().rev().copied().collect();
-        let said = order_gain(sentence).unwrap();
-        let shuffled = order_gain(&shuffle.join(" ")).unwrap();
-        let backwards = order_gain(&reversed.join(" ")).unwrap();
+        let said = order_gain(sentence).expect("enough words");
+        let shuffled = order_gain(&shuffle.join(" ")).expect("enough words");
+        let backwards = order_gain(&reversed.join(" ")).expect("enough words");
         assert!(said.per_link() > 0.4, "{said:?}");
         assert!(said.evidence() > 1.5, "{said:?}");
         assert!(shuffled.per_link() < 0.5 * said.per_link(), "{shuffled:?}");
@@ -544,11 +544,11 @@ mod tests {
             "The address of the location in memory, where the function \
                                   code resides.",
         )
-        .unwrap();
+        .expect("enough words");
         assert!(written.per_link() > 0.4, "{written:?}");
         // A clause that ends in "the" is not English.
-        let stranded = order_gain("where the function code resides the").unwrap();
-        let whole = order_gain("where the function code resides").unwrap();
+        let stranded = order_gain("where the function code resides the").expect("enough words");
+        let whole = order_gain("where the function code resides").expect("enough words");
         assert!(stranded.gain < whole.gain, "{stranded:?} vs {whole:?}");
         assert_eq!(order_gain("by reference"), None);
         // The same text, the same gain, bit for bit.
