@@ -18,6 +18,12 @@ pub trait SentenceEmbedder: Send + Sync {
     fn name(&self) -> &str;
     /// The text's embedding; the same text gives the same vector bit for bit.
     fn embed(&self, text: &str) -> Result<Vec<f32>, String>;
+
+    /// The embeddings of several texts, in order, each the same bit for bit as
+    /// [`SentenceEmbedder::embed`] gives it alone; a model may run them in one batch.
+    fn embed_batch(&self, texts: &[&str]) -> Vec<Result<Vec<f32>, String>> {
+        texts.iter().map(|t| self.embed(t)).collect()
+    }
 }
 
 /// Entries a cache holds at most before it starts afresh (a bound on memory when one
@@ -55,6 +61,31 @@ impl<'a> Meaning<'a> {
         }
         cache.insert(text.to_string(), v.clone());
         v
+    }
+
+    /// Embeds the texts not embedded yet, all at once (one batch for the model), so that
+    /// [`Meaning::vector`] finds them made.
+    pub fn prefetch(&self, texts: &[&str]) {
+        let mut missing: Vec<&str> = Vec::new();
+        {
+            let cache = self.cache.borrow();
+            for t in texts {
+                if !cache.contains_key(*t) && !missing.contains(t) {
+                    missing.push(t);
+                }
+            }
+        }
+        if missing.is_empty() {
+            return;
+        }
+        let vectors = self.model.embed_batch(&missing);
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() + missing.len() > MAX_CACHED {
+            cache.clear();
+        }
+        for (t, v) in missing.into_iter().zip(vectors) {
+            cache.insert(t.to_string(), v.ok().map(Rc::new));
+        }
     }
 
     /// Cosine similarity of two texts' meanings (−1 to 1), `None` when either failed.

@@ -14,6 +14,15 @@
 //!   keyword list, or keywords dropped into filler ("well, I think the answer is X Y Z,
 //!   basically"), has its credited words side by side without sentence around them.
 //!
+//! And [`order_gain`]: how much more English the answer's order is than a random order
+//! of its own words. Each link between neighbouring words (and each clause end) counts by
+//! how strongly English associates the two (pointwise mutual information estimated from a
+//! pair's rank in the list and the words' frequencies: "of the" a little, "software
+//! product" a lot, "the of" or a clause ending in "the" strongly against); the expected
+//! value over random orders of the same words is computed exactly, so rare technical
+//! words, which the list does not know in any order, neither help nor hurt. A shuffle
+//! gains nothing over random; real sentences, even clumsy or unpunctuated ones, do.
+//!
 //! And one measure of keyword stuffing, [`WordOrder::stuffing`], from 0 to 1:
 //! * **run**: the most credited words in one run of content words (no function word and
 //!   no punctuation between them). English puts a function word every two or three
@@ -24,7 +33,7 @@
 //!   function word ("simulate, behaviour, portions"). From three such items on, the share
 //!   of the credited words they hold.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::text;
@@ -88,6 +97,122 @@ pub fn in_english_order(first: &str, second: &str) -> Option<bool> {
         (None, Some(_)) => Some(false),
         (Some(a), Some(b)) => Some(a < b),
     }
+}
+
+/// log10 of the occurrences per billion words of the most frequent pair ("of the"); a
+/// pair of rank r is taken to occur 1/(r+1) times as often (Zipf's law).
+const TOP_PAIR_LOG10: f64 = 7.5;
+/// What a function word that needs a word after it ("the", "of") counts at a clause's end,
+/// in the same units (log10) as a pair's association.
+const STRANDED_AT_END: f64 = -3.0;
+/// Words looked at for the order gain (its cost grows with the square of distinct words).
+const GAIN_WORDS: usize = 200;
+
+/// Words that cannot end a clause: articles, possessives and prepositions want a word
+/// after them ("to" may end one: "what it points to").
+const NEEDS_NEXT: &[&str] = &[
+    "the", "a", "an", "its", "their", "our", "your", "my", "every", "of", "into", "from", "than",
+    "via",
+];
+
+/// How strongly English associates `first second`, in log10 units (pointwise mutual
+/// information): above 0 for a pair said more often than its words' frequencies predict,
+/// below 0 for one said less often. A pair the list lacks is said less often than its
+/// last pair; that bounds how common it can be, which says something only when both words
+/// are common ("the of"), so rare words are neutral.
+fn association(first: &str, zipf_first: f64, second: &str, zipf_second: f64) -> f64 {
+    let expected = 9.0 - zipf_first - zipf_second;
+    match bigrams().get(&(first, second)) {
+        Some(rank) => TOP_PAIR_LOG10 - f64::from(rank + 1).log10() + expected,
+        None => {
+            let rarest = TOP_PAIR_LOG10 - (bigrams().len() as f64 + 1.0).log10();
+            (rarest + expected).min(0.0)
+        }
+    }
+}
+
+/// How much more English an answer's word order is than a random order of the same
+/// words ([`order_gain`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OrderGain {
+    /// The links' association as said minus its expected value over random orders.
+    pub gain: f64,
+    /// Links counted: neighbouring words within a clause and clause ends.
+    pub links: usize,
+}
+
+impl OrderGain {
+    /// The gain per link: how English the order is, whatever the answer's length.
+    pub fn per_link(&self) -> f64 {
+        self.gain / self.links.max(1) as f64
+    }
+
+    /// How sure the gain is (it grows with the square root of the links): a few links say
+    /// little either way.
+    pub fn evidence(&self) -> f64 {
+        self.gain / (self.links.max(1) as f64).sqrt()
+    }
+}
+
+/// The order gain of a text ([`OrderGain`]); `None` below [`MIN_WORDS`] words.
+pub fn order_gain(text: &str) -> Option<OrderGain> {
+    let mut tokens = tokens(text);
+    tokens.truncate(GAIN_WORDS);
+    let n = tokens.len();
+    if n < MIN_WORDS {
+        return None;
+    }
+    // Distinct words in a fixed order, with their frequencies and how often each is said.
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &tokens {
+        let next = index.len();
+        index.entry(t.word.as_str()).or_insert(next);
+    }
+    let mut words: Vec<(&str, f64, usize)> = vec![("", 0.0, 0); index.len()];
+    for (w, &i) in &index {
+        words[i] = (w, text::zipf(w), 0);
+    }
+    for t in &tokens {
+        words[index[t.word.as_str()]].2 += 1;
+    }
+    let end = |w: &str| {
+        if NEEDS_NEXT.contains(&w) {
+            STRANDED_AT_END
+        } else {
+            0.0
+        }
+    };
+    // As said.
+    let (mut said, mut slots, mut ends) = (0.0, 0usize, 0usize);
+    for (i, t) in tokens.iter().enumerate() {
+        let (w, z, _) = words[index[t.word.as_str()]];
+        if t.breaks_after || i + 1 == n {
+            said += end(w);
+            ends += 1;
+        } else {
+            let (w2, z2, _) = words[index[tokens[i + 1].word.as_str()]];
+            said += association(w, z, w2, z2);
+            slots += 1;
+        }
+    }
+    // Over random orders: a slot holds any ordered pair of two different positions alike,
+    // a clause end any word.
+    let mut pairs = 0.0;
+    let mut last = 0.0;
+    for &(a, za, ca) in &words {
+        last += ca as f64 * end(a);
+        for &(b, zb, cb) in &words {
+            let times = if a == b { ca * (ca - 1) } else { ca * cb };
+            if times > 0 {
+                pairs += times as f64 * association(a, za, b, zb);
+            }
+        }
+    }
+    let expected = slots as f64 * pairs / (n * (n - 1)) as f64 + ends as f64 * last / n as f64;
+    Some(OrderGain {
+        gain: said - expected,
+        links: slots + ends,
+    })
 }
 
 /// A word of an answer and whether a clause break (. , ; : ! ? or a line break) follows
@@ -392,6 +517,42 @@ mod tests {
             topical,
         );
         assert_eq!(four.stuffing(), 0.5, "{four:?}");
+    }
+
+    #[test]
+    fn sentences_gain_over_a_random_order_and_shuffles_do_not() {
+        let sentence = "the address of the location in memory where the function code resides";
+        let words: Vec<&str> = sentence.split(' ').collect();
+        // A fixed shuffle of the same words, and the same words reversed.
+        let shuffle: Vec<&str> = [3, 9, 0, 6, 11, 1, 8, 4, 10, 2, 7, 5]
+            .iter()
+            .map(|&i| words[i])
+            .collect();
+        let reversed: Vec<&str> = words.iter().rev().copied().collect();
+        let said = order_gain(sentence).expect("enough words");
+        let shuffled = order_gain(&shuffle.join(" ")).expect("enough words");
+        let backwards = order_gain(&reversed.join(" ")).expect("enough words");
+        assert!(said.per_link() > 0.4, "{said:?}");
+        assert!(said.evidence() > 1.5, "{said:?}");
+        assert!(shuffled.per_link() < 0.5 * said.per_link(), "{shuffled:?}");
+        assert!(
+            backwards.per_link() < 0.5 * said.per_link(),
+            "{backwards:?}"
+        );
+        // Punctuation and case do not make a sentence more or less English.
+        let written = order_gain(
+            "The address of the location in memory, where the function \
+                                  code resides.",
+        )
+        .expect("enough words");
+        assert!(written.per_link() > 0.4, "{written:?}");
+        // A clause that ends in "the" is not English.
+        let stranded = order_gain("where the function code resides the").expect("enough words");
+        let whole = order_gain("where the function code resides").expect("enough words");
+        assert!(stranded.gain < whole.gain, "{stranded:?} vs {whole:?}");
+        assert_eq!(order_gain("by reference"), None);
+        // The same text, the same gain, bit for bit.
+        assert_eq!(order_gain(sentence), Some(said));
     }
 
     #[test]

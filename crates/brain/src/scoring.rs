@@ -41,6 +41,9 @@ pub struct ReferenceScore {
     pub missed: Vec<String>,
     /// How the answer's words are put together (sentences or a bag of words).
     pub word_order: WordOrder,
+    /// How much the answer is the reference's own words out of English order, from 0 to 1
+    /// ([`reshuffled_reference`]); counted as keyword stuffing.
+    pub reshuffled: f64,
     /// What each part added to the score, in points (they sum to the score up to rounding).
     pub contributions: Vec<Contribution>,
 }
@@ -174,7 +177,11 @@ pub fn score_against_reference_with(
             reference_only.iter().any(|t| text::stems_match(t, &s))
         },
     );
-    let similarity = meaning.and_then(|m| m.similarity(answer_text, reference));
+    let reshuffled = reshuffled_reference(answer_text, reference, recall, &word_order);
+    let similarity = meaning.and_then(|m| {
+        m.prefetch(&[answer_text, reference]);
+        m.similarity(answer_text, reference)
+    });
     let w_meaning = if similarity.is_some() { W_MEANING } else { 0.0 };
     let scale = 100.0 / (1.0 + W_PRECISION + W_LENGTH + w_meaning);
     let (score, contributions) = if n == 0.0 || non_answer {
@@ -206,6 +213,7 @@ pub fn score_against_reference_with(
         let before: f64 = parts.iter().map(|c| c.points).sum();
         parts.extend(word_order_contributions(
             &word_order,
+            word_order.stuffing().max(reshuffled),
             before,
             WRITTEN_BAG_OF_WORDS_KEEPS,
         ));
@@ -220,8 +228,73 @@ pub fn score_against_reference_with(
         matched,
         missed,
         word_order,
+        reshuffled,
         contributions,
     }
+}
+
+/// Reshuffling starts to count when the answer's order gains less than this share of what
+/// the reference's own order gains over a random order ([`order::OrderGain::per_link`]),
+/// and counts fully at [`RESHUFFLED_FULL`].
+const RESHUFFLED_FREE: f64 = 0.75;
+const RESHUFFLED_FULL: f64 = 0.25;
+/// The signature of a reshuffled reference: it covers the reference (recall) and is made
+/// of its words (the share of the answer's words that are the reference's), from no
+/// weight at the first value to full weight at the second.
+const RESHUFFLED_RECALL: (f64, f64) = (0.7, 0.95);
+const RESHUFFLED_SHARE: (f64, f64) = (0.8, 1.0);
+/// How surely the bigram list tells the reference from a shuffle of it
+/// ([`order::OrderGain::evidence`]): below the first value it cannot, and a shuffle is
+/// not called one; from the second on it fully can.
+const RESHUFFLED_EVIDENCE: (f64, f64) = (0.5, 1.5);
+/// Answers shorter than this (in words) are never called reshuffled: "file scope" and
+/// "scope file" are both answers.
+const RESHUFFLED_MIN_WORDS: usize = 4;
+
+/// How much an answer is the reference's own words put in an order that is not English,
+/// from 0 to 1: a bag of the reference's words games a keyword counter (issue 17). It
+/// takes the gaming signature — the answer covers the reference and is made of its words
+/// — and an order that gains little over a random order of the same words, measured
+/// against what the reference's own order gains, so a reference whose words English
+/// pairs in any order (or that the bigram list does not know) never makes its own
+/// paraphrase look shuffled, and an answer that repeats the reference verbatim gains as
+/// much as the reference and is not marked down.
+pub fn reshuffled_reference(answer: &str, reference: &str, recall: f64, w: &WordOrder) -> f64 {
+    if w.words < RESHUFFLED_MIN_WORDS {
+        return 0.0;
+    }
+    let (Some(said), Some(model)) = (order::order_gain(answer), order::order_gain(reference))
+    else {
+        return 0.0;
+    };
+    let reference_words = text::tokens(reference);
+    let reference_stems: Vec<String> = reference_words.iter().map(|t| text::stem(t)).collect();
+    let answer_words = text::tokens(answer);
+    if answer_words.is_empty() || model.per_link() <= 0.0 {
+        return 0.0;
+    }
+    let from_reference = answer_words
+        .iter()
+        .filter(|t| {
+            reference_words.contains(t) || {
+                let s = text::stem(t);
+                reference_stems.iter().any(|r| text::stems_match(r, &s))
+            }
+        })
+        .count();
+    let share = from_reference as f64 / answer_words.len() as f64;
+    let signature = ramp(recall, RESHUFFLED_RECALL)
+        .min(ramp(share, RESHUFFLED_SHARE))
+        .min(ramp(model.evidence(), RESHUFFLED_EVIDENCE));
+    let bag = ((RESHUFFLED_FREE - said.per_link() / model.per_link())
+        / (RESHUFFLED_FREE - RESHUFFLED_FULL))
+        .clamp(0.0, 1.0);
+    bag * signature
+}
+
+/// 0 at or below `from`, 1 at or above `to`, linear between.
+fn ramp(x: f64, (from, to): (f64, f64)) -> f64 {
+    ((x - from) / (to - from)).clamp(0.0, 1.0)
 }
 
 /// What a spoken interview answer keeps of its score when its words are a bag rather
@@ -249,9 +322,14 @@ const KEYWORD_STUFFING_KEEPS: f64 = 0.3;
 /// sentences, up to `1 - keeps_at_worst` of the points it had for a shuffled bag of words
 /// or a keyword list; and "keyword stuffing", what a string or list of terms loses beyond
 /// that, up to `1 - KEYWORD_STUFFING_KEEPS` in all.
-fn word_order_contributions(w: &WordOrder, points: f64, keeps_at_worst: f64) -> [Contribution; 2] {
+fn word_order_contributions(
+    w: &WordOrder,
+    stuffing: f64,
+    points: f64,
+    keeps_at_worst: f64,
+) -> [Contribution; 2] {
     let keeps = keeps_at_worst + (1.0 - keeps_at_worst) * w.factor();
-    let stuffed_keeps = 1.0 - (1.0 - KEYWORD_STUFFING_KEEPS) * w.stuffing();
+    let stuffed_keeps = 1.0 - (1.0 - KEYWORD_STUFFING_KEEPS) * stuffing;
     [
         Contribution {
             name: "word order",
@@ -536,9 +614,21 @@ pub struct MeaningMatch {
 /// [`MEANING_FULL`]. A point mentioned under a negation gets none.
 fn meaning_matches(answer: &str, points: &[PointMatch], meaning: &Meaning) -> Vec<MeaningMatch> {
     let sentences = meaning::sentences(answer, MEANING_SENTENCES);
-    points
+    let open: Vec<&PointMatch> = points
         .iter()
         .filter(|p| matches!(p.outcome, PointOutcome::Missed | PointOutcome::Echoed(_)))
+        .collect();
+    if open.is_empty() {
+        return Vec::new();
+    }
+    // The sentences and the open points' labels in one batch.
+    let texts: Vec<&str> = sentences
+        .iter()
+        .copied()
+        .chain(open.iter().map(|p| p.label.as_str()))
+        .collect();
+    meaning.prefetch(&texts);
+    open.into_iter()
         .filter_map(|p| {
             let (similarity, sentence) = sentences
                 .iter()
@@ -730,7 +820,12 @@ pub fn score_answer_with(
         },
     ]);
     let before: f64 = contributions.iter().map(|c| c.points).sum();
-    let order_parts = word_order_contributions(&word_order, before, BAG_OF_WORDS_KEEPS);
+    let order_parts = word_order_contributions(
+        &word_order,
+        word_order.stuffing(),
+        before,
+        BAG_OF_WORDS_KEEPS,
+    );
     let order_line = word_order_evidence(&word_order, &order_parts);
     contributions.extend(order_parts);
     let score = to_score(contributions.iter().map(|c| c.points).sum());

@@ -146,10 +146,17 @@ fn zipf_table() -> &'static BTreeMap<&'static str, f64> {
 /// word is in everyday English, the more its presence says. A word missing from the table
 /// is taken to be as rare as the rarest listed one.
 pub fn information_weight(word: &str) -> f64 {
+    ((7.5 - zipf(word)) / 6.0).clamp(0.2, 1.0)
+}
+
+/// A word's Zipf frequency (log10 of its occurrences per billion words); a word missing
+/// from the table is taken to be as rare as the rarest listed one.
+pub fn zipf(word: &str) -> f64 {
+    static RAREST: OnceLock<f64> = OnceLock::new();
     let table = zipf_table();
-    let rarest = table.values().copied().fold(f64::INFINITY, f64::min);
-    let zipf = table.get(word).copied().unwrap_or(rarest);
-    ((7.5 - zipf) / 6.0).clamp(0.2, 1.0)
+    table.get(word).copied().unwrap_or_else(|| {
+        *RAREST.get_or_init(|| table.values().copied().fold(f64::INFINITY, f64::min))
+    })
 }
 
 pub fn matches_any(stem: &str, pool: &[String]) -> bool {

@@ -9,10 +9,16 @@
 //! directory, in the data directory, then in the repository, like the whisper models.
 //! Without it the offline brain scores by words alone and says so in its name.
 //!
-//! Determinism: the same text gives the same embedding bit for bit. The matrix products
-//! (gemm) split work over output blocks only, each summed in a fixed order, so the
-//! thread count does not change a bit (checked in `tests/meaning.rs`); pooling and
-//! normalisation are plain loops in f64.
+//! Determinism: the same text gives the same embedding bit for bit, alone or in a batch
+//! with any other texts. The matrix products (gemm) split work over output blocks only,
+//! each summed in a fixed order, so neither the thread count nor the other rows of a
+//! batch change a bit (checked in `tests/meaning.rs`). Texts are embedded in batches
+//! ([`MeaningModel::embed_batch`]: one forward pass for the sentences of an answer), each
+//! padded to a length that depends on the text alone (its token count rounded up to
+//! [`PAD_TO`]) with an attention mask, because the sums over a row (softmax, attention)
+//! could round differently at another length; texts of the same padded length share a
+//! forward pass. Pooling (over the text's own tokens) and normalisation are plain loops
+//! in f64.
 
 pub mod locate;
 pub mod wordpiece;
@@ -37,6 +43,10 @@ const MAX_WEIGHTS_BYTES: u64 = 256 << 20;
 const MAX_SMALL_FILE_BYTES: u64 = 16 << 20;
 /// The text embedded at most, in bytes; the tokenizer cuts at 128 tokens anyway.
 const MAX_TEXT_BYTES: usize = 4096;
+/// Texts are padded to a multiple of this many tokens (see the crate's documentation).
+pub const PAD_TO: usize = 8;
+/// Texts embedded in one forward pass at most (a bound on its memory).
+const MAX_BATCH: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MeaningError {
@@ -126,28 +136,98 @@ impl MeaningModel {
 
     /// The text's embedding: the mean of its token vectors, L2-normalised (384 values).
     pub fn embed(&self, text: &str) -> Result<Vec<f32>, MeaningError> {
-        let ids = self.tokens(text);
-        let n = ids.len();
-        let input = Tensor::from_vec(ids, (1, n), &self.device)?;
-        let types = input.zeros_like()?;
-        let out = self.model.forward(&input, &types, None)?;
-        let rows = out.squeeze(0)?.to_vec2::<f32>()?;
-        let dim = rows.first().map_or(0, Vec::len);
-        let mut mean = vec![0f64; dim];
-        for row in &rows {
-            for (m, v) in mean.iter_mut().zip(row) {
-                *m += f64::from(*v);
+        self.embed_batch(&[text])
+            .pop()
+            .unwrap_or_else(|| Err(MeaningError::Tokenizer("no embedding".to_string())))
+    }
+
+    /// The embeddings of several texts, in order: texts of the same padded length go
+    /// through the model in one forward pass, and each text's embedding is the same bit
+    /// for bit as alone ([`MeaningModel::embed`]).
+    pub fn embed_batch(&self, texts: &[&str]) -> Vec<Result<Vec<f32>, MeaningError>> {
+        let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.tokens(t)).collect();
+        // Texts by padded length, in a fixed order.
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, t) in ids.iter().enumerate() {
+            groups.entry(padded_len(t.len())).or_default().push(i);
+        }
+        let mut out: Vec<Option<Result<Vec<f32>, MeaningError>>> =
+            (0..texts.len()).map(|_| None).collect();
+        for (len, members) in groups {
+            for chunk in members.chunks(MAX_BATCH) {
+                match self.forward_padded(&ids, chunk, len) {
+                    Ok(vectors) => {
+                        for (&i, v) in chunk.iter().zip(vectors) {
+                            out[i] = Some(Ok(v));
+                        }
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        for &i in chunk {
+                            out[i] = Some(Err(MeaningError::Tokenizer(message.clone())));
+                        }
+                    }
+                }
             }
         }
-        let count = rows.len().max(1) as f64;
-        let norm = mean
-            .iter()
-            .map(|m| (m / count) * (m / count))
-            .sum::<f64>()
-            .sqrt()
-            .max(1e-12);
-        Ok(mean.iter().map(|m| (m / count / norm) as f32).collect())
+        out.into_iter()
+            .map(|v| v.unwrap_or_else(|| Err(MeaningError::Tokenizer("not embedded".into()))))
+            .collect()
     }
+
+    /// One forward pass over the texts `members` of `ids`, each padded to `len` tokens.
+    fn forward_padded(
+        &self,
+        ids: &[Vec<u32>],
+        members: &[usize],
+        len: usize,
+    ) -> Result<Vec<Vec<f32>>, MeaningError> {
+        let rows = members.len();
+        let mut input = vec![PAD_ID; rows * len];
+        let mut mask = vec![0u32; rows * len];
+        for (r, &i) in members.iter().enumerate() {
+            let t = &ids[i];
+            input[r * len..r * len + t.len()].copy_from_slice(t);
+            mask[r * len..r * len + t.len()].fill(1);
+        }
+        let input = Tensor::from_vec(input, (rows, len), &self.device)?;
+        let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
+        let types = input.zeros_like()?;
+        let out = self.model.forward(&input, &types, Some(&mask))?;
+        let out = out.to_vec3::<f32>()?;
+        Ok(members
+            .iter()
+            .zip(out)
+            .map(|(&i, tokens)| mean_pooled(&tokens[..ids[i].len()]))
+            .collect())
+    }
+}
+
+/// The id of `[PAD]` in the model's vocabulary.
+const PAD_ID: u32 = 0;
+
+/// The length a text of `n` tokens is padded to.
+fn padded_len(n: usize) -> usize {
+    n.div_ceil(PAD_TO).max(1) * PAD_TO
+}
+
+/// The mean of token vectors, L2-normalised, summed in f64 in token order.
+fn mean_pooled(rows: &[Vec<f32>]) -> Vec<f32> {
+    let dim = rows.first().map_or(0, Vec::len);
+    let mut mean = vec![0f64; dim];
+    for row in rows {
+        for (m, v) in mean.iter_mut().zip(row) {
+            *m += f64::from(*v);
+        }
+    }
+    let count = rows.len().max(1) as f64;
+    let norm = mean
+        .iter()
+        .map(|m| (m / count) * (m / count))
+        .sum::<f64>()
+        .sqrt()
+        .max(1e-12);
+    mean.iter().map(|m| (m / count / norm) as f32).collect()
 }
 
 /// At most [`MAX_TEXT_BYTES`] of a text, cut at a character boundary.
@@ -169,6 +249,13 @@ impl SentenceEmbedder for MeaningModel {
 
     fn embed(&self, text: &str) -> Result<Vec<f32>, String> {
         MeaningModel::embed(self, text).map_err(|e| e.to_string())
+    }
+
+    fn embed_batch(&self, texts: &[&str]) -> Vec<Result<Vec<f32>, String>> {
+        MeaningModel::embed_batch(self, texts)
+            .into_iter()
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect()
     }
 }
 

@@ -1,8 +1,8 @@
 //! The written-answer scorer with the meaning model on the development data (human-graded
 //! short answers in `../shared/data`, kept outside the repository; skipped with a message
 //! when absent): genuine paraphrases score above their own words as a keyword list, and
-//! keyword lists and keywords in filler score at most 0.6 times the genuine full-credit
-//! answers (issue 17). Needs the model; says so when absent.
+//! keyword lists, keywords in filler and the reference's words shuffled score at most 0.6
+//! times the genuine full-credit answers (issue 17). Needs the model; says so when absent.
 
 #[path = "../../brain/tests/dev_data/mod.rs"]
 mod dev_data;
@@ -12,7 +12,7 @@ use panelist_brain::scoring::score_against_reference_with;
 use panelist_brain::text;
 use panelist_meaning::MeaningModel;
 
-use dev_data::{data_path, full_credit, FullCredit};
+use dev_data::{data_path, full_credit, shuffled_words, FullCredit};
 
 fn setup() -> Option<(MeaningModel, FullCredit)> {
     let Some(rows) = full_credit() else {
@@ -87,9 +87,11 @@ fn keyword_gaming_against_genuine_full_credit_answers_with_meaning() {
     let score = |q: &str, r: &str, a: &str| {
         f64::from(score_against_reference_with(q, r, a, Some(&meaning)).score)
     };
-    let (mut genuine, mut list, mut filler) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut genuine, mut list, mut filler, mut shuffles) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for ((q, r), answers) in &questions {
         genuine.extend(answers.iter().map(|a| score(q, r, a)));
+        shuffles.extend(shuffled_words(r).iter().map(|a| score(q, r, a)));
         let k = content_words(r);
         list.push(score(q, r, &k.join(", ")));
         filler.push(score(
@@ -104,9 +106,11 @@ fn keyword_gaming_against_genuine_full_credit_answers_with_meaning() {
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
     let g = mean(&genuine);
     eprintln!(
-        "genuine {g:.1}; keyword list ratio {:.2}; keywords in filler ratio {:.2}",
+        "genuine {g:.1}; keyword list ratio {:.2}; keywords in filler ratio {:.2}; shuffled \
+         reference words ratio {:.2}",
         mean(&list) / g,
-        mean(&filler) / g
+        mean(&filler) / g,
+        mean(&shuffles) / g
     );
-    assert!(mean(&list) <= 0.6 * g && mean(&filler) <= 0.6 * g);
+    assert!(mean(&list) <= 0.6 * g && mean(&filler) <= 0.6 * g && mean(&shuffles) <= 0.6 * g);
 }

@@ -144,3 +144,33 @@ fn embeddings_do_not_depend_on_the_thread_count() {
     assert_eq!(one, run("2"), "1 and 2 threads differ");
     assert_eq!(one, run("4"), "1 and 4 threads differ");
 }
+
+#[test]
+fn a_text_embeds_the_same_bit_for_bit_alone_or_in_any_batch() {
+    let Some(m) = model() else { return };
+    let alone: Vec<Vec<f32>> = SENTENCES
+        .iter()
+        .map(|s| m.embed(s).expect("embed"))
+        .collect();
+    // All at once (texts of several padded lengths), reversed, and each beside a long
+    // text that pads its batch further if batches were padded to their longest text.
+    let long = "word ".repeat(100);
+    let all: Vec<&str> = SENTENCES.to_vec();
+    let reversed: Vec<&str> = SENTENCES.iter().rev().copied().collect();
+    let batches = [
+        m.embed_batch(&all),
+        m.embed_batch(&reversed).into_iter().rev().collect(),
+        SENTENCES
+            .iter()
+            .map(|s| m.embed_batch(&[s, &long]).remove(0))
+            .collect(),
+    ];
+    for batch in batches {
+        for (a, b) in alone.iter().zip(batch) {
+            let b = b.expect("embed");
+            let same = a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits());
+            assert!(same && a.len() == b.len(), "a batch changed an embedding");
+        }
+    }
+    assert!(m.embed_batch(&[]).is_empty());
+}

@@ -93,3 +93,34 @@ pub fn full_credit_of(rows: &[Row]) -> FullCredit {
     }
     by
 }
+
+/// A fixed permutation (a linear congruential generator), so the tests are repeatable.
+pub fn shuffled(words: &[String], seed: u64) -> Vec<String> {
+    let mut out = words.to_vec();
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    for i in (1..out.len()).rev() {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = ((state >> 33) % (i as u64 + 1)) as usize;
+        out.swap(i, j);
+    }
+    out
+}
+
+/// The words of a text, lower case, without punctuation.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Five fixed shuffles of a text's words: a bag of the reference's words that games a
+/// keyword counter.
+pub fn shuffled_words(text: &str) -> Vec<String> {
+    let w = words(text);
+    (1..=5).map(|seed| shuffled(&w, seed).join(" ")).collect()
+}
