@@ -5,7 +5,7 @@
 # converted from), on the same WAV answers (5, 30 and 60 s, espeak-ng), 2 threads, at the
 # beam size of the kiosk's final pass. Per model and length: processing time, real-time
 # factor, WER, "their time / ours"; per model: peak memory and, for Panelist, the live
-# latency (end of a 30 s answer -> final transcript). Slow (about 15 minutes once built;
+# latency (end of a 30 s answer -> final transcript). Slow (about 10 minutes once built;
 # the first run also builds in release, makes a virtualenv and fetches about 135 MB of
 # models); not part of scripts/test.sh. Prints figures only: no pass/fail thresholds.
 #
@@ -118,7 +118,9 @@ cell() { # seconds length wer -> "1.234 0.041 5.0%"
   awk -v t="$1" -v l="$2" -v w="$3" 'BEGIN { printf "%6.2f %5.3f %5.1f%%", t, t / l, w * 100 }'
 }
 echo
-echo "Transcription, $THREADS threads, beam $BEAM (the kiosk's final pass), release build; same WAVs (espeak-ng en-us, 160 wpm)"
+beam_is="the kiosk's final pass"
+[ -z "${PANELIST_BENCH_FINAL_BEAM:-}" ] || beam_is="set by PANELIST_BENCH_FINAL_BEAM"
+echo "Transcription, $THREADS threads, beam $BEAM ($beam_is), release build; same WAVs (espeak-ng en-us, 160 wpm)"
 echo "per length: median s of processing, RTF, WER; ratio = faster-whisper int8 time / ours; live = end of a 30 s answer -> final transcript (median s)"
 printf '%-13s %-14s | %-20s | %-20s | %-20s | %13s | %6s | %-16s | %s\n' \
   model engine "5 s: s RTF WER" "30 s: s RTF WER" "60 s: s RTF WER" "file/peak MiB" "live s" "ratio 5/30/60 s" "others"
