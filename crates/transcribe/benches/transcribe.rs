@@ -1,34 +1,42 @@
-//! Transcription benchmark: tiny.en through whisper.cpp on the production paths.
+//! Transcription benchmark: one whisper model through whisper.cpp on the production paths.
 //!
 //! ```sh
-//! cargo bench -p panelist-transcribe --bench transcribe   # or scripts/bench.sh
+//! bash scripts/bench.sh      # every model, faster-whisper beside them, one table
+//! cargo bench --workspace --bench transcribe                 # one model alone
 //! ```
 //!
 //! Prints, for the model in `PANELIST_WHISPER_MODEL` (default `models/ggml-tiny.en.bin`)
-//! on the threads and beam size of `WhisperConfig::new`:
+//! on the threads of `WhisperConfig::new`:
 //!
 //! 1. the real-time factor (processing time / audio duration) of `transcribe_answer` on
 //!    5, 30 and 60 s answers spoken by espeak-ng, with their word error rate (median of
-//!    `PANELIST_BENCH_REPEATS` runs, default 3);
+//!    `PANELIST_BENCH_REPEATS` runs, default 3), at the beam size of the kiosk's final
+//!    pass (`WhisperConfig::tail_beam_size`, the pass someone waits for at the end of an
+//!    answer) unless `PANELIST_BENCH_FINAL_BEAM` says otherwise;
 //! 2. the latency from the end of a 30 s answer to its final transcript when
-//!    `LiveTranscription` ran during the answer, fed in real time (median of
-//!    `PANELIST_BENCH_LIVE_REPEATS` runs, default 3; each takes 30 s);
+//!    `LiveTranscription` ran during the answer with the production configuration, fed in
+//!    real time (median of `PANELIST_BENCH_LIVE_REPEATS` runs, default 3; each takes 30 s);
 //! 3. the process's peak memory (VmHWM), after each stage, and the model's size.
 //!
 //! `PANELIST_BENCH_THREADS`, `PANELIST_BENCH_BEAM`, `PANELIST_BENCH_TAIL_BEAM` and
-//! `PANELIST_BENCH_FLASH` (0 or 1) override the thread count, the beam sizes (1 is greedy
-//! decoding) and flash attention, for experiments, and
+//! `PANELIST_BENCH_FLASH` (0 or 1) override the production thread count, beam sizes (1 is
+//! greedy decoding) and flash attention, for experiments, and
 //! `PANELIST_BENCH_VERBOSE=1` prints every live partial as it comes.
 //!
 //! The answers are written as 16 kHz mono 16-bit WAV files, with their spoken text and the
 //! prompt, to `PANELIST_BENCH_DIR` (default `$CARGO_TARGET_DIR/bench`, else `target/bench`),
-//! so `scripts/bench_faster_whisper.py` can transcribe the very same audio; the figures go
-//! to `whisper_cpp.tsv` and `whisper_cpp_live.tsv` there, the transcripts to
-//! `whisper_cpp_transcripts.txt`, and each live run's partials to `live_trace_<run>.tsv`.
-//! Every run transcribes the audio read back from those files, so both engines see the
-//! same samples. A line after each stage says how much of the CPU other processes took
-//! meanwhile: whisper.cpp's threads spin while they wait, so on two cores any other load
-//! slows it down many times over. No thresholds: this only measures.
+//! so `scripts/bench_faster_whisper.py` can transcribe the very same audio; with
+//! `PANELIST_BENCH_REUSE_AUDIO=1` answers already there are read instead (so every model of
+//! a `scripts/bench.sh` run hears the same files). The figures go to
+//! `whisper_cpp_<label>.tsv` (per length) and `whisper_cpp_<label>_summary.tsv` (model,
+//! memory, live latency) there, where the label is `PANELIST_BENCH_LABEL` or the model
+//! file's name without `ggml-` and `.bin`; the transcripts to
+//! `whisper_cpp_<label>_transcripts.txt`, and each live run's partials to
+//! `live_trace_<label>_<run>.tsv`. Every run transcribes the audio read back from those
+//! files, so both engines see the same samples. A line after each stage says how much of
+//! the CPU other processes took meanwhile: whisper.cpp's threads spin while they wait, so
+//! on two cores any other load slows it down many times over. No thresholds: this only
+//! measures.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -226,6 +234,42 @@ fn model_path() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("models/ggml-tiny.en.bin"))
 }
 
+/// The name the figures are filed under: `PANELIST_BENCH_LABEL`, else the model file's
+/// name without `ggml-` and `.bin` (`tiny.en-q8_0`). Only name characters are kept.
+fn model_label(model: &Path) -> String {
+    let raw = std::env::var("PANELIST_BENCH_LABEL").unwrap_or_else(|_| {
+        let name = model
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = name.strip_prefix("ggml-").unwrap_or(&name);
+        name.strip_suffix(".bin").unwrap_or(name).to_string()
+    });
+    let label: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .take(64)
+        .collect();
+    if label.is_empty() {
+        "model".into()
+    } else {
+        label
+    }
+}
+
+/// The answers of an earlier run in `dir` (WAV and text per length), if all are there.
+fn reuse_answers(dir: &Path) -> Option<Vec<(usize, Vec<f32>, String)>> {
+    LENGTHS
+        .iter()
+        .map(|&seconds| {
+            let wav = dir.join(format!("answer_{seconds}s.wav"));
+            let text = std::fs::read_to_string(dir.join(format!("answer_{seconds}s.txt"))).ok()?;
+            let audio = panelist_audio::load_wav(&wav).ok()?;
+            Some((seconds, audio, text))
+        })
+        .collect()
+}
+
 /// The machine's load averages, to judge how noisy the figures are.
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -385,6 +429,7 @@ fn main() -> Result<()> {
     let dir = out_dir();
     std::fs::create_dir_all(&dir)?;
     let model = model_path();
+    let label = model_label(&model);
     let model_bytes = std::fs::metadata(&model)
         .map_err(|e| {
             format!(
@@ -401,14 +446,19 @@ fn main() -> Result<()> {
     config.tail_beam_size = env_usize("PANELIST_BENCH_TAIL_BEAM", config.tail_beam_size);
     config.flash_attention =
         env_usize("PANELIST_BENCH_FLASH", config.flash_attention as usize) == 1;
-    println!("transcription benchmark (whisper.cpp via whisper-rs)");
+    // Stage 1 decodes whole answers at the final pass's beam; the live stage runs the
+    // production configuration (`config`).
+    let final_beam = env_usize("PANELIST_BENCH_FINAL_BEAM", config.tail_beam_size);
+    let mut final_config = config.clone();
+    final_config.beam_size = final_beam;
+    println!("transcription benchmark (whisper.cpp via whisper-rs): {label}");
     println!(
         "  model        {} ({:.1} MiB)",
         model.display(),
         model_bytes as f64 / 1024.0 / 1024.0
     );
     println!(
-        "  config       threads {}, beam size {} (tail after a live answer {}), reduced audio context {}, flash attention {}",
+        "  config       threads {}, beam size {} (tail after a live answer {}; whole answers below {final_beam}), reduced audio context {}, flash attention {}",
         config.threads,
         config.beam_size,
         config.tail_beam_size,
@@ -423,14 +473,32 @@ fn main() -> Result<()> {
     );
 
     // The answers, written and read back so every engine gets the same 16-bit samples.
-    let spoken = speak_all()?;
     let question_prompt = prompt::for_question(
         QUESTION,
         &VOCABULARY.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
     );
     std::fs::write(dir.join("prompt.txt"), &question_prompt)?;
+    let reused = if env_usize("PANELIST_BENCH_REUSE_AUDIO", 0) == 1 {
+        reuse_answers(&dir)
+    } else {
+        None
+    };
     let mut answers = Vec::new();
-    for seconds in LENGTHS {
+    if let Some(earlier) = reused {
+        for (seconds, audio, text) in earlier {
+            println!(
+                "  answer {seconds:>2} s  {} words (the run's earlier files)",
+                wer::normalise(&text).len()
+            );
+            answers.push((seconds, audio, text));
+        }
+    }
+    let spoken = if answers.is_empty() {
+        speak_all()?
+    } else {
+        Vec::new()
+    };
+    for seconds in LENGTHS.into_iter().filter(|_| !spoken.is_empty()) {
         let (audio, text, speech_ends) = make_answer(&spoken, seconds);
         let wav = dir.join(format!("answer_{seconds}s.wav"));
         panelist_audio::write_wav(&wav, &audio)?;
@@ -445,11 +513,9 @@ fn main() -> Result<()> {
     let hwm_audio = proc_status_kb("VmHWM").unwrap_or(0);
 
     let load_started = Instant::now();
-    let mut transcriber = WhisperTranscriber::load(config)?;
-    println!(
-        "  model load   {:.2} s",
-        load_started.elapsed().as_secs_f64()
-    );
+    let mut transcriber = WhisperTranscriber::load(final_config)?;
+    let load_seconds = load_started.elapsed().as_secs_f64();
+    println!("  model load   {load_seconds:.2} s");
     // One untimed pass, so buffers are allocated and pages are warm.
     transcribe_answer(&mut transcriber, &answers[0].1, &question_prompt)?;
     let hwm_model = proc_status_kb("VmHWM").unwrap_or(0);
@@ -457,7 +523,7 @@ fn main() -> Result<()> {
     // 1. Final pass: real-time factor and WER.
     let cpu = CpuWatch::start();
     println!();
-    println!("1. final pass (transcribe_answer), median of {repeats} runs");
+    println!("1. whole answers (transcribe_answer, beam {final_beam}), median of {repeats} runs");
     println!("   length   median s   min s    max s    RTF      WER");
     let mut tsv = String::from("length_s\tmedian_s\tmin_s\tmax_s\trtf\twer\n");
     let mut transcripts = String::new();
@@ -500,12 +566,13 @@ fn main() -> Result<()> {
         );
     }
 
-    println!(
-        "   other processes used {} of the machine's CPU meanwhile",
-        cpu.others()
-    );
-    std::fs::write(dir.join("whisper_cpp.tsv"), tsv)?;
+    let others_final = cpu.others();
+    println!("   other processes used {others_final} of the machine's CPU meanwhile");
+    std::fs::write(dir.join(format!("whisper_cpp_{label}.tsv")), tsv)?;
     let hwm_final = proc_status_kb("VmHWM").unwrap_or(0);
+    // The live stage runs the production configuration.
+    drop(transcriber);
+    let mut transcriber = WhisperTranscriber::load(config)?;
 
     // 2. Live partials during a 30 s answer, then the final transcript.
     println!();
@@ -521,6 +588,7 @@ fn main() -> Result<()> {
     let cpu = CpuWatch::start();
     let mut latencies = Vec::new();
     let mut finishes = Vec::new();
+    let mut live_wers = Vec::new();
     let mut furthest_behind = 0.0f64;
     let mut live_tsv = String::from(
         "run\tlatency_s\tfinish_s\tbehind_at_end_s\tfurthest_behind_s\tslowest_push_s\tpartials\tpushes\twer\n",
@@ -558,21 +626,24 @@ fn main() -> Result<()> {
             run + 1,
             r.text
         );
-        std::fs::write(dir.join(format!("live_trace_{}.tsv", run + 1)), &r.trace)?;
+        std::fs::write(
+            dir.join(format!("live_trace_{label}_{}.tsv", run + 1)),
+            &r.trace,
+        )?;
         latencies.push(r.latency.as_secs_f64());
+        live_wers.push(live_wer);
         finishes.push(r.finish.as_secs_f64());
         furthest_behind = furthest_behind.max(r.max_behind.as_secs_f64());
     }
-    std::fs::write(dir.join("whisper_cpp_live.tsv"), live_tsv)?;
+    std::fs::write(dir.join(format!("whisper_cpp_{label}_live.tsv")), live_tsv)?;
+    let live_latency = median(&mut latencies);
+    let live_finish = median(&mut finishes);
+    let live_wer_median = median(&mut live_wers);
     println!(
-        "   latency end of answer -> final transcript: {:.3} s median of {live_repeats} (target <= 0.5 s); finish() alone {:.3} s median; pushes fell up to {furthest_behind:.3} s behind the audio",
-        median(&mut latencies),
-        median(&mut finishes)
+        "   latency end of answer -> final transcript: {live_latency:.3} s median of {live_repeats} (target <= 0.5 s); finish() alone {live_finish:.3} s median; pushes fell up to {furthest_behind:.3} s behind the audio",
     );
-    println!(
-        "   other processes used {} of the machine's CPU meanwhile",
-        cpu.others()
-    );
+    let others_live = cpu.others();
+    println!("   other processes used {others_live} of the machine's CPU meanwhile");
 
     // 3. Memory.
     println!();
@@ -597,13 +668,25 @@ fn main() -> Result<()> {
         model_bytes as f64 / 1024.0 / 1024.0
     );
 
-    std::fs::write(dir.join("whisper_cpp_transcripts.txt"), transcripts)?;
+    let summary = format!(
+        "key\tvalue\nmodel_mib\t{:.1}\nload_s\t{load_seconds:.3}\nfinal_beam\t{final_beam}\nthreads\t{}\npeak_mib\t{:.1}\npeak_final_mib\t{:.1}\nlive_latency_s\t{live_latency:.4}\nlive_finish_s\t{live_finish:.4}\nlive_wer\t{live_wer_median:.4}\nothers_final\t{others_final}\nothers_live\t{others_live}\n",
+        model_bytes as f64 / 1024.0 / 1024.0,
+        transcriber.config().threads,
+        mib(hwm),
+        mib(hwm_final),
+    );
+    std::fs::write(
+        dir.join(format!("whisper_cpp_{label}_summary.tsv")),
+        summary,
+    )?;
+    let transcripts_file = dir.join(format!("whisper_cpp_{label}_transcripts.txt"));
+    std::fs::write(&transcripts_file, transcripts)?;
     println!();
     println!(
         "load at the end {}; bench took {:.1} s; transcripts in {}",
         load_average(),
         started.elapsed().as_secs_f64(),
-        dir.join("whisper_cpp_transcripts.txt").display()
+        transcripts_file.display()
     );
     Ok(())
 }

@@ -36,6 +36,10 @@ pub struct WhisperConfig {
     pub flash_attention: bool,
     /// The spoken language, an ISO 639-1 code ("en"); see [`Transcriber::set_language`].
     pub language: String,
+    /// whisper.cpp's temperature fallback: a pass whose text looks like a loop or too
+    /// unlikely is decoded again at rising temperatures (0.2, 0.4, …). On by default,
+    /// as in whisper.cpp.
+    pub temperature_fallback: bool,
 }
 
 impl WhisperConfig {
@@ -48,6 +52,7 @@ impl WhisperConfig {
             reduce_audio_context: true,
             flash_attention: false,
             language: "en".into(),
+            temperature_fallback: true,
         }
     }
 }
@@ -198,6 +203,9 @@ impl WhisperTranscriber {
         params.set_print_timestamps(false);
         params.set_no_context(true);
         params.set_suppress_blank(true);
+        if !self.config.temperature_fallback {
+            params.set_temperature_inc(0.0);
+        }
         // Non-speech tokens ("[MUSIC]", "(laughs)") are never part of an answer.
         params.set_suppress_nst(true);
         // Chunks are at most 20 s, where decoding without timestamps is both faster and

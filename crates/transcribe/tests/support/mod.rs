@@ -1,4 +1,4 @@
-//! Shared by the transcription tests (and `examples/denoise_babble.rs`): espeak-ng speech
+//! Shared by the transcription tests (and `examples/babble_levers.rs`): espeak-ng speech
 //! at 16 kHz, silence, the tiny.en model, whisper's one-at-a-time lock, and the lobby's
 //! answer and babble.
 #![allow(dead_code)]
