@@ -10,27 +10,11 @@ pub const MODEL_DIR: &str = "all-MiniLM-L6-v2";
 /// The environment variable that names the model's folder, or `off`.
 pub const ENV: &str = "PANELIST_MEANING_MODEL";
 
-/// The `models/` folders searched, in order — the same places as the whisper models
-/// (`panelist_transcribe::models::search_dirs`): `models/` in the working directory,
-/// `models/` in the data directory, the installed models next to the program
-/// (`<prefix>/share/panelist/models`: `/usr/share/panelist/models` from the .deb), and in
-/// debug builds (tests, development) the repository's `models/`. A release build knows no
-/// path of the source tree.
-pub fn search_dirs(data_dir: Option<&Path>) -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("models")];
-    if let Some(d) = data_dir {
-        dirs.push(d.join("models"));
-    }
-    if let Some(prefix) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent()?.parent().map(Path::to_path_buf))
-    {
-        dirs.push(prefix.join("share").join("panelist").join("models"));
-    }
-    #[cfg(debug_assertions)]
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    dirs
-}
+/// The `models/` folders searched, in order: the same places as the whisper models, by the
+/// one locator in `panelist_settings::models::search_dirs` (`models/` in the working
+/// directory, in the data directory, the installed models next to the program, and in debug
+/// builds the repository's `models/`).
+pub use panelist_settings::models::search_dirs;
 
 /// Whether a folder holds the three files the model needs.
 pub fn is_model_dir(dir: &Path) -> bool {
