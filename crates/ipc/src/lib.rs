@@ -38,6 +38,9 @@ pub enum ErrorCode {
     Throttled,
     /// The change contradicts the stored state (for example a report already final).
     Conflict,
+    /// This kiosk cannot do what is asked (for example hear the interview's language with
+    /// its speech model): staff must change the kiosk, not the candidate their input.
+    Unsupported,
 }
 
 /// A TypeScript union of the JSON strings `values` serialise to, for an enum whose

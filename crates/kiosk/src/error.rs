@@ -17,6 +17,10 @@ pub enum KioskError {
     NotFound(String),
     #[error("{0}")]
     NoMicrophone(String),
+    /// What this kiosk cannot do as set up (its speech model cannot hear the interview's
+    /// language): staff must change the kiosk.
+    #[error("{0}")]
+    Unsupported(String),
     /// A command that does not fit the journey's current step (for example submitting
     /// an answer before the interview began).
     #[error("{0}")]
@@ -50,6 +54,7 @@ impl KioskError {
             KioskError::Invalid { .. } => ErrorCode::Invalid,
             KioskError::NotFound(_) => ErrorCode::NotFound,
             KioskError::NoMicrophone(_) => ErrorCode::NoMicrophone,
+            KioskError::Unsupported(_) => ErrorCode::Unsupported,
             KioskError::WrongState(_) | KioskError::NotSetUp => ErrorCode::WrongState,
             KioskError::WrongPin => ErrorCode::WrongPin,
             KioskError::NoPin => ErrorCode::NoPin,

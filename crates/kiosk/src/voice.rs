@@ -133,7 +133,7 @@ impl SharedTranscriber {
         let mut slot = self.slot();
         match slot.model.as_mut() {
             Some(t) => t.set_language(language.code()).map_err(|e| {
-                KioskError::NotFound(format!(
+                KioskError::Unsupported(format!(
                     "This interview is in {}, which this kiosk cannot hear ({e}). Please ask a member of staff.",
                     language.name()
                 ))

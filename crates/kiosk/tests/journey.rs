@@ -587,6 +587,11 @@ fn a_german_interview_is_refused_at_consent_by_a_kiosk_that_hears_only_english()
         .kiosk
         .consent(&f.interview, true)
         .expect_err("tiny.en cannot hear German");
+    assert_eq!(
+        err.code(),
+        panelist_kiosk::dto::ErrorCode::Unsupported,
+        "{err}"
+    );
     let message = err.to_string();
     assert!(
         message.contains("German") && message.contains("only English"),

@@ -159,4 +159,4 @@ export type UiError = { code: ErrorCode, message: string,
  */
 field: string | null, };
 
-export type ErrorCode = "invalid" | "not_found" | "no_microphone" | "wrong_state" | "wrong_pin" | "no_pin" | "internal" | "unauthenticated" | "denied" | "throttled" | "conflict";
+export type ErrorCode = "invalid" | "not_found" | "no_microphone" | "wrong_state" | "wrong_pin" | "no_pin" | "internal" | "unauthenticated" | "denied" | "throttled" | "conflict" | "unsupported";
