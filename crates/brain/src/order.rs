@@ -270,6 +270,9 @@ pub struct WordOrder {
     /// and the topical words they hold.
     pub list_items: usize,
     pub listed: usize,
+    /// Content words (not function words), and how many of them stand in bare list items.
+    pub content: usize,
+    pub in_list_items: usize,
 }
 
 impl WordOrder {
@@ -313,6 +316,21 @@ impl WordOrder {
         }
         ramp(
             self.listed as f64 / self.topical as f64,
+            LIST_FREE,
+            LIST_FULL,
+        )
+    }
+
+    /// How much the answer is a list of bare terms, whatever the terms (0 when it has
+    /// fewer than three bare items; 1 when half or more of its content words stand in them
+    /// from [`LIST_FULL`] on): a list states no relation between its terms, so a reading
+    /// of its meaning is not something the answer says.
+    pub fn bare_list(&self) -> f64 {
+        if self.list_items < LIST_ITEMS || self.content == 0 {
+            return 0.0;
+        }
+        ramp(
+            self.in_list_items as f64 / self.content as f64,
             LIST_FREE,
             LIST_FULL,
         )
@@ -388,7 +406,8 @@ pub fn word_order(
         *said.entry(t.word.as_str()).or_default() += 1;
     }
     let (mut longest_run, mut run) = (0, 0);
-    let (mut list_items, mut listed) = (0, 0);
+    let (mut list_items, mut listed, mut in_list_items) = (0, 0, 0);
+    let content = tokens.iter().filter(|t| !is_function_word(&t.word)).count();
     let mut item: Vec<&str> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         if is_function_word(&t.word) {
@@ -411,6 +430,7 @@ pub fn word_order(
             {
                 list_items += 1;
                 listed += words.iter().filter(|w| is_topical(w)).count();
+                in_list_items += words.len();
             }
             run = 0;
         }
@@ -425,6 +445,8 @@ pub fn word_order(
         longest_run,
         list_items,
         listed,
+        content,
+        in_list_items,
     }
 }
 
@@ -517,6 +539,27 @@ mod tests {
             topical,
         );
         assert_eq!(four.stuffing(), 0.5, "{four:?}");
+    }
+
+    #[test]
+    fn a_list_of_bare_terms_is_one_whatever_its_terms_and_sentences_are_not() {
+        let nothing = |_: &str| false;
+        // No term is on the topic: not stuffing, but still a bare list.
+        let list = word_order(
+            "type, programming, flexible, easier, modify",
+            nothing,
+            nothing,
+        );
+        assert_eq!(list.stuffing(), 0.0, "{list:?}");
+        assert_eq!(list.bare_list(), 1.0, "{list:?}");
+        let two = word_order("specify, constructors", nothing, nothing);
+        assert_eq!(two.bare_list(), 0.0, "{two:?}");
+        let sentence = word_order(
+            "This type of programming is more flexible, making it easier to modify.",
+            nothing,
+            nothing,
+        );
+        assert_eq!(sentence.bare_list(), 0.0, "{sentence:?}");
     }
 
     #[test]
