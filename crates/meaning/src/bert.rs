@@ -8,7 +8,7 @@
 //! documentation says why texts are padded to a length of their own).
 
 use candle_core::{CpuStorage, DType, Layout, Result, Tensor, D};
-use candle_nn::{embedding, layer_norm, linear, Embedding, LayerNorm, Linear, Module, VarBuilder};
+use candle_nn::{embedding, layer_norm, Embedding, LayerNorm, Module, VarBuilder};
 
 /// The parts of the model's `config.json` the encoder uses.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +59,33 @@ impl Config {
             return Err("hidden_size is not a multiple of num_attention_heads".into());
         }
         Ok(config)
+    }
+}
+
+/// A dense layer `x·Wᵀ + b` with `Wᵀ` stored transposed (input by output, contiguous):
+/// gemm then reads the weights as they are, where candle's `Linear` (`W` as the file
+/// has it) makes it copy the whole matrix into panels on every call.
+struct Linear {
+    weight_t: Tensor,
+    bias: Tensor,
+}
+
+fn linear(inputs: usize, outputs: usize, vb: VarBuilder) -> Result<Linear> {
+    let weight = vb.get((outputs, inputs), "weight")?;
+    Ok(Linear {
+        weight_t: weight.t()?.contiguous()?,
+        bias: vb.get(outputs, "bias")?,
+    })
+}
+
+impl Linear {
+    /// `x` is (batch, len, inputs); returns (batch, len, outputs).
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        let (b, len, inputs) = x.dims3()?;
+        x.reshape((b * len, inputs))?
+            .matmul(&self.weight_t)?
+            .broadcast_add(&self.bias)?
+            .reshape((b, len, ()))
     }
 }
 
