@@ -81,11 +81,60 @@ fn linear(inputs: usize, outputs: usize, vb: VarBuilder) -> Result<Linear> {
 impl Linear {
     /// `x` is (batch, len, inputs); returns (batch, len, outputs).
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        self.forward_then(x, Activation::None)
+    }
+
+    /// [`Linear::forward`], then the activation, in place.
+    fn forward_then(&self, x: &Tensor, activation: Activation) -> Result<Tensor> {
         let (b, len, inputs) = x.dims3()?;
-        x.reshape((b * len, inputs))?
-            .matmul(&self.weight_t)?
-            .broadcast_add(&self.bias)?
-            .reshape((b, len, ()))
+        let y = x.reshape((b * len, inputs))?.matmul(&self.weight_t)?;
+        y.inplace_op2(&self.bias, &AddBias(activation))?;
+        y.reshape((b, len, ()))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Activation {
+    None,
+    Gelu,
+}
+
+/// Adds a bias to every row of a contiguous f32 matrix in place (candle's
+/// `broadcast_add` works out each value's index and allocates), then applies the
+/// activation.
+struct AddBias(Activation);
+
+impl candle_core::InplaceOp2 for AddBias {
+    fn name(&self) -> &'static str {
+        "add-bias"
+    }
+
+    fn cpu_fwd(
+        &self,
+        s1: &mut CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+    ) -> Result<()> {
+        let (CpuStorage::F32(x), Some((start, end))) = (s1, l1.contiguous_offsets()) else {
+            candle_core::bail!("add-bias: needs a contiguous f32 matrix");
+        };
+        let (CpuStorage::F32(bias), Some((b_start, b_end))) = (s2, l2.contiguous_offsets()) else {
+            candle_core::bail!("add-bias: needs a contiguous f32 bias");
+        };
+        let (x, bias) = (&mut x[start..end], &bias[b_start..b_end]);
+        if bias.is_empty() || x.len() % bias.len() != 0 {
+            candle_core::bail!("add-bias: {} values in rows of {}", x.len(), bias.len());
+        }
+        for row in x.chunks_exact_mut(bias.len()) {
+            for (v, b) in row.iter_mut().zip(bias) {
+                *v += b;
+            }
+        }
+        if self.0 == Activation::Gelu {
+            crate::gelu::gelu_in_place(x);
+        }
+        Ok(())
     }
 }
 
@@ -178,8 +227,9 @@ impl Layer {
         let attended = self
             .attention_norm
             .forward(&(self.attention_out.forward(&context)? + x)?)?;
-        let hidden = self.intermediate.forward(&attended)?;
-        hidden.inplace_op1(&Gelu)?;
+        let hidden = self
+            .intermediate
+            .forward_then(&attended, Activation::Gelu)?;
         self.out_norm
             .forward(&(self.out.forward(&hidden)? + attended)?)
     }
@@ -212,24 +262,6 @@ impl Bert {
             x = layer.forward(&x, &mask)?;
         }
         Ok(x)
-    }
-}
-
-/// GELU in place over a contiguous f32 tensor.
-struct Gelu;
-
-impl candle_core::InplaceOp1 for Gelu {
-    fn name(&self) -> &'static str {
-        "gelu-erf-f32"
-    }
-
-    fn cpu_fwd(&self, storage: &mut CpuStorage, layout: &Layout) -> Result<()> {
-        let (CpuStorage::F32(data), Some((start, end))) = (storage, layout.contiguous_offsets())
-        else {
-            candle_core::bail!("gelu: needs a contiguous f32 tensor");
-        };
-        crate::gelu::gelu_in_place(&mut data[start..end]);
-        Ok(())
     }
 }
 
