@@ -55,7 +55,10 @@ impl Config {
                 .filter(|e| *e > 0.0 && *e < 1.0)
                 .ok_or("layer_norm_eps: missing or out of range")?,
         };
-        if config.hidden_size % config.num_attention_heads != 0 {
+        if !config
+            .hidden_size
+            .is_multiple_of(config.num_attention_heads)
+        {
             return Err("hidden_size is not a multiple of num_attention_heads".into());
         }
         Ok(config)
@@ -123,7 +126,7 @@ impl candle_core::InplaceOp2 for AddBias {
             candle_core::bail!("add-bias: needs a contiguous f32 bias");
         };
         let (x, bias) = (&mut x[start..end], &bias[b_start..b_end]);
-        if bias.is_empty() || x.len() % bias.len() != 0 {
+        if bias.is_empty() || !x.len().is_multiple_of(bias.len()) {
             candle_core::bail!("add-bias: {} values in rows of {}", x.len(), bias.len());
         }
         for row in x.chunks_exact_mut(bias.len()) {
@@ -281,13 +284,9 @@ mod tests {
             (384, 12, 6)
         );
         let other = MINILM.replace("\"gelu\"", "\"relu\"");
-        assert!(Config::from_json(&other)
-            .unwrap_err()
-            .contains("hidden_act"));
+        assert!(Config::from_json(&other).is_err_and(|e| e.contains("hidden_act")));
         let huge = MINILM.replace("384", "99999999999");
-        assert!(Config::from_json(&huge)
-            .unwrap_err()
-            .contains("hidden_size"));
+        assert!(Config::from_json(&huge).is_err_and(|e| e.contains("hidden_size")));
         let odd = MINILM.replace("384", "385");
         assert!(Config::from_json(&odd).is_err());
         assert!(Config::from_json("[]").is_err());
