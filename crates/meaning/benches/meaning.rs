@@ -61,6 +61,12 @@ fn main() {
             .map_or(1, |n| n.get())
             .to_string())
     );
+    #[cfg(target_arch = "x86_64")]
+    println!(
+        "cpu: avx512f {}, avx2 {} (gemm's and the GELU's kernels are chosen at run time)",
+        std::arch::is_x86_feature_detected!("avx512f"),
+        std::arch::is_x86_feature_detected!("avx2"),
+    );
     let brain = OfflineBrain::embedded().unwrap();
     let questions: Vec<_> = brain.bank().questions.iter().step_by(10).take(20).collect();
     for sentences in [2, 5, 9] {

@@ -1,5 +1,5 @@
 //! Meaning similarity for scoring: sentence embeddings from all-MiniLM-L6-v2 (a 6-layer
-//! BERT, 384 dimensions, Apache-2.0), run on the CPU with candle's BERT and mean-pooled
+//! BERT, 384 dimensions, Apache-2.0), run on the CPU by [`bert`] (candle tensors) and mean-pooled
 //! and L2-normalised as the model card says, so the cosine of two embeddings is their
 //! dot product.
 //!
@@ -20,6 +20,8 @@
 //! forward pass. Pooling (over the text's own tokens) and normalisation are plain loops
 //! in f64.
 
+pub mod bert;
+mod gelu;
 pub mod locate;
 pub mod wordpiece;
 
@@ -29,7 +31,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use panelist_brain::meaning::SentenceEmbedder;
 use panelist_brain::OfflineBrain;
 
@@ -60,7 +61,7 @@ pub enum MeaningError {
 
 /// all-MiniLM-L6-v2, loaded.
 pub struct MeaningModel {
-    model: BertModel,
+    model: bert::Bert,
     tokenizer: WordPiece,
     device: Device,
     dir: PathBuf,
@@ -100,16 +101,17 @@ impl MeaningModel {
                 }
             })
         };
-        let config: Config =
-            serde_json::from_str(&text("config.json")?).map_err(|e| MeaningError::File {
+        let config = bert::Config::from_json(&text("config.json")?).map_err(|message| {
+            MeaningError::File {
                 path: dir.join("config.json"),
-                message: e.to_string(),
-            })?;
+                message,
+            }
+        })?;
         let tokenizer = WordPiece::from_tokenizer_json(&text("tokenizer.json")?)?;
         let weights = read_bounded(&dir.join("model.safetensors"), MAX_WEIGHTS_BYTES)?;
         let device = Device::Cpu;
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)?;
-        let model = BertModel::load(vb, &config)?;
+        let model = bert::Bert::load(vb, &config)?;
         Ok(Self {
             model,
             tokenizer,
@@ -192,8 +194,7 @@ impl MeaningModel {
         }
         let input = Tensor::from_vec(input, (rows, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
-        let types = input.zeros_like()?;
-        let out = self.model.forward(&input, &types, Some(&mask))?;
+        let out = self.model.forward(&input, &mask)?;
         let out = out.to_vec3::<f32>()?;
         Ok(members
             .iter()
