@@ -180,10 +180,9 @@ impl Ct2Transcriber {
         }
         start.push("<|notimestamps|>".into());
         let mel = self.mel.compute(audio);
-        let frames = mel.len() / self.mel.n_mels;
         let mut texts: Vec<String> = Vec::new();
-        let mut from = 0;
-        while from < frames.max(1) {
+        // Windows over the audio itself (the mel has one more frame, from the padding).
+        for from in (0..audio.len().div_ceil(WINDOW_SAMPLES)).map(|w| w * WINDOW_FRAMES) {
             // CTranslate2 cannot stop a pass midway: the flag is heard between windows.
             if self.interrupted(abortable) {
                 return Err(TranscribeError::Interrupted);
@@ -192,7 +191,6 @@ impl Ct2Transcriber {
             let tokens = self.decode_window(window, &context, &start, beam_size)?;
             texts.push(self.decode_text(&tokens)?);
             context.extend(tokens);
-            from += WINDOW_FRAMES;
         }
         if self.interrupted(abortable) {
             return Err(TranscribeError::Interrupted);
@@ -318,6 +316,12 @@ impl Transcriber for Ct2Transcriber {
         prompt: &str,
     ) -> Result<Transcript, TranscribeError> {
         self.run(audio, prompt, self.config.tail_beam_size, false)
+    }
+
+    /// CTranslate2 always encodes whole 30 s windows: chunks fill them (a 30 s answer is
+    /// one window, as in faster-whisper, not two).
+    fn chunk_seconds(&self) -> f64 {
+        WINDOW_SAMPLES as f64 / SAMPLE_RATE as f64
     }
 
     fn set_interrupt(&mut self, flag: Option<Arc<AtomicBool>>) {

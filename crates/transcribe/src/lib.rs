@@ -94,6 +94,14 @@ pub trait Transcriber {
         }
     }
 
+    /// The longest audio one pass gets when [`transcribe_answer`] cuts a whole answer into
+    /// chunks. whisper.cpp encodes a shorter context for shorter audio and tiny.en
+    /// degrades on full windows, so the default is [`chunking::CHUNK_SECONDS`]; an engine
+    /// that always encodes whole 30 s windows is quicker with chunks that fill them.
+    fn chunk_seconds(&self) -> f64 {
+        chunking::CHUNK_SECONDS
+    }
+
     /// A flag that, once set, abandons a draft or a transcription in progress
     /// ([`TranscribeError::Interrupted`]): when a live answer ends, a partial nobody will
     /// see, or a commit that started just before, must not delay the tail's pass (which
@@ -114,7 +122,8 @@ pub fn transcribe_answer(
 ) -> Result<Transcript, TranscribeError> {
     let speech = vad::track(audio);
     let mut texts: Vec<String> = Vec::new();
-    for range in chunking::split(audio, chunking::CHUNK_SECONDS) {
+    let chunk_seconds = transcriber.chunk_seconds().clamp(1.0, 30.0);
+    for range in chunking::split(audio, chunk_seconds) {
         let Some(span) = speech.speech_span(range) else {
             continue;
         };
