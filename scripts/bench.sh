@@ -21,6 +21,9 @@
 #   BENCH_SKIP_SETUP=1               skip scripts/setup.sh (packages in place)
 #   BENCH_MODELS="tiny.en base-q8_0" only these ggml models (made by models/fetch-model.sh)
 #   BENCH_COMPUTE_TYPES="int8 float32"   CTranslate2 compute types (default int8)
+#   BENCH_CT2=1                      also Panelist's CTranslate2 engine (the `ct2` feature of
+#                                    panelist-transcribe, int8) on each model's weights: a
+#                                    "panelist ct2" row (fetches models/fetch-ct2-runtime.sh)
 #   PANELIST_BENCH_FINAL_BEAM=5      beam of the whole-answer passes (default: the kiosk's
 #                                    final pass, WhisperConfig::tail_beam_size)
 #   PANELIST_BENCH_REPEATS=3         runs per answer length (the median is reported)
@@ -109,6 +112,18 @@ for w in $WEIGHTS; do
   done
 done
 
+# 2b. Optional: Panelist's CTranslate2 engine, one process per model's weights.
+if [ "${BENCH_CT2:-0}" = 1 ]; then
+  bash models/fetch-ct2-runtime.sh
+  export LIBRARY_PATH="$ROOT/models/ct2-runtime${LIBRARY_PATH:+:$LIBRARY_PATH}"
+  nice -n 19 cargo bench --workspace --features panelist-transcribe/ct2 --bench ct2 --no-run
+  for w in $WEIGHTS; do
+    echo
+    PANELIST_CT2_MODEL="$CACHE/ct2/$w" PANELIST_BENCH_LABEL="$w" PANELIST_BENCH_FINAL_BEAM="$BEAM" \
+      "${PRIO[@]}" cargo bench --workspace --features panelist-transcribe/ct2 --bench ct2
+  done
+fi
+
 # 3. The table: per length, median seconds of processing, RTF and WER; "ratio" is
 #    faster-whisper int8's time on the same weights / ours (> 1: Panelist is faster).
 figure() { # file length column -> value
@@ -138,6 +153,16 @@ for w in $WEIGHTS; do
     row "$w" "fw $ct" "$f" "-/$(figure "$f" 5 7)" "-" "" "$(figure "$f" 5 8)"
   done
   theirs="$DIR/faster_whisper_${w}_int8.tsv"
+  ours="$DIR/ct2_$w.tsv"
+  if [ "${BENCH_CT2:-0}" = 1 ] && [ -s "$ours" ]; then
+    ratio=""
+    if [ -s "$theirs" ]; then
+      for len in 5 30 60; do
+        ratio+="$(awk -v a="$(figure "$theirs" "$len" 2)" -v b="$(figure "$ours" "$len" 2)" 'BEGIN { printf "%.2f ", a / b }')"
+      done
+    fi
+    row "$w" "panelist ct2" "$ours" "-" "-" "$ratio" ""
+  fi
   for m in $MODELS; do
     [ "$(weights_of "$m")" = "$w" ] || continue
     ours="$DIR/whisper_cpp_$m.tsv"

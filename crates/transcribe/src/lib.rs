@@ -10,6 +10,8 @@
 
 pub mod chunking;
 pub mod cleanup;
+#[cfg(feature = "ct2")]
+mod ct2;
 pub mod live;
 /// The whisper model locator (it needs no whisper, so it lives in `panelist-settings`).
 pub use panelist_settings::models;
@@ -18,6 +20,8 @@ pub mod vad;
 pub mod wer;
 mod whisper;
 
+#[cfg(feature = "ct2")]
+pub use ct2::{is_ct2_model, Ct2Config, Ct2Transcriber};
 pub use live::LiveTranscription;
 pub use whisper::{WhisperConfig, WhisperTranscriber};
 
@@ -90,6 +94,14 @@ pub trait Transcriber {
         }
     }
 
+    /// The longest audio one pass gets when [`transcribe_answer`] cuts a whole answer into
+    /// chunks. whisper.cpp encodes a shorter context for shorter audio and tiny.en
+    /// degrades on full windows, so the default is [`chunking::CHUNK_SECONDS`]; an engine
+    /// that always encodes whole 30 s windows is quicker with chunks that fill them.
+    fn chunk_seconds(&self) -> f64 {
+        chunking::CHUNK_SECONDS
+    }
+
     /// A flag that, once set, abandons a draft or a transcription in progress
     /// ([`TranscribeError::Interrupted`]): when a live answer ends, a partial nobody will
     /// see, or a commit that started just before, must not delay the tail's pass (which
@@ -110,7 +122,8 @@ pub fn transcribe_answer(
 ) -> Result<Transcript, TranscribeError> {
     let speech = vad::track(audio);
     let mut texts: Vec<String> = Vec::new();
-    for range in chunking::split(audio, chunking::CHUNK_SECONDS) {
+    let chunk_seconds = transcriber.chunk_seconds().clamp(1.0, 30.0);
+    for range in chunking::split(audio, chunk_seconds) {
         let Some(span) = speech.speech_span(range) else {
             continue;
         };
