@@ -85,7 +85,19 @@ echo "  ok: the data folder is made under HOME ($(stat -c %a "$home/.local/share
 # The installed speech model, found without the repository, hears a spoken sentence (with
 # each of the models the package ships).
 espeak-ng -v en-us -s 150 -w "$work/hello.wav" "I would design the service with a clear API, and then write integration tests."
-for model in tiny.en tiny.en-q8_0; do
+# The CTranslate2 runtime the package ships is the one the programs load (their RUNPATH),
+# not a copy elsewhere on this machine.
+for b in /usr/bin/panelist /usr/bin/panelist-kiosk; do
+  lib=$(ldd "$b" | awk '/libctranslate2/ { print $3 }')
+  [[ "$lib" == /usr/lib/panelist/libctranslate2-* ]] || { echo "deb-smoke: $b loads CTranslate2 from '${lib:-nowhere}'" >&2; exit 1; }
+done
+echo "  ok: the programs load the packaged CTranslate2 runtime (/usr/lib/panelist)"
+# Without --model: the default, tiny.en on CTranslate2.
+heard=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist transcribe --json "$work/hello.wav")
+grep -q '"engine":"CTranslate2"' <<<"$heard" && grep -qi "integration tests" <<<"$heard" \
+  || { echo "deb-smoke: the default model heard: $heard" >&2; exit 1; }
+echo "  ok: the default model (tiny.en-ct2, CTranslate2) transcribes: $heard"
+for model in tiny.en-ct2 tiny.en; do
   heard=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist transcribe --model "$model" "$work/hello.wav")
   grep -qi "integration tests" <<<"$heard" || { echo "deb-smoke: $model heard: $heard" >&2; exit 1; }
   echo "  ok: the installed $model transcribes: $heard"

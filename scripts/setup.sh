@@ -14,14 +14,15 @@ set -euo pipefail
 # Kiosk (Tauri 2): WebKitGTK and GTK; its end-to-end test: Xvfb, WebKitWebDriver, curl,
 # GStreamer's PulseAudio output (the avatar's voice), xdotool (answers the native save
 # dialog in admin mode's test), ImageMagick's `import` (screenshots), Node.js and npm (the UI build).
-# The Debian package's smoke test: systemd-analyze (checks the shipped units; nothing is started).
+# The Debian package: patchelf (the programs' RUNPATH names the CTranslate2 runtime they
+# ship); its smoke test: systemd-analyze (checks the shipped units; nothing is started).
 packages=(build-essential pkg-config python3 python3-venv cmake clang libclang-dev
   libasound2-dev libespeak-ng-dev espeak-ng pulseaudio pulseaudio-utils libasound2-plugins
   alsa-utils libdbus-1-dev poppler-utils postgresql pocketsphinx-testdata
   asterisk-core-sounds-en-wav
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libssl-dev file xvfb xauth webkit2gtk-driver xdotool curl gstreamer1.0-plugins-base
-  gstreamer1.0-plugins-good gstreamer1.0-pulseaudio imagemagick systemd)
+  gstreamer1.0-plugins-good gstreamer1.0-pulseaudio imagemagick systemd patchelf)
 # Node.js may come from elsewhere (NodeSource bundles npm); Debian's only when absent.
 command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()

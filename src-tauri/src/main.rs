@@ -203,9 +203,7 @@ fn run(started: Instant, admin_only: bool) -> anyhow::Result<()> {
         Ok(model) => model,
         Err(e) if admin_only => {
             tracing::error!("{e}");
-            std::path::PathBuf::from("models").join(panelist_kiosk::models::file_name(
-                panelist_kiosk::models::DEFAULT_MODEL,
-            ))
+            std::path::PathBuf::from("models").join(panelist_kiosk::models::DEFAULT_MODEL)
         }
         Err(e) => return Err(anyhow::anyhow!("kiosk.toml: {e}")),
     };

@@ -5,7 +5,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use panelist_transcribe::{prompt, transcribe_answer, Transcriber, WhisperTranscriber};
+use panelist_transcribe::{prompt, transcribe_answer, Transcriber};
 
 /// Answers read from a file: one per line, or a JSON array of strings.
 pub fn load_script(path: &Path) -> anyhow::Result<Vec<String>> {
@@ -63,7 +63,7 @@ pub enum Source {
     Script(std::vec::IntoIter<String>),
     Audio {
         files: std::vec::IntoIter<PathBuf>,
-        transcriber: Box<WhisperTranscriber>,
+        transcriber: Box<dyn Transcriber + Send>,
     },
     Terminal,
 }

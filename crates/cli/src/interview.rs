@@ -113,7 +113,7 @@ pub fn answer_source(
         let files = answers::list_wavs(dir)?;
         let data_dir = crate::data_dir(cli.data_dir.as_deref()).ok();
         let model = crate::voice::model_path(args.model.as_deref(), data_dir.as_deref())?;
-        let transcriber = Box::new(crate::voice::load_transcriber(&model)?);
+        let transcriber = crate::voice::load_transcriber(&model)?;
         return Ok((
             Source::Audio {
                 files: files.into_iter(),

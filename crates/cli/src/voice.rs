@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use panelist_audio::{AudioSource, CaptureOptions, Microphone};
 use panelist_speech::{EspeakSpeaker, Speaker, VoiceSettings};
-use panelist_transcribe::{transcribe_answer, WhisperConfig, WhisperTranscriber};
+use panelist_transcribe::{transcribe_answer, Transcriber};
 use serde_json::json;
 
 /// Finds the whisper model the one way the kiosk does
@@ -27,15 +27,13 @@ pub fn model_path(explicit: Option<&str>, data_dir: Option<&Path>) -> anyhow::Re
     )?)
 }
 
-pub fn load_transcriber(model: &Path) -> anyhow::Result<WhisperTranscriber> {
-    let mut config = WhisperConfig::new(model);
-    if let Some(threads) = std::env::var("PANELIST_WHISPER_THREADS")
+/// Loads the model with the engine it is for (a CTranslate2 folder or a whisper.cpp
+/// file), on `PANELIST_WHISPER_THREADS` threads when set.
+pub fn load_transcriber(model: &Path) -> anyhow::Result<Box<dyn Transcriber + Send>> {
+    let threads = std::env::var("PANELIST_WHISPER_THREADS")
         .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        config.threads = threads;
-    }
-    Ok(WhisperTranscriber::load(config)?)
+        .and_then(|v| v.parse().ok());
+    Ok(panelist_transcribe::engine::load(model, threads)?)
 }
 
 /// Loads an answer's audio (any WAV, converted to 16 kHz mono) and refuses silence, which
@@ -63,13 +61,14 @@ pub fn transcribe(
     }
     let mut transcriber = load_transcriber(model)?;
     let started = Instant::now();
-    let transcript = transcribe_answer(&mut transcriber, &audio, prompt.unwrap_or(""))?;
+    let transcript = transcribe_answer(transcriber.as_mut(), &audio, prompt.unwrap_or(""))?;
     if as_json {
         println!(
             "{}",
             json!({"text": transcript.text, "audio_seconds": transcript.audio_seconds,
                    "processing_seconds": started.elapsed().as_secs_f64(),
-                   "model": model.display().to_string()})
+                   "model": model.display().to_string(),
+                   "engine": panelist_transcribe::Engine::of(model).name()})
         );
     } else {
         println!("{}", transcript.text);

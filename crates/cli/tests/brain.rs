@@ -275,16 +275,13 @@ fn interview_create_with_two_hanging_providers_takes_one_generation_deadline() {
 
 /// The whisper model `name` in the repository's models/ (scripts/setup.sh fetches
 /// tiny.en and base).
+/// A model of the repository's `models/` by name (a CTranslate2 folder or a ggml file).
 fn repo_model(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models")
-        .join(format!("ggml-{name}.bin"));
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/setup.sh (models/fetch-model.sh {name})",
-        path.display()
-    );
-    path.display().to_string()
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    panelist_transcribe::models::find(name, &[dir])
+        .unwrap_or_else(|e| panic!("{e}: run scripts/setup.sh"))
+        .display()
+        .to_string()
 }
 
 fn word_error_rate(reference: &str, hypothesis: &str) -> f64 {
@@ -410,7 +407,7 @@ fn an_interview_in_german_is_asked_heard_and_reported_in_german() {
         )
     };
     // An English-only model cannot hear German: refused before anyone is registered.
-    let (code, _, err) = run(repo_model("tiny.en"));
+    let (code, _, err) = run(repo_model("tiny.en-ct2"));
     assert_ne!(code, 0);
     assert!(
         err.contains("German") && err.contains("only English"),
@@ -420,7 +417,7 @@ fn an_interview_in_german_is_asked_heard_and_reported_in_german() {
     assert_eq!(sessions.trim(), "", "nobody registered: {sessions}");
 
     // The multilingual base model, told "de", hears the German words.
-    let (code, out, err) = run(repo_model("base"));
+    let (code, out, err) = run(repo_model("base-ct2"));
     assert_eq!(code, 0, "{err}");
     let session = out.lines().last().unwrap().trim().to_string();
     let (code, report, err) = panelist(

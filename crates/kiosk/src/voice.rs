@@ -16,9 +16,7 @@ use panelist_audio::{AudioError, AudioSource, CaptureEvent, CaptureOptions, Reco
 use panelist_core::Language;
 use panelist_speech::{EspeakSpeaker, Speaker};
 use panelist_transcribe::vad::SpeechTrack;
-use panelist_transcribe::{
-    LiveTranscription, Transcriber, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
-};
+use panelist_transcribe::{LiveTranscription, Transcriber, SAMPLE_RATE};
 
 use crate::dto::KioskEvent;
 use crate::error::{KioskError, Result};
@@ -62,13 +60,14 @@ impl Devices {
     }
 }
 
-/// Loads the whisper model at `model` (a missing file is an error when an interview
-/// begins, not before: typed answers still work).
+/// Loads the speech model at `model` with the engine it is for
+/// ([`panelist_transcribe::engine::load`]: a CTranslate2 folder or a whisper.cpp file; a
+/// missing model is an error when an interview begins, not before: typed answers still
+/// work).
 pub fn whisper(model: PathBuf) -> LoadTranscriber {
     Box::new(move || {
-        let t = WhisperTranscriber::load(WhisperConfig::new(&model))
-            .map_err(|e| KioskError::Internal(e.to_string()))?;
-        Ok(Box::new(t) as Box<dyn Transcriber + Send>)
+        panelist_transcribe::engine::load(&model, None)
+            .map_err(|e| KioskError::Internal(e.to_string()))
     })
 }
 

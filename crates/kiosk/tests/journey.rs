@@ -581,7 +581,7 @@ fn a_german_interview_is_refused_at_consent_by_a_kiosk_that_hears_only_english()
         2,
         KioskSettings::default(),
         true,
-        Parts::Real(repo_model("tiny.en")),
+        Parts::Real(repo_model("tiny.en-ct2")),
     );
     let err = f
         .kiosk
@@ -615,10 +615,12 @@ fn a_german_interview_speaks_german_and_hears_german() {
         2,
         KioskSettings::default(),
         true,
-        Parts::Real(repo_model("base")),
+        Parts::Real(repo_model("base-ct2")),
     );
     // A sentence base hears well in espeak-ng's German voice; decoded as English it
-    // comes out as "dark bank" (crates/transcribe/tests/languages.rs).
+    // comes out as "dark bank" (crates/transcribe/tests/languages.rs). On CTranslate2
+    // (int8) base hears "Notenbank" for "Datenbank": the German words around it are what
+    // show the language was set.
     let said = "Ich habe die Datenbank mit einem Index schneller gemacht.";
     let wav = spoken_by(f.dir.path(), "antwort.wav", said, "de");
     f.answers.lock().unwrap().push(wav);
@@ -646,7 +648,7 @@ fn a_german_interview_speaks_german_and_hears_german() {
     let heard = &responses[0].transcript;
     let w = panelist_transcribe::wer::wer(said, heard);
     assert!(
-        w <= 0.5 && heard.to_lowercase().contains("datenbank"),
+        w <= 0.5 && heard.to_lowercase().contains("ich habe") && heard.contains("Index"),
         "heard {heard:?} (WER {w:.2})"
     );
 }

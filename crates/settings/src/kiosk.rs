@@ -28,8 +28,9 @@ pub struct KioskSettings {
     /// espeak-ng voice and rate for the avatar.
     pub voice: String,
     pub rate_wpm: u32,
-    /// The whisper model by name (`tiny.en`, `tiny.en-q8_0`, `base`, `base-q8_0`, … as
-    /// `models/` holds them; a path to a ggml file also works); `tiny.en` when unset.
+    /// The speech model by name (`tiny.en-ct2`, `base-ct2` for the CTranslate2 engine;
+    /// `tiny.en`, `tiny.en-q8_0`, `base`, `base-q8_0`, … for whisper.cpp, as `models/`
+    /// holds them; a path also works); `tiny.en-ct2` when unset.
     pub whisper_model: Option<String>,
     /// How a voice answer ends besides "Submit answer" and the timer.
     pub answer_end: AnswerEnd,

@@ -21,8 +21,8 @@ pub use kiosk::{
 pub use turn::{AnswerEnd, TurnPolicy};
 
 /// Finds the whisper model the one way the CLI does ([`models::resolve`]):
-/// `PANELIST_WHISPER_MODEL`, then the `whisper_model` setting (a name such as `base-q8_0`,
-/// or a path), then `tiny.en`, in `models/` of the working directory, of the data
+/// `PANELIST_WHISPER_MODEL`, then the `whisper_model` setting (a name such as `base-ct2`,
+/// or a path), then `tiny.en-ct2`, in `models/` of the working directory, of the data
 /// directory, the installed models next to the program, then (debug builds) of the
 /// repository.
 ///
@@ -33,8 +33,8 @@ pub fn find_model(settings: &KioskSettings, data_dir: &Path) -> Result<PathBuf> 
     let chosen = settings.whisper_model.as_deref();
     match models::resolve(None, chosen, Some(data_dir)) {
         Ok(path) => Ok(path),
-        Err(models::ModelError::NotFound { file, .. }) if chosen.is_none() => {
-            Ok(Path::new("models").join(file))
+        Err(models::ModelError::NotFound { name, .. }) if chosen.is_none() => {
+            Ok(Path::new("models").join(name))
         }
         Err(e) => Err(SettingsError::invalid("whisper_model", e.to_string())),
     }

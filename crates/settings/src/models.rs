@@ -1,21 +1,26 @@
 //! Whisper models by name: the one lookup the CLI, the kiosk and admin mode use.
 //!
-//! A model name (`tiny.en`, `tiny.en-q8_0`, `base`, `base-q5_1`, …) is the file
-//! `ggml-<name>.bin` in a models folder: `models/` in the working directory, `models/` in
+//! A model name is one of two things in a models folder:
+//! - a CTranslate2 model folder `<name>/` (`model.bin`, `config.json`, `tokenizer.json`:
+//!   `tiny.en-ct2`, `base-ct2`), which the CTranslate2 engine loads — the default engine;
+//! - a whisper.cpp file `ggml-<name>.bin` (`tiny.en`, `tiny.en-q8_0`, `base`, `base-q5_1`, …).
+//!
+//! The folders searched: `models/` in the working directory, `models/` in
 //! the data directory, the installed models next to the program
 //! (`/usr/share/panelist/models` from the .deb), then, in debug builds only, the
-//! repository's `models/`; the first that holds it wins. `models/fetch-model.sh NAME` makes the files.
+//! repository's `models/`; the first that holds it wins. `models/fetch-model.sh NAME` makes them.
 //!
 //! Which model: an explicit choice (the CLI's `--model`), then `PANELIST_WHISPER_MODEL`
 //! (a path, for tests and odd installs), then the `whisper_model` setting, then
-//! [`DEFAULT_MODEL`]. An explicit choice or a setting may be a name or a path to a file;
+//! [`DEFAULT_MODEL`]. An explicit choice or a setting may be a name or a path (a file or a folder);
 //! a name that no folder holds is refused with the names that are there.
 
 use std::path::{Path, PathBuf};
 
-/// The model used when nothing names one: the smallest, measured good enough (see the
-/// `models` test and bench).
-pub const DEFAULT_MODEL: &str = "tiny.en";
+/// The model used when nothing names one: tiny.en on the CTranslate2 engine, chosen by
+/// measurement (README.md, "Which speech model"): as quick as faster-whisper on long
+/// answers and within the conversation's latency budget after an answer ends.
+pub const DEFAULT_MODEL: &str = "tiny.en-ct2";
 
 /// The environment variable that names a model file, ahead of any setting.
 pub const MODEL_ENV: &str = "PANELIST_WHISPER_MODEL";
@@ -30,14 +35,14 @@ const MAX_ENTRIES: usize = 10_000;
 pub enum ModelError {
     #[error("'{0}' is not a model name: use letters, digits, '.', '-' or '_' (at most 64 characters), such as tiny.en or base-q8_0")]
     BadName(String),
-    #[error("no whisper model named '{name}' (looked for {file} in {looked_in}); {available}; models/fetch-model.sh {name} makes it if it is one it knows")]
+    #[error("no whisper model named '{name}' (looked for the folder {name} or {file} in {looked_in}); {available}; models/fetch-model.sh {name} makes it if it is one it knows")]
     NotFound {
         name: String,
         file: String,
         looked_in: String,
         available: String,
     },
-    #[error("the whisper model file {0} does not exist")]
+    #[error("the whisper model {0} does not exist (a ggml file or a CTranslate2 model folder)")]
     NoFile(PathBuf),
 }
 
@@ -92,6 +97,19 @@ pub fn installed_dir(exe: &Path) -> Option<PathBuf> {
     Some(prefix.join("share").join("panelist").join("models"))
 }
 
+/// Whether `path` is a CTranslate2 Whisper model folder (what faster-whisper loads, and
+/// the CTranslate2 engine): `model.bin`, `config.json` and `tokenizer.json` inside.
+pub fn is_ct2_folder(path: &Path) -> bool {
+    path.join("model.bin").is_file()
+        && path.join("config.json").is_file()
+        && path.join("tokenizer.json").is_file()
+}
+
+/// Whether `path` is a model either engine loads: a ggml file or a CTranslate2 folder.
+pub fn is_model(path: &Path) -> bool {
+    (path.is_file() && is_ggml(path)) || is_ct2_folder(path)
+}
+
 /// Whether a file starts with ggml's magic (0x67676d6c, little-endian).
 fn is_ggml(path: &Path) -> bool {
     use std::io::Read;
@@ -102,8 +120,8 @@ fn is_ggml(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// The names of the models the folders hold (`ggml-<name>.bin` files with ggml's magic),
-/// sorted and without repeats.
+/// The names of the models the folders hold (`ggml-<name>.bin` files with ggml's magic,
+/// and CTranslate2 model folders), sorted and without repeats.
 pub fn available(dirs: &[PathBuf]) -> Vec<String> {
     let mut names = Vec::new();
     for dir in dirs {
@@ -112,14 +130,21 @@ pub fn available(dirs: &[PathBuf]) -> Vec<String> {
         };
         for entry in entries.take(MAX_ENTRIES).flatten() {
             let file = entry.file_name();
+            let Some(file) = file.to_str() else {
+                continue;
+            };
+            let path = entry.path();
+            if check_name(file).is_ok() && is_ct2_folder(&path) {
+                names.push(file.to_string());
+                continue;
+            }
             let Some(name) = file
-                .to_str()
-                .and_then(|f| f.strip_prefix("ggml-"))
+                .strip_prefix("ggml-")
                 .and_then(|f| f.strip_suffix(".bin"))
             else {
                 continue;
             };
-            if check_name(name).is_ok() && entry.path().is_file() && is_ggml(&entry.path()) {
+            if check_name(name).is_ok() && path.is_file() && is_ggml(&path) {
                 names.push(name.to_string());
             }
         }
@@ -129,12 +154,20 @@ pub fn available(dirs: &[PathBuf]) -> Vec<String> {
     names
 }
 
-/// The file of the model called `name` in the first folder that holds it.
+/// The model called `name` in the first folder that holds it: its CTranslate2 folder
+/// `<name>/` or its file `ggml-<name>.bin`.
 pub fn find(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
     let name = check_name(name)?;
     let file = file_name(name);
-    if let Some(found) = dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()) {
-        return Ok(found);
+    for dir in dirs {
+        let folder = dir.join(name);
+        if is_ct2_folder(&folder) {
+            return Ok(folder);
+        }
+        let path = dir.join(&file);
+        if path.is_file() {
+            return Ok(path);
+        }
     }
     let names = available(dirs);
     Err(ModelError::NotFound {
@@ -153,11 +186,12 @@ pub fn find(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
     })
 }
 
-/// A model given as a path to a file or as a name: an existing file is taken as it is,
-/// anything else must be a name the folders hold.
+/// A model given as a path (to a file, or to a CTranslate2 folder) or as a name: an
+/// existing file or model folder is taken as it is, anything else must be a name the
+/// folders hold.
 pub fn find_arg(arg: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
     let path = Path::new(arg);
-    if path.is_file() {
+    if path.is_file() || (arg.contains('/') && is_ct2_folder(path)) {
         return Ok(path.to_path_buf());
     }
     if arg.contains(std::path::MAIN_SEPARATOR) || arg.contains('/') || arg.ends_with(".bin") {
@@ -260,6 +294,45 @@ mod tests {
             none.to_string().contains("there are no models there"),
             "{none}"
         );
+    }
+
+    fn ct2_folder(dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::create_dir(&path).expect("mkdir");
+        for f in ["model.bin", "config.json", "tokenizer.json"] {
+            std::fs::write(path.join(f), b"{}").expect("write");
+        }
+        path
+    }
+
+    #[test]
+    fn ctranslate2_folders_are_models_by_their_folder_name() {
+        let a = tempfile::tempdir().expect("tempdir");
+        let b = tempfile::tempdir().expect("tempdir");
+        let tiny = ct2_folder(b.path(), "tiny.en-ct2");
+        model_file(a.path(), "tiny.en");
+        // Not models: a folder without the tokenizer, a hidden folder, a bad name.
+        let partial = a.path().join("base-ct2");
+        std::fs::create_dir(&partial).expect("mkdir");
+        std::fs::write(partial.join("model.bin"), b"x").expect("write");
+        std::fs::write(partial.join("config.json"), b"{}").expect("write");
+        ct2_folder(a.path(), ".base-ct2.partial");
+        ct2_folder(a.path(), "two words");
+        let dirs = vec![a.path().to_path_buf(), b.path().to_path_buf()];
+
+        assert_eq!(available(&dirs), ["tiny.en", "tiny.en-ct2"]);
+        assert_eq!(find("tiny.en-ct2", &dirs).expect("folder"), tiny);
+        assert!(is_model(&tiny) && !is_model(&partial));
+        let err = find("base-ct2", &dirs).expect_err("incomplete folder");
+        assert!(err.to_string().contains("the folder base-ct2"), "{err}");
+        // A path to the folder is taken as it is; a path to a folder that is not a
+        // model is refused.
+        let arg = tiny.to_str().expect("utf-8");
+        assert_eq!(find_arg(arg, &dirs).expect("path"), tiny);
+        assert!(matches!(
+            find_arg(partial.to_str().expect("utf-8"), &dirs),
+            Err(ModelError::NoFile(_))
+        ));
     }
 
     #[test]

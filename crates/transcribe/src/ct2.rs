@@ -9,7 +9,7 @@
 //! timestamps, and a pass whose text compresses too well (a loop) or is too unlikely is
 //! decoded again at rising temperatures.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -35,17 +35,10 @@ const COMPRESSION_RATIO_THRESHOLD: f32 = 2.4;
 const LOG_PROB_THRESHOLD: f32 = -1.0;
 const TEMPERATURES: [f32; 6] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
 
-/// Whether `path` is a CTranslate2 Whisper model folder (what faster-whisper loads).
-pub fn is_ct2_model(path: &Path) -> bool {
-    path.join("model.bin").is_file()
-        && path.join("config.json").is_file()
-        && path.join("tokenizer.json").is_file()
-}
-
 #[derive(Debug, Clone)]
 pub struct Ct2Config {
     /// A CTranslate2 model folder (`model.bin`, `config.json`, `tokenizer.json`), as
-    /// `models/fetch-model.sh --ct2 DIR tiny.en` places it.
+    /// `models/fetch-model.sh tiny.en-ct2` places it.
     pub model: PathBuf,
     pub threads: usize,
     /// Beam of passes kept for good; 1 is greedy. Live partials are always greedy.
@@ -85,7 +78,7 @@ pub struct Ct2Transcriber {
 impl Ct2Transcriber {
     pub fn load(config: Ct2Config) -> Result<Self, TranscribeError> {
         let path = config.model.display().to_string();
-        if !is_ct2_model(&config.model) {
+        if !panelist_settings::models::is_ct2_folder(&config.model) {
             return Err(TranscribeError::ModelMissing { path });
         }
         let invalid = |detail: String| TranscribeError::ModelInvalid {

@@ -12,6 +12,7 @@ pub mod chunking;
 pub mod cleanup;
 #[cfg(feature = "ct2")]
 mod ct2;
+pub mod engine;
 pub mod live;
 /// The whisper model locator (it needs no whisper, so it lives in `panelist-settings`).
 pub use panelist_settings::models;
@@ -21,7 +22,8 @@ pub mod wer;
 mod whisper;
 
 #[cfg(feature = "ct2")]
-pub use ct2::{is_ct2_model, Ct2Config, Ct2Transcriber};
+pub use ct2::{Ct2Config, Ct2Transcriber};
+pub use engine::Engine;
 pub use live::LiveTranscription;
 pub use whisper::{WhisperConfig, WhisperTranscriber};
 

@@ -11,8 +11,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use panelist_transcribe::{
-    is_ct2_model, prompt, transcribe_answer, wer, Ct2Config, Ct2Transcriber, TranscribeError,
-    Transcriber,
+    models, prompt, transcribe_answer, wer, Ct2Config, Ct2Transcriber, TranscribeError, Transcriber,
 };
 use support::{one_at_a_time, speak};
 
@@ -20,11 +19,11 @@ fn tiny_en_ct2() -> PathBuf {
     let path = std::env::var_os("PANELIST_CT2_MODEL")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/ct2/tiny.en")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/tiny.en-ct2")
         });
     assert!(
-        is_ct2_model(&path),
-        "no CTranslate2 tiny.en folder at {}: run models/fetch-model.sh --ct2 models/ct2 tiny.en",
+        models::is_ct2_folder(&path),
+        "no CTranslate2 tiny.en folder at {}: run models/fetch-model.sh tiny.en-ct2",
         path.display()
     );
     path

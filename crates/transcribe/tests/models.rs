@@ -1,24 +1,26 @@
-//! Every whisper model `models/` holds, on the same speech: each loads through whisper-rs,
+//! Every speech model `models/` holds, on the same speech: each loads on its engine
+//! (`engine::load`: CTranslate2 for the `-ct2` folders, whisper.cpp for the ggml files),
 //! transcribes espeak-ng answers within its word error rate bound, and a quantised model
 //! stays close to the float16 model it was made from.
 //!
-//! tiny.en and tiny.en-q8_0 are required (`scripts/setup.sh` makes them); base and the
-//! other quantisations are measured when `models/fetch-model.sh` has made them.
+//! tiny.en-ct2 (the default), base-ct2, tiny.en and tiny.en-q8_0 are required
+//! (`scripts/setup.sh` makes them); base and the other quantisations are measured when
+//! `models/fetch-model.sh` has made them.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 mod support;
 
-use panelist_transcribe::{
-    models, prompt, transcribe_answer, wer, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
-};
+use panelist_transcribe::{engine, models, prompt, transcribe_answer, wer, SAMPLE_RATE};
 use support::{one_at_a_time, repo_models, speak};
 
 /// (model name, required, the highest WER accepted over all answers). Bounds are the
 /// WER measured on this speech (2026-12-06: tiny.en 8.3 %, tiny.en-q8_0 7.6 %,
 /// tiny.en-q5_1 10.3 %, base 9.5 %, base-q8_0 9.5 %, base-q5_1 14.8 %) plus a margin.
 const MODELS: &[(&str, bool, f64)] = &[
+    ("tiny.en-ct2", true, 0.10),
+    ("base-ct2", true, 0.12),
     ("tiny.en", true, 0.10),
     ("tiny.en-q8_0", true, 0.10),
     ("tiny.en-q5_1", false, 0.13),
@@ -68,13 +70,13 @@ const ANSWERS: &[(&str, &str, &[&str])] = &[
 /// The WER of one model over every answer in two voices, and the seconds it took.
 fn measure(path: &PathBuf, clips: &[(String, String, Vec<f32>)]) -> (f64, f64, f64) {
     let started = Instant::now();
-    let mut t = WhisperTranscriber::load(WhisperConfig::new(path))
+    let mut t = engine::load(path, None)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()));
     let load = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let (mut words, mut errors) = (0.0, 0.0);
     for (text, p, audio) in clips {
-        let out = transcribe_answer(&mut t, audio, p).expect("transcribe");
+        let out = transcribe_answer(t.as_mut(), audio, p).expect("transcribe");
         let w = wer::wer(text, &out.text);
         if w > 0.0 {
             eprintln!("  {}: WER {w:.2}: {text} -> {}", path.display(), out.text);
@@ -127,8 +129,8 @@ fn every_model_present_transcribes_within_its_bound_and_quantisation_costs_littl
         assert!(w <= bound, "{name}: WER {w:.3} is above its bound {bound}");
     }
     assert!(
-        measured.len() >= 2,
-        "tiny.en and tiny.en-q8_0 must both be measured"
+        measured.len() >= 4,
+        "tiny.en-ct2, base-ct2, tiny.en and tiny.en-q8_0 must all be measured"
     );
     for (name, w, _) in &measured {
         let Some((parent, kind)) = name.rsplit_once('-') else {
@@ -151,11 +153,13 @@ fn the_name_lookup_finds_the_files_the_tests_use_and_refuses_unknown_names() {
     let dirs = repo_models();
     let tiny = models::find("tiny.en", &dirs).expect("tiny.en (scripts/setup.sh makes it)");
     assert!(tiny.ends_with("ggml-tiny.en.bin"), "{}", tiny.display());
+    let default = models::find(models::DEFAULT_MODEL, &dirs).expect("the default model");
+    assert!(models::is_ct2_folder(&default), "{}", default.display());
+    assert_eq!(engine::Engine::of(&default), engine::Engine::CTranslate2);
     let names = models::available(&dirs);
-    assert!(
-        names.iter().any(|n| n == "tiny.en") && names.iter().any(|n| n == "tiny.en-q8_0"),
-        "{names:?}"
-    );
+    for name in ["tiny.en", "tiny.en-q8_0", "tiny.en-ct2", "base-ct2"] {
+        assert!(names.iter().any(|n| n == name), "{name}: {names:?}");
+    }
     let err = models::find("tiny", &dirs).expect_err("no model is called tiny");
     assert!(err.to_string().contains("tiny.en-q8_0"), "{err}");
 }

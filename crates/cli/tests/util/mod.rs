@@ -16,9 +16,9 @@ Project: Fleet Tracker - real-time GPS dashboard\n";
 pub const WEAK_ANSWERS: &str = "I have done that before.\nIt depends.\nNot sure, it is fine.\n\
 I would google it.\nMaybe.\nI think so.\nYes.\nIt works.\nI don't know.\nPass.\n";
 
-/// The speech model fetched by `models/fetch-model.sh`.
+/// The default speech model (tiny.en on CTranslate2), fetched by `models/fetch-model.sh`.
 pub fn model_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/ggml-tiny.en.bin")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/tiny.en-ct2")
 }
 
 pub struct Env {

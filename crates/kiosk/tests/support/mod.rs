@@ -17,24 +17,19 @@ use panelist_service::{NewInterview, Panelist};
 use panelist_speech::{EspeakSpeaker, Speaker, Speech, SpeechError, VoiceSettings};
 use panelist_transcribe::{TranscribeError, Transcriber, Transcript};
 
-/// The whisper model the real-device tests hear with.
+/// The speech model the real-device tests hear with: the kiosk's default.
 pub fn model() -> PathBuf {
     std::env::var_os("PANELIST_WHISPER_MODEL")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo_model("tiny.en"))
+        .unwrap_or_else(|| repo_model(panelist_kiosk::models::DEFAULT_MODEL))
 }
 
-/// A whisper model of the repository's `models/` (fetched by `scripts/setup.sh`).
+/// A speech model of the repository's `models/` by name, a CTranslate2 folder or a ggml
+/// file (fetched by `scripts/setup.sh`).
 pub fn repo_model(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../models")
-        .join(format!("ggml-{name}.bin"));
-    assert!(
-        path.is_file(),
-        "{} is missing: run scripts/setup.sh",
-        path.display()
-    );
-    path
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    panelist_kiosk::models::find(name, &[dir])
+        .unwrap_or_else(|e| panic!("{e}: run scripts/setup.sh"))
 }
 
 pub fn extractor() -> panelist_resume::Extractor {
