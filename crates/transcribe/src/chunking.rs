@@ -148,12 +148,13 @@ mod tests {
         }
         let cut = pause_point(&audio, 0, audio.len()) as f64 / SAMPLE_RATE as f64;
         assert!((8.15..8.25).contains(&cut), "{cut}");
-        // Quiet noise (not digital silence) in the pause: still its middle.
-        for (i, s) in audio[8 * SAMPLE_RATE..8 * SAMPLE_RATE + SAMPLE_RATE * 4 / 10]
-            .iter_mut()
-            .enumerate()
-        {
-            *s = if i % 2 == 0 { 0.001 } else { -0.001 };
+        // A room's noise (not digital silence) in both gaps: still the pause's middle.
+        for (at, len) in [(5.0, 0.1), (8.0, 0.4)] {
+            let from = (at * SAMPLE_RATE as f64) as usize;
+            let n = (len * SAMPLE_RATE as f64) as usize;
+            for (i, s) in audio[from..from + n].iter_mut().enumerate() {
+                *s = 0.001 * (1.0 + (i % 7) as f32 / 7.0) * if i % 2 == 0 { 1.0 } else { -1.0 };
+            }
         }
         let cut = pause_point(&audio, 0, audio.len()) as f64 / SAMPLE_RATE as f64;
         assert!((8.15..8.25).contains(&cut), "{cut}");

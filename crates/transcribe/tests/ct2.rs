@@ -119,8 +119,9 @@ fn base_transcribes_spoken_answers_within_its_bound() {
     );
 }
 
-/// base-ct2's espeak WER bound: measured below, plus a margin.
-const BASE_ESPEAK_WER: f64 = 0.12;
+/// base-ct2's espeak WER bound: 9.0 % measured (2026-12-06; tiny.en-ct2 5.0 %: base
+/// hears espeak-ng no better), plus a margin.
+const BASE_ESPEAK_WER: f64 = 0.14;
 
 #[test]
 fn an_english_only_model_refuses_other_languages_and_unknown_codes() {
@@ -285,10 +286,12 @@ fn missing_sentences_finds_a_dropped_sentence_only() {
 
 #[test]
 fn a_long_answer_keeps_every_sentence_across_the_chunk_cut() {
-    long_answer_is_heard_whole(tiny_en_ct2(), 0.12);
+    // 5.8-7.8 % measured (CTranslate2's threads make runs differ slightly).
+    long_answer_is_heard_whole(tiny_en_ct2(), 0.15);
 }
 
 #[test]
 fn base_keeps_every_sentence_of_a_long_answer() {
-    long_answer_is_heard_whole(base_ct2(), 0.12);
+    // 9.7 % measured.
+    long_answer_is_heard_whole(base_ct2(), 0.15);
 }
