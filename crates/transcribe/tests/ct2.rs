@@ -171,9 +171,11 @@ fn a_set_interrupt_stops_passes_but_never_the_tail() {
     assert_eq!(t.transcribe(&[], "").expect("empty").text, "");
 }
 
-/// The bench's 60 s answer (`benches/transcribe.rs`): these sentences, en-us at 160 words a
-/// minute, 0.35 s apart. It is longer than one 30 s window, so `transcribe_answer` cuts it
-/// in two, and the cut falls inside the fifth sentence.
+/// A 60 s answer made like the bench's (`benches/transcribe.rs`): its sentences, en-us at
+/// 160 words a minute, 0.35 s apart, silence to 60 s. It is longer than one 30 s window,
+/// so `transcribe_answer` cuts it in two, in the pause before the sixth sentence; a cut at
+/// that pause's very end made whisper leave the sixth sentence out (greedy, tiny.en-ct2
+/// and base-ct2 alike).
 const LONG_ANSWER: &[&str] = &[
     "In my last role I led a small team that built a churn prediction model for a subscription business.",
     "We started with a simple logistic regression as a baseline, so we knew what good looked like.",
