@@ -232,7 +232,10 @@ impl Ct2Transcriber {
         } else {
             &TEMPERATURES[..1]
         };
-        let mut tokens = Vec::new();
+        // Every attempt, with whether it compressed like speech and its log-probability:
+        // when all fail, faster-whisper keeps the likeliest of those that are no loop (of
+        // all, if every one loops), not the last, most random one.
+        let mut attempts: Vec<(Vec<String>, bool, f32)> = Vec::new();
         for &temperature in temperatures {
             let options = if temperature == 0.0 {
                 greedy.clone()
@@ -252,7 +255,7 @@ impl Ct2Transcriber {
                 .next()
                 .ok_or_else(|| TranscribeError::Failed("CTranslate2 returned nothing".into()))?;
             let score = result.scores.first().copied().unwrap_or(0.0);
-            tokens = result
+            let tokens: Vec<String> = result
                 .sequences
                 .into_iter()
                 .next()
@@ -265,12 +268,19 @@ impl Ct2Transcriber {
             // sum by one more (the end token).
             let avg_logprob = score * n / (n + 1.0);
             let text = self.decode_text(&tokens)?;
-            if compression_ratio(&text) <= COMPRESSION_RATIO_THRESHOLD
-                && avg_logprob >= LOG_PROB_THRESHOLD
-            {
-                break;
+            let no_loop = compression_ratio(&text) <= COMPRESSION_RATIO_THRESHOLD;
+            if no_loop && avg_logprob >= LOG_PROB_THRESHOLD {
+                return Ok(tokens);
             }
+            attempts.push((tokens, no_loop, avg_logprob));
         }
+        let any_no_loop = attempts.iter().any(|(_, no_loop, _)| *no_loop);
+        let tokens = attempts
+            .into_iter()
+            .filter(|(_, no_loop, _)| *no_loop || !any_no_loop)
+            .max_by(|a, b| a.2.total_cmp(&b.2))
+            .map(|(tokens, _, _)| tokens)
+            .unwrap_or_default();
         Ok(tokens)
     }
 }
