@@ -56,3 +56,16 @@ static WHISPER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     WHISPER.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// A CTranslate2 model folder in the repository's `models/` (`tiny.en-ct2`, `base-ct2`,
+/// as `scripts/setup.sh` places them).
+#[cfg(feature = "ct2")]
+pub fn ct2_model(name: &str) -> PathBuf {
+    let path = repo_models()[0].join(name);
+    assert!(
+        panelist_transcribe::is_ct2_model(&path),
+        "no CTranslate2 model folder at {}: run scripts/setup.sh (models/fetch-model.sh)",
+        path.display()
+    );
+    path
+}
