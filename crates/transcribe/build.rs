@@ -17,10 +17,7 @@ fn main() {
             dir.display()
         );
     }
-    println!(
-        "cargo:rerun-if-changed={}",
-        dir.join("libctranslate2.so").display()
-    );
+    println!("cargo:rerun-if-changed={}", dir.join("libctranslate2.so").display());
     // ct2rs's build script looks for its link stubs in LIBRARY_PATH; this search path
     // reaches every crate that links this one.
     println!("cargo:rustc-link-search=native={}", dir.display());
