@@ -154,7 +154,7 @@ impl Model {
             #[cfg(feature = "ct2")]
             {
                 let path = dir.join(name);
-                panelist_transcribe::is_ct2_model(&path).then_some(Self::Ct2(path))
+                support::is_ct2_folder(&path).then_some(Self::Ct2(path))
             }
             #[cfg(not(feature = "ct2"))]
             None
