@@ -1,27 +1,40 @@
 //! Measurement, not a test: what each lever does to the WER of the lobby test's answer
-//! over babble (three other espeak-ng voices 10 dB below the candidate, `tests/lobby.rs`).
+//! over babble (three other espeak-ng voices 10 dB below the candidate, `tests/lobby.rs`),
+//! with either engine.
 //!
 //!     cargo build --release --workspace --example babble_levers
-//!     target/release/examples/babble_levers [MODEL...]   # default: tiny.en tiny.en-q8_0 base base-q8_0
+//!     target/release/examples/babble_levers [MODEL...]
 //!
-//! For each model `models/` holds, and each way of decoding: live transcription as the
-//! kiosk runs it (commits during the answer at beam 5, the tail after it ends greedy: the
-//! lobby test's and the README's figure), then one lever changed at a time (the tail at
-//! beam 5, temperature fallback off, no initial prompt, front-end noise suppression with
-//! nnnoiseless, a pure-Rust RNNoise at 48 kHz), then one pass over the whole recording
-//! after the answer (`transcribe_answer`) at beam 1 and 5. Prints the WER and the seconds
-//! of processing (release build, 2 threads; the machine's load is printed too).
+//! A MODEL is a name in `models/`: `tiny.en`, `base-q8_0`, … is whisper.cpp
+//! (`ggml-NAME.bin`); `tiny.en-ct2`, `base-ct2` is CTranslate2 (the folder `NAME`). The
+//! default is every one of tiny.en tiny.en-q8_0 base base-q8_0 tiny.en-ct2 base-ct2 that
+//! `models/` holds.
+//!
+//! For each model, and each way of decoding: live transcription as the kiosk runs it
+//! (commits during the answer at beam 5, the tail after it ends greedy: the lobby test's
+//! and the README's figure), then one lever changed at a time (the tail at beam 5,
+//! temperature fallback off, no initial prompt, front-end noise suppression with
+//! nnnoiseless, a pure-Rust RNNoise at 48 kHz, the VAD without the gate that sets quieter
+//! voices aside), then one pass over the whole recording after the answer
+//! (`transcribe_answer`) at beams 1, 3, 5 and 8, and at beam 5 with each lever. Prints the
+//! WER, the seconds of processing and the seconds the candidate waits after the answer
+//! ends (live: the final pass; whole: all of it); release build, 2 threads, the machine's
+//! load printed too.
 //!
 //! The audio is made as `tests/lobby.rs` makes it (the answer first, then the babble, in
 //! one process), so the noisy condition is the test's.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use nnnoiseless::DenoiseState;
+use panelist_transcribe::vad::SpeechTrack;
 use panelist_transcribe::{
-    transcribe_answer, wer, LiveTranscription, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
+    chunking, cleanup, prompt, transcribe_answer, wer, LiveTranscription, Transcriber, Transcript,
+    WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
 };
+#[cfg(feature = "ct2")]
+use panelist_transcribe::{Ct2Config, Ct2Transcriber};
 
 // The lobby test's audio, made by the same code.
 #[path = "../tests/support/mod.rs"]
@@ -65,6 +78,8 @@ struct Way {
     fallback: bool,
     prompt: bool,
     denoised: bool,
+    /// The VAD's gate that sets voices quieter than the candidate aside.
+    gate: bool,
 }
 
 const fn way(name: &'static str, live: bool, beam: usize, tail_beam: usize) -> Way {
@@ -76,6 +91,7 @@ const fn way(name: &'static str, live: bool, beam: usize, tail_beam: usize) -> W
         fallback: true,
         prompt: true,
         denoised: false,
+        gate: true,
     }
 }
 
@@ -95,8 +111,14 @@ fn ways() -> Vec<Way> {
             denoised: true,
             ..way("live, denoised", true, 5, 1)
         },
+        Way {
+            gate: false,
+            ..way("live, no babble gate", true, 5, 1)
+        },
         way("whole, beam 1", false, 1, 1),
+        way("whole, beam 3", false, 3, 1),
         way("whole, beam 5", false, 5, 1),
+        way("whole, beam 8", false, 8, 1),
         Way {
             fallback: false,
             ..way("whole, beam 5, no fallback", false, 5, 1)
@@ -109,25 +131,116 @@ fn ways() -> Vec<Way> {
             denoised: true,
             ..way("whole, beam 5, denoised", false, 5, 1)
         },
+        Way {
+            gate: false,
+            ..way("whole, beam 5, no babble gate", false, 5, 1)
+        },
     ]
 }
 
-fn run(model: &Path, way: &Way, audio: &[f32]) -> String {
-    let mut config = WhisperConfig::new(model);
-    config.beam_size = way.beam;
-    config.tail_beam_size = way.tail_beam;
-    config.temperature_fallback = way.fallback;
-    let mut t = WhisperTranscriber::load(config).expect("model");
+/// A model and the engine that reads it.
+enum Model {
+    WhisperCpp(PathBuf),
+    #[cfg(feature = "ct2")]
+    Ct2(PathBuf),
+}
+
+impl Model {
+    /// `NAME` in `models/`: a CTranslate2 folder when the name ends in `-ct2`, else
+    /// whisper.cpp's `ggml-NAME.bin`; `None` when `models/` does not hold it.
+    fn find(name: &str) -> Option<Self> {
+        let dir = &support::repo_models()[0];
+        if name.ends_with("-ct2") {
+            #[cfg(feature = "ct2")]
+            {
+                let path = dir.join(name);
+                support::is_ct2_folder(&path).then_some(Self::Ct2(path))
+            }
+            #[cfg(not(feature = "ct2"))]
+            None
+        } else {
+            let path = dir.join(format!("ggml-{name}.bin"));
+            path.is_file().then_some(Self::WhisperCpp(path))
+        }
+    }
+
+    fn load(&self, way: &Way) -> Box<dyn Transcriber> {
+        match self {
+            Self::WhisperCpp(path) => {
+                let mut config = WhisperConfig::new(path);
+                config.beam_size = way.beam;
+                config.tail_beam_size = way.tail_beam;
+                config.temperature_fallback = way.fallback;
+                Box::new(WhisperTranscriber::load(config).expect("model"))
+            }
+            #[cfg(feature = "ct2")]
+            Self::Ct2(path) => {
+                let mut config = Ct2Config::new(path);
+                config.beam_size = way.beam;
+                config.tail_beam_size = way.tail_beam;
+                config.temperature_fallback = way.fallback;
+                Box::new(Ct2Transcriber::load(config).expect("model"))
+            }
+        }
+    }
+}
+
+fn track(gate: bool) -> SpeechTrack {
+    let track = SpeechTrack::earshot();
+    if gate {
+        track
+    } else {
+        track.without_babble_gate()
+    }
+}
+
+/// `transcribe_answer` with the speech decided by `track` (the library's own decides
+/// with the gate; this one may not).
+fn whole_with(
+    t: &mut dyn Transcriber,
+    audio: &[f32],
+    prompt: &str,
+    mut speech: SpeechTrack,
+) -> Transcript {
+    speech.push(audio);
+    let mut texts: Vec<String> = Vec::new();
+    for range in chunking::split(audio, t.chunk_seconds().clamp(1.0, 30.0)) {
+        let Some(span) = speech.speech_span(range) else {
+            continue;
+        };
+        let context = prompt::with_history(prompt, &texts.join(" "));
+        let part = t.transcribe(&audio[span], &context).expect("pass");
+        cleanup::append_pass(&mut texts, &part.text);
+    }
+    Transcript {
+        text: texts.join(" "),
+        audio_seconds: audio.len() as f64 / SAMPLE_RATE as f64,
+    }
+}
+
+/// The text, and the seconds the candidate waits after the answer ends.
+fn run(model: &Model, way: &Way, audio: &[f32]) -> (String, f64) {
+    let mut t = model.load(way);
     let prompt = if way.prompt { QUESTION } else { "" };
     if !way.live {
-        return transcribe_answer(&mut t, audio, prompt).expect("pass").text;
+        let started = Instant::now();
+        let text = if way.gate {
+            transcribe_answer(t.as_mut(), audio, prompt)
+                .expect("pass")
+                .text
+        } else {
+            whole_with(t.as_mut(), audio, prompt, track(false)).text
+        };
+        return (text, started.elapsed().as_secs_f64());
     }
-    let mut live = LiveTranscription::new(&mut t, prompt);
+    let mut live = LiveTranscription::with_track(t.as_mut(), prompt, track(way.gate));
     // The live loop's pace: 0.4 s of audio per look.
     for block in audio.chunks(SAMPLE_RATE * 2 / 5) {
         live.push(block).expect("push");
     }
-    live.finish().expect("finish").text
+    let ended = Instant::now();
+    let text = live.finish().expect("finish").text;
+    (text, ended.elapsed().as_secs_f64())
 }
 
 fn main() {
@@ -138,9 +251,16 @@ fn main() {
     let denoised = denoise(&noisy);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let names: Vec<String> = if args.is_empty() {
-        ["tiny.en", "tiny.en-q8_0", "base", "base-q8_0"]
-            .map(String::from)
-            .to_vec()
+        [
+            "tiny.en",
+            "tiny.en-q8_0",
+            "base",
+            "base-q8_0",
+            "tiny.en-ct2",
+            "base-ct2",
+        ]
+        .map(String::from)
+        .to_vec()
     } else {
         args
     };
@@ -151,22 +271,22 @@ fn main() {
         wer::normalise(&reference).len(),
         load().trim()
     );
-    let dir = &support::repo_models()[0];
+    println!("model         way                            WER    total   wait  text");
     for name in &names {
-        let model = dir.join(format!("ggml-{name}.bin"));
-        if !model.is_file() {
+        let Some(model) = Model::find(name) else {
             println!("{name}: not present");
             continue;
-        }
+        };
         for way in ways() {
             let audio = if way.denoised { &denoised } else { &noisy };
             let started = Instant::now();
-            let text = run(&model, &way, audio);
+            let (text, wait) = run(&model, &way, audio);
             println!(
-                "{name:<13} {:<28} WER {:.3}  {:>5.1} s  {text}",
+                "{name:<13} {:<30} {:.3} {:>6.1} s {:>5.2} s  {text}",
                 way.name,
                 wer::wer(&reference, &text),
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_secs_f64(),
+                wait
             );
         }
     }

@@ -65,7 +65,12 @@ impl<'t> LiveTranscription<'t> {
         Self::with_track(transcriber, prompt, SpeechTrack::new(vad))
     }
 
-    fn with_track(transcriber: &'t mut dyn Transcriber, prompt: &str, track: SpeechTrack) -> Self {
+    /// Live transcription deciding speech with `track` (a fresh one).
+    pub fn with_track(
+        transcriber: &'t mut dyn Transcriber,
+        prompt: &str,
+        track: SpeechTrack,
+    ) -> Self {
         Self {
             transcriber,
             prompt: prompt.to_string(),

@@ -96,6 +96,9 @@ pub struct SpeechTrack {
     speech: Vec<bool>,
     voiced_levels: std::collections::VecDeque<f32>,
     candidate_level: Option<f32>,
+    /// How far below the candidate's loudness a voice is someone else; `None` keeps every
+    /// voice (measurement only: `examples/babble_levers.rs`).
+    below_candidate_db: Option<f32>,
 }
 
 impl SpeechTrack {
@@ -106,7 +109,15 @@ impl SpeechTrack {
             speech: Vec::new(),
             voiced_levels: std::collections::VecDeque::with_capacity(LEVEL_WINDOW_FRAMES),
             candidate_level: None,
+            below_candidate_db: Some(BELOW_CANDIDATE_DB),
         }
+    }
+
+    /// The same track without the gate that sets quieter voices aside: every voiced frame
+    /// above the floor is the candidate's (to measure what the gate does).
+    pub fn without_babble_gate(mut self) -> Self {
+        self.below_candidate_db = None;
+        self
     }
 
     /// A track over the default model.
@@ -150,9 +161,9 @@ impl SpeechTrack {
             sorted.sort_by(f32::total_cmp);
             self.candidate_level = Some(sorted[sorted.len() * 9 / 10]);
         }
-        match self.candidate_level {
-            Some(candidate) => level >= candidate - BELOW_CANDIDATE_DB,
-            None => true,
+        match (self.candidate_level, self.below_candidate_db) {
+            (Some(candidate), Some(below)) => level >= candidate - below,
+            _ => true,
         }
     }
 
@@ -314,6 +325,11 @@ mod tests {
         t.push(&tone(50, 0.05)); // a voice 15 dB quieter
         assert!(!t.has_speech(before * FRAME..t.samples()));
         assert_eq!(t.trailing_silence(), 50 * FRAME);
+
+        let mut ungated = SpeechTrack::new(Box::new(Loud)).without_babble_gate();
+        ungated.push(&tone(100, 0.3));
+        ungated.push(&tone(50, 0.05));
+        assert!(ungated.has_speech(before * FRAME..ungated.samples()));
     }
 
     #[test]
