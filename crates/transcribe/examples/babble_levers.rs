@@ -154,7 +154,7 @@ impl Model {
             #[cfg(feature = "ct2")]
             {
                 let path = dir.join(name);
-                support::is_ct2_folder(&path).then_some(Self::Ct2(path))
+                panelist_transcribe::models::is_ct2_folder(&path).then_some(Self::Ct2(path))
             }
             #[cfg(not(feature = "ct2"))]
             None

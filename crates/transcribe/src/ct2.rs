@@ -138,13 +138,17 @@ impl Ct2Transcriber {
         Ok(tokens)
     }
 
+    /// One pass over `audio`. `pass` says which: a draft is greedy and decoded once (no
+    /// temperature fallback: its retries re-encode the whole window, several times the
+    /// cost, for text nobody keeps), and drafts and kept passes hear the interrupt between
+    /// windows and between fallback attempts; the tail's pass is never interrupted.
     fn run(
         &mut self,
         audio: &[f32],
         prompt: &str,
-        beam_size: usize,
-        abortable: bool,
+        pass: Pass,
     ) -> Result<Transcript, TranscribeError> {
+        let abortable = pass != Pass::Tail;
         let audio_seconds = audio.len() as f64 / SAMPLE_RATE as f64;
         if audio.len() > MAX_SECONDS * SAMPLE_RATE {
             return Err(TranscribeError::Failed(format!(
@@ -181,7 +185,7 @@ impl Ct2Transcriber {
                 return Err(TranscribeError::Interrupted);
             }
             let window = self.mel.window(&mel, from);
-            let tokens = self.decode_window(window, &context, &start, beam_size)?;
+            let tokens = self.decode_window(window, &context, &start, pass)?;
             texts.push(self.decode_text(&tokens)?);
             context.extend(tokens);
         }
@@ -201,14 +205,19 @@ impl Ct2Transcriber {
             .map_err(|e| TranscribeError::Failed(e.to_string()))
     }
 
-    /// One 30 s window, with faster-whisper's temperature fallback.
+    /// One 30 s window, with faster-whisper's temperature fallback (not for drafts).
     fn decode_window(
         &self,
         mut window: Vec<f32>,
         context: &[String],
         start: &[String],
-        beam_size: usize,
+        pass: Pass,
     ) -> Result<Vec<String>, TranscribeError> {
+        let beam_size = match pass {
+            Pass::Kept => self.config.beam_size,
+            Pass::Draft => 1,
+            Pass::Tail => self.config.tail_beam_size,
+        };
         let features = StorageView::new(
             &[1, self.mel.n_mels, WINDOW_FRAMES],
             &mut window,
@@ -227,7 +236,7 @@ impl Ct2Transcriber {
             return_scores: true,
             ..Default::default()
         };
-        let temperatures: &[f32] = if self.config.temperature_fallback {
+        let temperatures: &[f32] = if self.config.temperature_fallback && pass != Pass::Draft {
             &TEMPERATURES
         } else {
             &TEMPERATURES[..1]
@@ -237,6 +246,9 @@ impl Ct2Transcriber {
         // all, if every one loops), not the last, most random one.
         let mut attempts: Vec<(Vec<String>, bool, f32)> = Vec::new();
         for &temperature in temperatures {
+            if temperature > 0.0 && self.interrupted(pass != Pass::Tail) {
+                return Err(TranscribeError::Interrupted);
+            }
             let options = if temperature == 0.0 {
                 greedy.clone()
             } else {
@@ -285,6 +297,18 @@ impl Ct2Transcriber {
     }
 }
 
+/// Which of the [`Transcriber`] passes a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Kept for good (`transcribe`): beam `beam_size`, fallback, interruptible.
+    Kept,
+    /// A live partial (`transcribe_draft`): greedy, no fallback, interruptible.
+    Draft,
+    /// The pass the candidate waits for (`transcribe_tail`): beam `tail_beam_size`,
+    /// fallback, never interrupted.
+    Tail,
+}
+
 fn failed(e: impl std::fmt::Display) -> TranscribeError {
     TranscribeError::Failed(e.to_string())
 }
@@ -302,7 +326,7 @@ fn compression_ratio(text: &str) -> f32 {
 
 impl Transcriber for Ct2Transcriber {
     fn transcribe(&mut self, audio: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
-        self.run(audio, prompt, self.config.beam_size, true)
+        self.run(audio, prompt, Pass::Kept)
     }
 
     fn transcribe_draft(
@@ -310,7 +334,7 @@ impl Transcriber for Ct2Transcriber {
         audio: &[f32],
         prompt: &str,
     ) -> Result<Transcript, TranscribeError> {
-        self.run(audio, prompt, 1, true)
+        self.run(audio, prompt, Pass::Draft)
     }
 
     fn transcribe_tail(
@@ -318,7 +342,7 @@ impl Transcriber for Ct2Transcriber {
         audio: &[f32],
         prompt: &str,
     ) -> Result<Transcript, TranscribeError> {
-        self.run(audio, prompt, self.config.tail_beam_size, false)
+        self.run(audio, prompt, Pass::Tail)
     }
 
     /// CTranslate2 always encodes whole 30 s windows: chunks fill them (a 30 s answer is

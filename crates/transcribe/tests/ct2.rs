@@ -16,17 +16,17 @@ use panelist_transcribe::{
 use support::{one_at_a_time, speak};
 
 fn tiny_en_ct2() -> PathBuf {
-    let path = std::env::var_os("PANELIST_CT2_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/tiny.en-ct2")
-        });
-    assert!(
-        models::is_ct2_folder(&path),
-        "no CTranslate2 tiny.en folder at {}: run models/fetch-model.sh tiny.en-ct2",
-        path.display()
-    );
-    path
+    match std::env::var_os("PANELIST_CT2_MODEL").map(PathBuf::from) {
+        Some(path) => {
+            assert!(
+                models::is_ct2_folder(&path),
+                "PANELIST_CT2_MODEL={}: no CTranslate2 folder",
+                path.display()
+            );
+            path
+        }
+        None => support::ct2_model("tiny.en-ct2"),
+    }
 }
 
 fn transcriber() -> Ct2Transcriber {
@@ -69,13 +69,7 @@ const ITEMS: &[(&str, &str, &[&str])] = &[
 
 /// The multilingual base model's CTranslate2 folder (set to English, as the kiosk does).
 fn base_ct2() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/base-ct2");
-    assert!(
-        path.join("model.bin").is_file(),
-        "no CTranslate2 base folder at {}: run models/fetch-model.sh base-ct2",
-        path.display()
-    );
-    path
+    support::ct2_model("base-ct2")
 }
 
 /// WER over `ITEMS`, each spoken by two voices.

@@ -7,7 +7,7 @@
 //! (`scripts/setup.sh` makes them); base and the other quantisations are measured when
 //! `models/fetch-model.sh` has made them.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::Instant;
 
 mod support;
@@ -70,7 +70,7 @@ const ANSWERS: &[(&str, &str, &[&str])] = &[
 ];
 
 /// The WER of one model over every answer in two voices, and the seconds it took.
-fn measure(path: &PathBuf, clips: &[(String, String, Vec<f32>)]) -> (f64, f64, f64) {
+fn measure(path: &Path, clips: &[(String, String, Vec<f32>)]) -> (f64, f64, f64) {
     let started = Instant::now();
     let mut t = engine::load(path, None)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()));

@@ -57,20 +57,13 @@ pub fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     WHISPER.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Whether `path` is a CTranslate2 Whisper model folder (what faster-whisper loads).
-pub fn is_ct2_folder(path: &std::path::Path) -> bool {
-    ["model.bin", "config.json", "tokenizer.json"]
-        .iter()
-        .all(|f| path.join(f).is_file())
-}
-
 /// A CTranslate2 model folder in the repository's `models/` (`tiny.en-ct2`, `base-ct2`,
 /// as `scripts/setup.sh` places them).
 #[cfg(feature = "ct2")]
 pub fn ct2_model(name: &str) -> PathBuf {
     let path = repo_models()[0].join(name);
     assert!(
-        is_ct2_folder(&path),
+        panelist_transcribe::models::is_ct2_folder(&path),
         "no CTranslate2 model folder at {}: run scripts/setup.sh (models/fetch-model.sh)",
         path.display()
     );
