@@ -356,19 +356,13 @@ impl Transcriber for Ct2Transcriber {
     }
 
     fn set_language(&mut self, code: &str) -> Result<(), TranscribeError> {
-        let code = code.trim().to_ascii_lowercase();
-        let plausible =
-            (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
-        if !plausible || self.tokenizer.token_to_id(&format!("<|{code}|>")).is_none() {
-            return Err(TranscribeError::UnknownLanguage(code));
-        }
-        if code != "en" && !self.multilingual {
-            return Err(TranscribeError::EnglishOnlyModel {
-                model: self.config.model.display().to_string(),
-                language: code,
-            });
-        }
-        self.config.language = code;
+        let tokenizer = &self.tokenizer;
+        self.config.language = crate::checked_language(
+            code,
+            |c| tokenizer.token_to_id(&format!("<|{c}|>")).is_some(),
+            self.multilingual,
+            &self.config.model,
+        )?;
         Ok(())
     }
 }

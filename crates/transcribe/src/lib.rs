@@ -49,6 +49,30 @@ pub enum TranscribeError {
     Interrupted,
 }
 
+/// The language code a model will be told, checked the one way both engines check it:
+/// two or three ASCII letters (lower-cased; checked before an engine sees it: a NUL byte
+/// would panic in whisper-rs) that the model's vocabulary `knows`, and English unless the
+/// model is `multilingual` (an English-only model refuses, never transcribes as English).
+pub(crate) fn checked_language(
+    code: &str,
+    knows: impl FnOnce(&str) -> bool,
+    multilingual: bool,
+    model: &std::path::Path,
+) -> Result<String, TranscribeError> {
+    let code = code.trim().to_ascii_lowercase();
+    let plausible = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    if !plausible || !knows(&code) {
+        return Err(TranscribeError::UnknownLanguage(code));
+    }
+    if code != "en" && !multilingual {
+        return Err(TranscribeError::EnglishOnlyModel {
+            model: model.display().to_string(),
+            language: code,
+        });
+    }
+    Ok(code)
+}
+
 /// The text of one stretch of audio.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transcript {

@@ -144,20 +144,12 @@ impl Transcriber for WhisperTranscriber {
     }
 
     fn set_language(&mut self, code: &str) -> Result<(), TranscribeError> {
-        let code = code.trim().to_ascii_lowercase();
-        // Checked before whisper.cpp sees it (a NUL byte would panic in whisper-rs).
-        let plausible =
-            (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
-        if !plausible || whisper_rs::get_lang_id(&code).is_none() {
-            return Err(TranscribeError::UnknownLanguage(code));
-        }
-        if code != "en" && !self.multilingual {
-            return Err(TranscribeError::EnglishOnlyModel {
-                model: self.config.model.display().to_string(),
-                language: code,
-            });
-        }
-        self.config.language = code;
+        self.config.language = crate::checked_language(
+            code,
+            |c| whisper_rs::get_lang_id(c).is_some(),
+            self.multilingual,
+            &self.config.model,
+        )?;
         Ok(())
     }
 }
