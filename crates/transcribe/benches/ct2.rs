@@ -29,7 +29,7 @@ use std::time::Instant;
 
 use panelist_transcribe::{transcribe_answer, wer, Ct2Config, Ct2Transcriber};
 use support::{
-    first_sentences, live_answers, live_run, load_average, median, percentile, proc_status_kb,
+    live_answers, live_stage, load_average, median, percentile, proc_status_kb,
     seconds_of, CpuWatch, CLOSE_AFTER_SECONDS,
 };
 
@@ -170,43 +170,21 @@ fn main() -> Result<()> {
         endings.first().map_or(0.0, |e| seconds_of(e.0.len())),
     );
     let cpu = CpuWatch::start();
-    let (mut latencies, mut finishes, mut wers) = (Vec::new(), Vec::new(), Vec::new());
-    let mut furthest_behind = 0.0f64;
-    for run in 0..live_repeats {
-        let r = live_run(
-            &mut transcriber,
-            endings[run % endings.len()].0,
-            &prompt,
-            run,
-        )?;
-        let w = wer::wer(
-            &first_sentences(live_text, endings[run % endings.len()].1),
-            &r.text,
-        );
-        println!(
-            "   run {:>2}: latency {:.3} s (finish() {:.3} s, behind at end {:.3} s); {} partials in {} pushes; slowest push {:.3} s; WER {:.1} %",
-            run + 1,
-            r.latency.as_secs_f64(),
-            r.finish.as_secs_f64(),
-            r.behind_at_end.as_secs_f64(),
-            r.partials,
-            r.pushes,
-            r.slowest_push.as_secs_f64(),
-            w * 100.0
-        );
-        if run == 0 {
-            let _ = writeln!(heard, "== live 30 s, run 1\nheard:  {}\n", r.text);
-        }
-        latencies.push(r.latency.as_secs_f64());
-        finishes.push(r.finish.as_secs_f64());
-        wers.push(w);
-        furthest_behind = furthest_behind.max(r.max_behind.as_secs_f64());
-    }
-    let (p50, p95) = (median(&latencies), percentile(&latencies, 0.95));
-    println!(
-        "   latency end of answer -> final transcript: p50 {p50:.3} s, p95 {p95:.3} s (budget p50 <= 0.5 s, p95 <= 1.0 s); finish() alone {:.3} s median; pushes fell up to {furthest_behind:.3} s behind the audio",
-        median(&finishes)
-    );
+    let live = live_stage(
+        &mut transcriber,
+        &endings,
+        live_text,
+        &prompt,
+        live_repeats,
+        |run, r, _| {
+            if run == 0 {
+                let _ = writeln!(heard, "== live 30 s, run 1\nheard:  {}\n", r.text);
+            }
+            Ok(())
+        },
+    )?;
+    let (p50, p95) = (live.p50(), live.p95());
+    live.print_summary();
     let others_live = cpu.others();
     println!("   other processes used {others_live} of the machine's CPU meanwhile");
 
@@ -225,8 +203,8 @@ fn main() -> Result<()> {
         model_bytes as f64 / 1024.0 / 1024.0,
         mib(hwm),
         mib(hwm_final),
-        median(&finishes),
-        median(&wers),
+        median(&live.finishes),
+        median(&live.wers),
     );
     std::fs::write(dir.join(format!("ct2_{label}_summary.tsv")), summary)?;
     std::fs::write(dir.join(format!("ct2_{label}_transcripts.txt")), heard)?;

@@ -52,7 +52,7 @@ use panelist_transcribe::{
     prompt, transcribe_answer, wer, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
 };
 use support::{
-    first_sentences, live_answers, live_run, load_average, median, percentile, proc_status_kb,
+    live_answers, live_stage, load_average, median, percentile, proc_status_kb,
     seconds_of, CpuWatch, CLOSE_AFTER_SECONDS, LIVE_BLOCKS_MS,
 };
 
@@ -414,71 +414,46 @@ fn main() -> Result<()> {
         LIVE_BLOCKS_MS.iter().max().copied().unwrap_or(0)
     );
     let cpu = CpuWatch::start();
-    let mut latencies = Vec::new();
-    let mut finishes = Vec::new();
-    let mut live_wers = Vec::new();
-    let mut furthest_behind = 0.0f64;
     let mut live_tsv = String::from(
         "run\tlatency_s\tfinish_s\tbehind_at_end_s\tfurthest_behind_s\tslowest_push_s\tpartials\tpushes\twer\n",
     );
-    for run in 0..live_repeats {
-        let r = live_run(
-            &mut transcriber,
-            endings[run % endings.len()].0,
-            &question_prompt,
-            run,
-        )?;
-        let live_wer = wer::wer(
-            &first_sentences(live_text, endings[run % endings.len()].1),
-            &r.text,
-        );
-        println!(
-            "   run {}: latency {:.3} s (finish() {:.3} s, behind at end {:.3} s); {} partials in {} pushes; slowest push {:.3} s, furthest behind {:.3} s; WER {:.1} %",
-            run + 1,
-            r.latency.as_secs_f64(),
-            r.finish.as_secs_f64(),
-            r.behind_at_end.as_secs_f64(),
-            r.partials,
-            r.pushes,
-            r.slowest_push.as_secs_f64(),
-            r.max_behind.as_secs_f64(),
-            live_wer * 100.0
-        );
-        let _ = writeln!(
-            live_tsv,
-            "{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{live_wer:.4}",
-            run + 1,
-            r.latency.as_secs_f64(),
-            r.finish.as_secs_f64(),
-            r.behind_at_end.as_secs_f64(),
-            r.max_behind.as_secs_f64(),
-            r.slowest_push.as_secs_f64(),
-            r.partials,
-            r.pushes
-        );
-        let _ = writeln!(
-            transcripts,
-            "== live {LIVE_SECONDS} s, run {}\nheard:  {}\n",
-            run + 1,
-            r.text
-        );
-        std::fs::write(
-            dir.join(format!("live_trace_{label}_{}.tsv", run + 1)),
-            &r.trace,
-        )?;
-        latencies.push(r.latency.as_secs_f64());
-        live_wers.push(live_wer);
-        finishes.push(r.finish.as_secs_f64());
-        furthest_behind = furthest_behind.max(r.max_behind.as_secs_f64());
-    }
+    let live = live_stage(
+        &mut transcriber,
+        &endings,
+        live_text,
+        &question_prompt,
+        live_repeats,
+        |run, r, live_wer| {
+            let _ = writeln!(
+                live_tsv,
+                "{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{:.4}\t{}\t{}\t{live_wer:.4}",
+                run + 1,
+                r.latency.as_secs_f64(),
+                r.finish.as_secs_f64(),
+                r.behind_at_end.as_secs_f64(),
+                r.max_behind.as_secs_f64(),
+                r.slowest_push.as_secs_f64(),
+                r.partials,
+                r.pushes
+            );
+            let _ = writeln!(
+                transcripts,
+                "== live {LIVE_SECONDS} s, run {}\nheard:  {}\n",
+                run + 1,
+                r.text
+            );
+            std::fs::write(
+                dir.join(format!("live_trace_{label}_{}.tsv", run + 1)),
+                &r.trace,
+            )
+        },
+    )?;
     std::fs::write(dir.join(format!("whisper_cpp_{label}_live.tsv")), live_tsv)?;
-    let live_latency = median(&latencies);
-    let live_p95 = percentile(&latencies, 0.95);
-    let live_finish = median(&finishes);
-    let live_wer_median = median(&live_wers);
-    println!(
-        "   latency end of answer -> final transcript: p50 {live_latency:.3} s, p95 {live_p95:.3} s of {live_repeats} runs (budget p50 <= 0.5 s, p95 <= 1.0 s); finish() alone {live_finish:.3} s median; pushes fell up to {furthest_behind:.3} s behind the audio",
-    );
+    let live_latency = live.p50();
+    let live_p95 = live.p95();
+    let live_finish = median(&live.finishes);
+    let live_wer_median = median(&live.wers);
+    live.print_summary();
     let others_live = cpu.others();
     println!("   other processes used {others_live} of the machine's CPU meanwhile");
 

@@ -19,7 +19,10 @@
 //! (`transcribe_answer`) at beams 1, 3, 5 and 8, and at beam 5 with each lever. Prints the
 //! WER, the seconds of processing and the seconds the candidate waits after the answer
 //! ends (live: the final pass; whole: all of it); release build, 2 threads, the machine's
-//! load printed too.
+//! load printed too. A lever only CTranslate2 has: float32 weights (int8 is the kiosk's).
+//!
+//! `BABBLE_SNR=quiet` (or another level in dB) changes the condition; `BABBLE_WAYS="live,
+//! float32"` keeps only the ways whose name holds one of the pieces.
 //!
 //! The audio is made as `tests/lobby.rs` makes it (the answer first, then the babble, in
 //! one process), so the noisy condition is the test's.
@@ -80,6 +83,9 @@ struct Way {
     denoised: bool,
     /// The VAD's gate that sets voices quieter than the candidate aside.
     gate: bool,
+    /// CTranslate2 quantises the weights to int8 on load (the kiosk's setting); false
+    /// keeps them float32 (whisper.cpp models are read as they are either way).
+    int8: bool,
 }
 
 const fn way(name: &'static str, live: bool, beam: usize, tail_beam: usize) -> Way {
@@ -92,6 +98,7 @@ const fn way(name: &'static str, live: bool, beam: usize, tail_beam: usize) -> W
         prompt: true,
         denoised: false,
         gate: true,
+        int8: true,
     }
 }
 
@@ -114,6 +121,10 @@ fn ways() -> Vec<Way> {
         Way {
             gate: false,
             ..way("live, no babble gate", true, 5, 1)
+        },
+        Way {
+            int8: false,
+            ..way("live, float32 weights", true, 5, 1)
         },
         way("whole, beam 1", false, 1, 1),
         way("whole, beam 3", false, 3, 1),
@@ -179,6 +190,7 @@ impl Model {
                 config.beam_size = way.beam;
                 config.tail_beam_size = way.tail_beam;
                 config.temperature_fallback = way.fallback;
+                config.int8 = way.int8;
                 Box::new(Ct2Transcriber::load(config).expect("model"))
             }
         }
@@ -247,7 +259,19 @@ fn main() {
     let (clean, _) = answer();
     let noise = babble(clean.len());
     let reference = SENTENCES.join(" ");
-    let noisy = mix(&clean, &noise, 10.0);
+    // BABBLE_SNR: the babble's level below the voice in dB (10, the lobby test's), or
+    // "quiet" for the answer alone (what the model hears without any babble).
+    let snr = std::env::var("BABBLE_SNR").unwrap_or_else(|_| "10".into());
+    let (condition, noisy) = if snr == "quiet" {
+        ("quiet".to_string(), clean.clone())
+    } else {
+        let db: f32 = snr.parse().expect("BABBLE_SNR: a number of dB or \"quiet\"");
+        (format!("babble {db} dB"), mix(&clean, &noise, db))
+    };
+    // BABBLE_WAYS: only the ways whose name holds one of these comma-separated pieces.
+    let only: Vec<String> = std::env::var("BABBLE_WAYS")
+        .map(|v| v.split(',').map(|p| p.trim().to_string()).collect())
+        .unwrap_or_default();
     let denoised = denoise(&noisy);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let names: Vec<String> = if args.is_empty() {
@@ -266,7 +290,7 @@ fn main() {
     };
     let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "babble 10 dB, {:.1} s answer, {} words; release build, 2 threads; load {}",
+        "{condition}, {:.1} s answer, {} words; 2 threads; load {}",
         clean.len() as f64 / SAMPLE_RATE as f64,
         wer::normalise(&reference).len(),
         load().trim()
@@ -278,6 +302,9 @@ fn main() {
             continue;
         };
         for way in ways() {
+            if !only.is_empty() && !only.iter().any(|p| way.name.contains(p.as_str())) {
+                continue;
+            }
             let audio = if way.denoised { &denoised } else { &noisy };
             let started = Instant::now();
             let (text, wait) = run(&model, &way, audio);

@@ -139,8 +139,7 @@ impl Ct2Transcriber {
     }
 
     /// One pass over `audio`. `pass` says which: a draft is greedy and decoded once (no
-    /// temperature fallback: its retries re-encode the whole window, several times the
-    /// cost, for text nobody keeps), and drafts and kept passes hear the interrupt between
+    /// temperature fallback: its retries cost several decodes for text nobody keeps), and drafts and kept passes hear the interrupt between
     /// windows and between fallback attempts; the tail's pass is never interrupted.
     fn run(
         &mut self,
@@ -224,6 +223,9 @@ impl Ct2Transcriber {
             Default::default(),
         )
         .map_err(failed)?;
+        // Encoded once: every fallback attempt decodes from the same encoder output, as
+        // faster-whisper does (`generate` takes either the features or their encoding).
+        let encoded = self.whisper.encode(&features, false).map_err(failed)?;
         let mut prompt: Vec<String> = Vec::new();
         if !context.is_empty() {
             prompt.push("<|startofprev|>".into());
@@ -261,7 +263,7 @@ impl Ct2Transcriber {
             };
             let result = self
                 .whisper
-                .generate(&features, std::slice::from_ref(&prompt), &options)
+                .generate(&encoded, std::slice::from_ref(&prompt), &options)
                 .map_err(failed)?
                 .into_iter()
                 .next()

@@ -273,3 +273,83 @@ pub fn live_run(
         trace,
     })
 }
+
+/// What the live stage measured over all its runs.
+pub struct LiveStage {
+    /// Seconds from the end of the answer to its final transcript, one per run.
+    pub latencies: Vec<f64>,
+    /// Seconds of `finish()` alone, one per run.
+    pub finishes: Vec<f64>,
+    pub wers: Vec<f64>,
+    /// Furthest any push of any run started behind the audio clock, in seconds.
+    pub furthest_behind: f64,
+}
+
+impl LiveStage {
+    pub fn p50(&self) -> f64 {
+        median(&self.latencies)
+    }
+
+    pub fn p95(&self) -> f64 {
+        percentile(&self.latencies, 0.95)
+    }
+
+    /// The stage's line: latency percentiles against the budget, `finish()` and how far
+    /// pushes fell behind.
+    pub fn print_summary(&self) {
+        println!(
+            "   latency end of answer -> final transcript: p50 {:.3} s, p95 {:.3} s of {} runs (budget p50 <= 0.5 s, p95 <= 1.0 s); finish() alone {:.3} s median; pushes fell up to {:.3} s behind the audio",
+            self.p50(),
+            self.p95(),
+            self.latencies.len(),
+            median(&self.finishes),
+            self.furthest_behind
+        );
+    }
+}
+
+/// Both benches' live stage: `repeats` runs of [`live_run`], over `endings` in turn (the
+/// answer closed after its last sentence or an earlier one, as [`live_answers`] cut it),
+/// each scored against the sentences of `spoken` it holds. Prints one line per run; `each`
+/// sees every run (its index, what it measured and its WER) to keep what its bench keeps.
+pub fn live_stage(
+    transcriber: &mut dyn Transcriber,
+    endings: &[(&[f32], usize)],
+    spoken: &str,
+    prompt: &str,
+    repeats: usize,
+    mut each: impl FnMut(usize, &LiveRun, f64) -> std::io::Result<()>,
+) -> Result<LiveStage, Box<dyn std::error::Error>> {
+    if endings.is_empty() {
+        return Err("no answer endings to run live".into());
+    }
+    let mut stage = LiveStage {
+        latencies: Vec::new(),
+        finishes: Vec::new(),
+        wers: Vec::new(),
+        furthest_behind: 0.0,
+    };
+    for run in 0..repeats {
+        let (audio, sentences) = endings[run % endings.len()];
+        let r = live_run(transcriber, audio, prompt, run)?;
+        let wer = panelist_transcribe::wer::wer(&first_sentences(spoken, sentences), &r.text);
+        println!(
+            "   run {:>2}: latency {:.3} s (finish() {:.3} s, behind at end {:.3} s); {} partials in {} pushes; slowest push {:.3} s, furthest behind {:.3} s; WER {:.1} %",
+            run + 1,
+            r.latency.as_secs_f64(),
+            r.finish.as_secs_f64(),
+            r.behind_at_end.as_secs_f64(),
+            r.partials,
+            r.pushes,
+            r.slowest_push.as_secs_f64(),
+            r.max_behind.as_secs_f64(),
+            wer * 100.0
+        );
+        each(run, &r, wer)?;
+        stage.latencies.push(r.latency.as_secs_f64());
+        stage.finishes.push(r.finish.as_secs_f64());
+        stage.wers.push(wer);
+        stage.furthest_behind = stage.furthest_behind.max(r.max_behind.as_secs_f64());
+    }
+    Ok(stage)
+}
