@@ -29,8 +29,8 @@ use std::time::Instant;
 
 use panelist_transcribe::{transcribe_answer, wer, Ct2Config, Ct2Transcriber};
 use support::{
-    live_answers, live_stage, load_average, median, percentile, proc_status_kb,
-    seconds_of, CpuWatch, CLOSE_AFTER_SECONDS,
+    live_answers, live_stage, load_average, median, percentile, proc_status_kb, seconds_of,
+    CpuWatch, CLOSE_AFTER_SECONDS,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;

@@ -19,7 +19,8 @@
 //! (`transcribe_answer`) at beams 1, 3, 5 and 8, and at beam 5 with each lever. Prints the
 //! WER, the seconds of processing and the seconds the candidate waits after the answer
 //! ends (live: the final pass; whole: all of it); release build, 2 threads, the machine's
-//! load printed too. A lever only CTranslate2 has: float32 weights (int8 is the kiosk's).
+//! load printed too. Levers only CTranslate2 has: float32 weights (int8 is the kiosk's) and
+//! every window padded to 30 s (the kiosk encodes short audio with at least 15 s).
 //!
 //! `BABBLE_SNR=quiet` (or another level in dB) changes the condition; `BABBLE_WAYS="live,
 //! float32"` keeps only the ways whose name holds one of the pieces.
@@ -86,6 +87,9 @@ struct Way {
     /// CTranslate2 quantises the weights to int8 on load (the kiosk's setting); false
     /// keeps them float32 (whisper.cpp models are read as they are either way).
     int8: bool,
+    /// CTranslate2 encodes short audio with a reduced context (the kiosk's setting); false
+    /// pads every window to 30 s (whisper.cpp's own reduced context is always on).
+    reduced_context: bool,
 }
 
 const fn way(name: &'static str, live: bool, beam: usize, tail_beam: usize) -> Way {
@@ -99,6 +103,7 @@ const fn way(name: &'static str, live: bool, beam: usize, tail_beam: usize) -> W
         denoised: false,
         gate: true,
         int8: true,
+        reduced_context: true,
     }
 }
 
@@ -125,6 +130,10 @@ fn ways() -> Vec<Way> {
         Way {
             int8: false,
             ..way("live, float32 weights", true, 5, 1)
+        },
+        Way {
+            reduced_context: false,
+            ..way("live, 30 s context", true, 5, 1)
         },
         way("whole, beam 1", false, 1, 1),
         way("whole, beam 3", false, 3, 1),
@@ -191,6 +200,7 @@ impl Model {
                 config.tail_beam_size = way.tail_beam;
                 config.temperature_fallback = way.fallback;
                 config.int8 = way.int8;
+                config.reduce_audio_context = way.reduced_context;
                 Box::new(Ct2Transcriber::load(config).expect("model"))
             }
         }
@@ -265,7 +275,9 @@ fn main() {
     let (condition, noisy) = if snr == "quiet" {
         ("quiet".to_string(), clean.clone())
     } else {
-        let db: f32 = snr.parse().expect("BABBLE_SNR: a number of dB or \"quiet\"");
+        let db: f32 = snr
+            .parse()
+            .expect("BABBLE_SNR: a number of dB or \"quiet\"");
         (format!("babble {db} dB"), mix(&clean, &noise, db))
     };
     // BABBLE_WAYS: only the ways whose name holds one of these comma-separated pieces.

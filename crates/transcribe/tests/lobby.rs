@@ -174,15 +174,16 @@ fn ct2(name: &str) -> Box<dyn Transcriber> {
 #[test]
 fn ct2_tiny_en_commits_at_pauses_in_quiet_and_in_noise() {
     // CTranslate2 tiny.en (int8) as the kiosk runs it. Thresholds from the measurement
-    // with a margin: quiet 0.191, brown noise 0.085, babble 0.255 (whisper.cpp's tiny.en:
-    // 0.128, 0.149, 0.468).
-    commits_at_pauses_and_hears_the_words(&|| ct2("tiny.en-ct2"), [0.28, 0.18, 0.35]);
+    // with a margin: quiet 0.191, brown noise 0.085, babble 0.319 (0.255 with every window
+    // padded to 30 s; whisper.cpp's tiny.en: 0.128, 0.149, 0.468).
+    commits_at_pauses_and_hears_the_words(&|| ct2("tiny.en-ct2"), [0.28, 0.18, 0.40]);
 }
 
 #[cfg(feature = "ct2")]
 #[test]
 fn ct2_base_commits_at_pauses_in_quiet_and_in_noise() {
     // CTranslate2 base (int8) as the kiosk runs it. Thresholds from the measurement with a
-    // margin: quiet 0.106, brown noise 0.128, babble 0.234.
-    commits_at_pauses_and_hears_the_words(&|| ct2("base-ct2"), [0.20, 0.22, 0.33]);
+    // margin: quiet 0.128, brown noise 0.085, babble 0.170 (0.106, 0.128 and 0.234 with
+    // every window padded to 30 s).
+    commits_at_pauses_and_hears_the_words(&|| ct2("base-ct2"), [0.20, 0.18, 0.26]);
 }
