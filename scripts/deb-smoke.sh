@@ -92,12 +92,12 @@ for b in /usr/bin/panelist /usr/bin/panelist-kiosk; do
   [[ "$lib" == /usr/lib/panelist/libctranslate2-* ]] || { echo "deb-smoke: $b loads CTranslate2 from '${lib:-nowhere}'" >&2; exit 1; }
 done
 echo "  ok: the programs load the packaged CTranslate2 runtime (/usr/lib/panelist)"
-# Without --model: the default, tiny.en on CTranslate2.
+# Without --model: the default, base on CTranslate2.
 heard=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist transcribe --json "$work/hello.wav")
 grep -q '"engine":"CTranslate2"' <<<"$heard" && grep -qi "integration tests" <<<"$heard" \
   || { echo "deb-smoke: the default model heard: $heard" >&2; exit 1; }
-echo "  ok: the default model (tiny.en-ct2, CTranslate2) transcribes: $heard"
-for model in tiny.en-ct2 tiny.en; do
+echo "  ok: the default model (base-ct2, CTranslate2) transcribes: $heard"
+for model in base-ct2 tiny.en-ct2 tiny.en; do
   heard=$(cd "$home" && "${clean_env[@]}" /usr/bin/panelist transcribe --model "$model" "$work/hello.wav")
   grep -qi "integration tests" <<<"$heard" || { echo "deb-smoke: $model heard: $heard" >&2; exit 1; }
   echo "  ok: the installed $model transcribes: $heard"

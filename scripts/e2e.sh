@@ -134,8 +134,8 @@ if [ -n "${E2E_NOISE:-}" ]; then
 fi
 
 # --- The driver and the app.
-# The kiosk's default model and engine (tiny.en on CTranslate2).
-export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/tiny.en-ct2}
+# The kiosk's default model and engine (base on CTranslate2).
+export PANELIST_WHISPER_MODEL=${PANELIST_WHISPER_MODEL:-$root/models/base-ct2}
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
 # Ports nobody listens on (another test run may have a driver of its own).
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

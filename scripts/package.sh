@@ -2,8 +2,9 @@
 # Builds the Debian package of the kiosk with Tauri's bundler (tauri-cli 2, from the UI's
 # npm packages): the release `panelist-kiosk` and `panelist`; the CTranslate2 runtime
 # they link (/usr/lib/panelist, from the PyPI wheel, unmodified, with its licences; the
-# programs' RUNPATH names that folder); the speech models (models/tiny.en-ct2, the
-# default, and models/ggml-tiny.en.bin for whisper.cpp) and the meaning model for scoring
+# programs' RUNPATH names that folder); the speech models (models/base-ct2, the default,
+# models/tiny.en-ct2, quicker on slower machines, and models/ggml-tiny.en.bin for
+# whisper.cpp) and the meaning model for scoring
 # (models/all-MiniLM-L6-v2), shipped inside since a kiosk may never be online to fetch
 # them; a desktop entry and icon for the kiosk and for admin mode; the systemd units
 # that run it as a kiosk (packaging/); and the documentation.
@@ -41,6 +42,7 @@ import glob, json, os, sys
 out, root, release, ct2_runtime = sys.argv[1:]
 files = {
     "/usr/bin/panelist": f"{release}/panelist",
+    "/usr/share/panelist/models/base-ct2": f"{root}/models/base-ct2",
     "/usr/share/panelist/models/tiny.en-ct2": f"{root}/models/tiny.en-ct2",
     "/usr/share/panelist/models/ggml-tiny.en.bin": f"{root}/models/ggml-tiny.en.bin",
     "/usr/share/panelist/models/README.md": f"{root}/models/README.md",
@@ -80,6 +82,7 @@ deb=$(ls "$release"/bundle/deb/*.deb)
 # What must be inside, or the installed kiosk cannot start.
 contents=$(dpkg-deb --contents "$deb")
 for f in usr/bin/panelist-kiosk usr/bin/panelist usr/share/panelist/models/ggml-tiny.en.bin \
+  usr/share/panelist/models/base-ct2/model.bin usr/share/panelist/models/base-ct2/tokenizer.json \
   usr/share/panelist/models/tiny.en-ct2/model.bin usr/share/panelist/models/tiny.en-ct2/tokenizer.json \
   usr/share/panelist/models/all-MiniLM-L6-v2/model.safetensors \
   'usr/lib/panelist/libctranslate2-[0-9a-f]+\.so\.[0-9.]+' usr/lib/systemd/user/panelist-kiosk.service; do

@@ -274,7 +274,7 @@ pub struct SettingsView {
     pub end_silence_seconds: f64,
     /// …and further silence before the answer is submitted (1–10 s).
     pub end_grace_seconds: f64,
-    /// The speech model's name (`kiosk.toml`'s `whisper_model`, or `tiny.en-ct2`)…
+    /// The speech model's name (`kiosk.toml`'s `whisper_model`, or `base-ct2`)…
     pub whisper_model: String,
     /// …and the models the kiosk can find (`models/fetch-model.sh NAME` adds one).
     pub whisper_models: Vec<String>,

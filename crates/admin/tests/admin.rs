@@ -1038,7 +1038,7 @@ fn the_whisper_model_is_a_setting_listing_what_the_kiosk_can_find() {
     std::fs::create_dir_all(&models).expect("models folder");
     std::fs::write(models.join("ggml-kiosk-only-q8_0.bin"), b"lmgg...").expect("model");
     let view = f.admin.settings().expect("settings");
-    assert_eq!(view.whisper_model, "tiny.en-ct2");
+    assert_eq!(view.whisper_model, "base-ct2");
     assert!(
         view.whisper_models.contains(&"kiosk-only-q8_0".to_string()),
         "{:?}",

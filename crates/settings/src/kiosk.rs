@@ -30,7 +30,7 @@ pub struct KioskSettings {
     pub rate_wpm: u32,
     /// The speech model by name (`tiny.en-ct2`, `base-ct2` for the CTranslate2 engine;
     /// `tiny.en`, `tiny.en-q8_0`, `base`, `base-q8_0`, … for whisper.cpp, as `models/`
-    /// holds them; a path also works); `tiny.en-ct2` when unset.
+    /// holds them; a path also works); `base-ct2` when unset.
     pub whisper_model: Option<String>,
     /// How a voice answer ends besides "Submit answer" and the timer.
     pub answer_end: AnswerEnd,

@@ -22,7 +22,7 @@ pub use turn::{AnswerEnd, TurnPolicy};
 
 /// Finds the whisper model the one way the CLI does ([`models::resolve`]):
 /// `PANELIST_WHISPER_MODEL`, then the `whisper_model` setting (a name such as `base-ct2`,
-/// or a path), then `tiny.en-ct2`, in `models/` of the working directory, of the data
+/// or a path), then `base-ct2`, in `models/` of the working directory, of the data
 /// directory, the installed models next to the program, then (debug builds) of the
 /// repository.
 ///

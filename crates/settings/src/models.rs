@@ -17,10 +17,11 @@
 
 use std::path::{Path, PathBuf};
 
-/// The model used when nothing names one: tiny.en on the CTranslate2 engine, chosen by
-/// measurement (README.md, "Which speech model"): as quick as faster-whisper on long
-/// answers and within the conversation's latency budget after an answer ends.
-pub const DEFAULT_MODEL: &str = "tiny.en-ct2";
+/// The model used when nothing names one: whisper base on the CTranslate2 engine, chosen
+/// by measurement (README.md, "Which speech model"): the most accurate model here whose
+/// wait after an answer ends is within the conversation's latency budget; multilingual,
+/// so interviews in German, French or Spanish need no other model.
+pub const DEFAULT_MODEL: &str = "base-ct2";
 
 /// The environment variable that names a model file, ahead of any setting.
 pub const MODEL_ENV: &str = "PANELIST_WHISPER_MODEL";

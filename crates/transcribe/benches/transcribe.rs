@@ -52,8 +52,8 @@ use panelist_transcribe::{
     prompt, transcribe_answer, wer, WhisperConfig, WhisperTranscriber, SAMPLE_RATE,
 };
 use support::{
-    live_answers, live_stage, load_average, median, percentile, proc_status_kb, seconds_of,
-    CpuWatch, CLOSE_AFTER_SECONDS, LIVE_BLOCKS_MS,
+    live_answers, live_stage, load_average, median, proc_status_kb, seconds_of, CpuWatch,
+    CLOSE_AFTER_SECONDS, LIVE_BLOCKS_MS,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;

@@ -106,7 +106,7 @@ end_silence_seconds: number,
  */
 end_grace_seconds: number, 
 /**
- * The speech model's name (`kiosk.toml`'s `whisper_model`, or `tiny.en-ct2`)…
+ * The speech model's name (`kiosk.toml`'s `whisper_model`, or `base-ct2`)…
  */
 whisper_model: string, 
 /**

@@ -152,7 +152,7 @@ export function adminMock(opts: AdminMockOptions = {}) {
     answer_end: "submit_only",
     end_silence_seconds: 3,
     end_grace_seconds: 3,
-    whisper_model: "tiny.en-ct2",
+    whisper_model: "base-ct2",
     whisper_models: ["base", "base-ct2", "base-q8_0", "tiny.en", "tiny.en-ct2", "tiny.en-q8_0"],
     pin_set: false,
     admin_idle_seconds: 300,
