@@ -265,8 +265,11 @@ fn threads_share_the_engine_safely() {
         let (voice, s) = h.join().expect("thread finished");
         assert_timeline(&s);
         if voice == "en-us" {
-            // Same text, same voice: the same phonemes, about the same length (espeak-ng
-            // carries a little state from call to call: lengths vary by about 1 %).
+            // Same text, same voice: the same phonemes, about the same length. espeak-ng
+            // carries a little state from call to call: lengths vary by about 1 % in turn,
+            // and by up to 6.5 % (1398 against 1496 ms, seen in a CI run) when en-gb calls
+            // on other threads interleave with this one. A truncated or doubled sentence
+            // is still far outside 10 %.
             let names = |s: &Speech| -> Vec<String> {
                 s.phonemes.iter().map(|p| p.phoneme.clone()).collect()
             };
@@ -275,7 +278,7 @@ fn threads_share_the_engine_safely() {
                 f64::from(s.duration_ms()),
                 f64::from(expected.duration_ms()),
             );
-            assert!((a - b).abs() / b < 0.05, "{a} vs {b} ms");
+            assert!((a - b).abs() / b < 0.10, "{a} vs {b} ms");
         }
     }
 }
