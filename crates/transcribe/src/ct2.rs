@@ -152,8 +152,9 @@ impl Ct2Transcriber {
     }
 
     /// One pass over `audio`. `pass` says which: a draft is greedy and decoded once (no
-    /// temperature fallback: its retries cost several decodes for text nobody keeps), and drafts and kept passes hear the interrupt between
-    /// windows and between fallback attempts; the tail's pass is never interrupted.
+    /// temperature fallback: its retries cost several decodes for text nobody keeps), and
+    /// drafts and kept passes hear the interrupt between windows and between fallback
+    /// attempts; the tail's pass is never interrupted.
     fn run(
         &mut self,
         audio: &[f32],
